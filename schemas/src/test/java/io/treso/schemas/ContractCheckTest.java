@@ -1,0 +1,53 @@
+package io.treso.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.treso.event.BankTransaction;
+import io.treso.event.FxRate;
+import io.treso.event.OrderEvent;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ContractCheckTest {
+    @Test
+    void samplesKeepTheContract() {
+        SampleRecords.all()
+                .forEach(
+                        (t, r) ->
+                                assertEquals(
+                                        Optional.empty(), ContractCheck.violation(r), t.name()));
+    }
+
+    @Test
+    void anUnknownCurrencyIsAViolation() {
+        BankTransaction b =
+                BankTransaction.newBuilder(SampleRecords.bank()).setCurrency("EUX").build();
+        assertEquals(Optional.of("unknown currency 'EUX'"), ContractCheck.violation(b));
+    }
+
+    @Test
+    void aNegativeOrderAmountIsAViolation() {
+        OrderEvent o = OrderEvent.newBuilder(SampleRecords.order()).setAmountMinor(-1).build();
+        assertTrue(ContractCheck.violation(o).orElseThrow().startsWith("amount_minor is negative"));
+    }
+
+    @Test
+    void aBlankIdIsAViolation() {
+        OrderEvent o = OrderEvent.newBuilder(SampleRecords.order()).setEventId(" ").build();
+        assertEquals(Optional.of("event_id is missing"), ContractCheck.violation(o));
+    }
+
+    @Test
+    void aRateThatIsNotADecimalIsAViolation() {
+        FxRate f =
+                FxRate.newBuilder()
+                        .setEventId("x")
+                        .setOccurredAt(SampleRecords.T)
+                        .setCurrency("USD")
+                        .setBaseCurrency("EUR")
+                        .setRate("0,92")
+                        .build();
+        assertTrue(ContractCheck.violation(f).orElseThrow().contains("not a decimal"));
+    }
+}
