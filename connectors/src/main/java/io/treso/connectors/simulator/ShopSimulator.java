@@ -1,0 +1,970 @@
+package io.treso.connectors.simulator;
+
+import io.treso.connectors.time.BusinessCalendar;
+import io.treso.event.BankEntryStatus;
+import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
+import io.treso.event.Channel;
+import io.treso.event.ControlCommand;
+import io.treso.event.FxRate;
+import io.treso.event.Obligation;
+import io.treso.event.ObligationKind;
+import io.treso.event.ObligationStatus;
+import io.treso.event.OrderEvent;
+import io.treso.event.OrderKind;
+import io.treso.event.PayoutEvent;
+import io.treso.event.PayoutLine;
+import io.treso.event.PayoutLineType;
+import io.treso.event.PayoutStatus;
+import io.treso.event.Psp;
+import io.treso.event.StatementKind;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A seeded, deterministic model of a small e-commerce business: stores on several channels, orders
+ * paid through PSPs, payouts on business-day schedules, two bank accounts whose lines arrive in
+ * daily statements, supplier bills, payroll, rent and FX rates. It plants the problems Treso must
+ * find and records them, with every account's exact expected balance, in a {@link SimulationTruth}.
+ * The same config always gives the same events in the same order.
+ */
+public final class ShopSimulator {
+    public static final String EUR_ACCOUNT = "FR7630006000011234567890189";
+    public static final String USD_ACCOUNT = "GB33BUKB20201555555555";
+    static final long EUR_THRESHOLD = 10_000_000L; // 100,000.00 EUR
+    static final long USD_THRESHOLD = 500_000L; // 5,000.00 USD
+
+    /** The events in delivery order, and the truth behind them. */
+    public record Output(List<SpecificRecord> events, SimulationTruth truth) {}
+
+    private record Store(
+            String id, Channel channel, String currency, ZoneId zone, List<Psp> psps) {}
+
+    private record Txn(Instant at, PayoutLineType type, String orderId, long amount, long fee) {}
+
+    private record Delivery(Instant at, long seq, SpecificRecord record) {}
+
+    private record Line(
+            String account,
+            Instant bookedAt,
+            long amount,
+            String counterparty,
+            String reference,
+            String eventTag,
+            boolean delivered) {}
+
+    private final SimulatorConfig config;
+    private final SplittableRandom random;
+    private final Instant start;
+    private final Instant end;
+    private final Map<String, BusinessCalendar> calendars = new LinkedHashMap<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<Line> lines = new ArrayList<>();
+    private final Map<String, List<String>> lineSettles = new LinkedHashMap<>();
+    private final Set<String> ambiguous = new HashSet<>();
+    private final SimulationTruth truth = new SimulationTruth();
+    private long seq;
+    private int idCounter;
+
+    private ShopSimulator(SimulatorConfig config) {
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+        this.start = config.start().atStartOfDay(ZoneOffset.UTC).toInstant();
+        this.end = config.start().plusDays(config.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        calendars.put(EUR_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/Paris")));
+        calendars.put(USD_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/London")));
+    }
+
+    public static Output run(SimulatorConfig config) {
+        return new ShopSimulator(config).simulate();
+    }
+
+    private Output simulate() {
+        truth.seed = config.seed();
+        truth.days = config.days();
+        truth.stores = config.stores();
+        truth.start = start.toString();
+        truth.end = end.toString();
+
+        List<Store> stores = stores();
+        Map<String, List<Txn>> txnsByStorePsp = new LinkedHashMap<>();
+        for (Store store : stores) {
+            orders(store, txnsByStorePsp);
+        }
+        for (Store store : stores) {
+            for (Psp psp : store.psps()) {
+                payouts(store, psp, txnsByStorePsp.getOrDefault(store.id() + "/" + psp, List.of()));
+            }
+        }
+        obligations(stores);
+        fixedCosts(stores);
+        ambiguousPair();
+        plantedDebits();
+        long[] openings = planBalances();
+        fxRates();
+        controls(openings);
+        statements(openings);
+        duplicateOrders();
+
+        deliveries.sort(Comparator.comparing(Delivery::at).thenComparingLong(Delivery::seq));
+        List<SpecificRecord> events = deliveries.stream().map(Delivery::record).toList();
+        truth.eventCount = events.size();
+        return new Output(events, truth);
+    }
+
+    // ---- stores and orders ----
+
+    private List<Store> stores() {
+        List<Store> stores = new ArrayList<>();
+        for (int i = 1; i <= config.stores(); i++) {
+            switch ((i - 1) % 3) {
+                case 0 ->
+                        stores.add(
+                                new Store(
+                                        "store-" + i,
+                                        Channel.SHOPIFY,
+                                        "EUR",
+                                        ZoneId.of("Europe/Paris"),
+                                        List.of(Psp.SHOPIFY_PAYMENTS, Psp.PAYPAL)));
+                case 1 ->
+                        stores.add(
+                                new Store(
+                                        "store-" + i,
+                                        Channel.WOOCOMMERCE,
+                                        "EUR",
+                                        ZoneId.of("Europe/Berlin"),
+                                        List.of(Psp.STRIPE, Psp.PAYPAL)));
+                default ->
+                        stores.add(
+                                new Store(
+                                        "store-" + i,
+                                        Channel.AMAZON,
+                                        "USD",
+                                        ZoneId.of("America/New_York"),
+                                        List.of(Psp.AMAZON_PAY)));
+            }
+        }
+        return stores;
+    }
+
+    private static final double[] HOURLY = {
+        0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.7, 1.0, 1.2, 1.3, 1.3,
+        1.4, 1.3, 1.2, 1.2, 1.3, 1.4, 1.6, 1.8, 1.9, 1.6, 1.0, 0.5
+    };
+
+    private void orders(Store store, Map<String, List<Txn>> txns) {
+        int storeNo = Integer.parseInt(store.id().substring(6));
+        Instant dropFrom = null, dropTo = null, spikeFrom = null, spikeTo = null;
+        if (storeNo == 1 && config.days() > 21) {
+            dropFrom = localTime(store.zone(), 20, 10);
+            dropTo = dropFrom.plus(Duration.ofHours(6));
+            plant(
+                    "SALES_DROP",
+                    store.id() + "/" + store.channel(),
+                    dropFrom,
+                    dropTo,
+                    List.of(),
+                    "order rate x0.3 for 6 hours");
+        }
+        if (storeNo == Math.min(2, config.stores()) && config.days() > 23) {
+            spikeFrom = localTime(store.zone(), 22, 13);
+            spikeTo = spikeFrom.plus(Duration.ofHours(3));
+            plant(
+                    "REFUND_SPIKE",
+                    store.id() + "/" + store.channel(),
+                    spikeFrom,
+                    spikeTo,
+                    List.of(),
+                    "refund ratio x5 for 3 hours");
+        }
+        for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
+            ZonedDateTime local = hour.atZone(store.zone());
+            double rate =
+                    1.5
+                            * HOURLY[local.getHour()]
+                            * (local.getDayOfWeek().getValue() >= 6 ? 1.3 : 1.0);
+            if (local.getDayOfMonth() >= 25 && local.getDayOfMonth() <= 27) {
+                rate *= 1.6; // a monthly promotion
+            }
+            boolean drop = dropFrom != null && !hour.isBefore(dropFrom) && hour.isBefore(dropTo);
+            boolean spike =
+                    spikeFrom != null && !hour.isBefore(spikeFrom) && hour.isBefore(spikeTo);
+            if (drop) {
+                rate *= 0.3;
+            }
+            int n = poisson(rate);
+            for (int k = 0; k < n; k++) {
+                Instant at = hour.plusSeconds(random.nextInt(3540));
+                order(store, at, spike, txns);
+            }
+        }
+    }
+
+    private void order(Store store, Instant at, boolean refundSpike, Map<String, List<Txn>> txns) {
+        String orderId = store.id() + "-o" + (++idCounter);
+        Psp psp = store.psps().get(store.psps().size() == 1 || random.nextInt(10) < 7 ? 0 : 1);
+        long amount = 1_500 + (long) (-Math.log(1 - random.nextDouble()) * 6_000);
+        long tax = amount / 6;
+        deliver(at, order(store, orderId, OrderKind.PLACED, at, amount, tax, psp));
+        if (random.nextInt(100) < 2) {
+            deliver(
+                    at.plusSeconds(600),
+                    order(
+                            store,
+                            orderId,
+                            OrderKind.CANCELLED,
+                            at.plusSeconds(600),
+                            amount,
+                            tax,
+                            psp));
+            return;
+        }
+        Instant captured = at.plusSeconds(60);
+        deliver(captured, order(store, orderId, OrderKind.CAPTURED, captured, amount, tax, psp));
+        List<Txn> list = txns.computeIfAbsent(store.id() + "/" + psp, k -> new ArrayList<>());
+        list.add(new Txn(captured, PayoutLineType.CHARGE, orderId, amount, pspFee(psp, amount)));
+        Instant refundAt = null;
+        if (refundSpike && random.nextInt(100) < 25) {
+            refundAt = at.plusSeconds(600 + random.nextInt(3000));
+        } else if (random.nextInt(100) < 4) {
+            refundAt = at.plus(Duration.ofHours(24 + random.nextInt(96)));
+        }
+        if (refundAt != null && refundAt.isBefore(end)) {
+            deliver(
+                    refundAt,
+                    order(store, orderId, OrderKind.REFUNDED, refundAt, amount, tax, psp));
+            list.add(new Txn(refundAt, PayoutLineType.REFUND, orderId, -amount, 0));
+        } else if (random.nextInt(1000) < 4) {
+            Instant cb = at.plus(Duration.ofDays(8 + random.nextInt(10)));
+            if (cb.isBefore(end)) {
+                deliver(cb, order(store, orderId, OrderKind.CHARGEBACK, cb, amount, tax, psp));
+                list.add(new Txn(cb, PayoutLineType.DISPUTE, orderId, -amount, 1_500));
+            }
+        }
+    }
+
+    private static long pspFee(Psp psp, long amount) {
+        return switch (psp) {
+            case STRIPE -> amount * 14 / 1000 + 25;
+            case SHOPIFY_PAYMENTS -> amount * 18 / 1000 + 25;
+            case PAYPAL -> amount * 29 / 1000 + 35;
+            default -> amount * 8 / 100; // marketplace commission
+        };
+    }
+
+    private OrderEvent order(
+            Store store,
+            String orderId,
+            OrderKind kind,
+            Instant at,
+            long amount,
+            long tax,
+            Psp psp) {
+        return OrderEvent.newBuilder()
+                .setEventId(store.channel().name().toLowerCase() + ":" + orderId + ":" + kind)
+                .setOccurredAt(at)
+                .setStoreId(store.id())
+                .setChannel(store.channel())
+                .setOrderId(orderId)
+                .setKind(kind)
+                .setAmountMinor(amount)
+                .setTaxMinor(tax)
+                .setCurrency(store.currency())
+                .setPsp(psp)
+                .setPspReference(psp.name().toLowerCase() + "_" + orderId)
+                .build();
+    }
+
+    // ---- payouts ----
+
+    private void payouts(Store store, Psp psp, List<Txn> txns) {
+        String account = "USD".equals(store.currency()) ? USD_ACCOUNT : EUR_ACCOUNT;
+        BusinessCalendar cal = calendars.get(account);
+        List<Txn> pending = new ArrayList<>(txns);
+        pending.sort(Comparator.comparing(Txn::at));
+        LocalDate first = config.start();
+        LocalDate last = config.start().plusDays(config.days() - 1);
+        int lag =
+                switch (psp) {
+                    case STRIPE -> 2;
+                    case SHOPIFY_PAYMENTS -> 3;
+                    case PAYPAL -> 1;
+                    default -> 3;
+                };
+        for (LocalDate d = first.plusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
+            boolean payoutDay =
+                    psp == Psp.AMAZON_PAY ? d.toEpochDay() % 14 == 0 : cal.isBusinessDay(d);
+            if (!payoutDay) {
+                continue;
+            }
+            Instant cutoff = cal.startOf(d);
+            List<Txn> batch = new ArrayList<>();
+            while (!pending.isEmpty() && pending.get(0).at().isBefore(cutoff)) {
+                batch.add(pending.remove(0));
+            }
+            LocalDate arrival = cal.plusBusinessDays(d, lag);
+            if (batch.isEmpty() || !cal.startOf(arrival).isBefore(end)) {
+                pending.addAll(0, batch);
+                continue;
+            }
+            payout(store, psp, account, cal, d, arrival, batch);
+        }
+    }
+
+    private void payout(
+            Store store,
+            Psp psp,
+            String account,
+            BusinessCalendar cal,
+            LocalDate created,
+            LocalDate arrival,
+            List<Txn> batch) {
+        long gross = 0, fees = 0, refunds = 0;
+        List<PayoutLine> payoutLines = new ArrayList<>();
+        List<String> orderIds = new ArrayList<>();
+        for (Txn t : batch) {
+            if (t.type() == PayoutLineType.CHARGE) gross += t.amount();
+            else refunds += -t.amount();
+            fees += t.fee();
+            payoutLines.add(
+                    PayoutLine.newBuilder()
+                            .setSourceId("txn_" + t.orderId() + "_" + t.type().name().toLowerCase())
+                            .setType(t.type())
+                            .setOrderId(t.orderId())
+                            .setAmountMinor(t.amount())
+                            .setFeeMinor(t.fee())
+                            .setNetMinor(t.amount() - t.fee())
+                            .setCurrency(store.currency())
+                            .setExchangeRate(null)
+                            .build());
+            if (!orderIds.contains(t.orderId())) orderIds.add(t.orderId());
+        }
+        long net = gross - fees - refunds;
+        if (net <= 0) {
+            return;
+        }
+        String payoutId = payoutId(psp);
+        String descriptor =
+                psp.name().replace("_PAYMENTS", "").replace("_PAY", "") + " " + payoutId;
+        int dayIndex = (int) (created.toEpochDay() - config.start().toEpochDay());
+        long reportedNet = net;
+        boolean identityBroken = false;
+        if (dayIndex >= 9
+                && truth.planted("PAYOUT_AMOUNT_MISMATCH").isEmpty()
+                && "EUR".equals(store.currency())) {
+            reportedNet = net + 500; // the PSP's own numbers do not add up
+            identityBroken = true;
+        }
+        Instant inTransitAt = cal.startOf(created).plus(Duration.ofHours(2));
+        Instant paidAt = cal.startOf(arrival).plus(Duration.ofHours(5));
+        for (PayoutStatus status : List.of(PayoutStatus.IN_TRANSIT, PayoutStatus.PAID)) {
+            Instant at = status == PayoutStatus.PAID ? paidAt : inTransitAt;
+            deliver(
+                    at,
+                    PayoutEvent.newBuilder()
+                            .setEventId(psp.name().toLowerCase() + ":" + payoutId + ":" + status)
+                            .setOccurredAt(at)
+                            .setPsp(psp)
+                            .setStoreId(store.id())
+                            .setPayoutId(payoutId)
+                            .setStatus(status)
+                            .setGrossMinor(gross)
+                            .setFeeMinor(fees)
+                            .setRefundMinor(refunds)
+                            .setAdjustmentMinor(0)
+                            .setNetMinor(reportedNet)
+                            .setCurrency(store.currency())
+                            .setExpectedArrivalDate(arrival)
+                            .setDestinationAccountId(account)
+                            .setOrderIds(orderIds)
+                            .setDescriptor(descriptor)
+                            .setLines(payoutLines)
+                            .build());
+        }
+        if (identityBroken) {
+            plant(
+                    "PAYOUT_AMOUNT_MISMATCH",
+                    payoutId,
+                    paidAt,
+                    null,
+                    List.of(payoutId),
+                    "net is gross - fees - refunds + 5.00");
+        }
+        Instant bookedAt =
+                cal.startOf(arrival)
+                        .plus(Duration.ofHours(9))
+                        .plusSeconds(random.nextInt(7 * 3600));
+        if (dayIndex >= 4
+                && truth.planted("MISSING_DEPOSIT").isEmpty()
+                && "EUR".equals(store.currency())) {
+            plant(
+                    "MISSING_DEPOSIT",
+                    payoutId,
+                    paidAt,
+                    null,
+                    List.of(payoutId),
+                    "PAID but never credited");
+            return;
+        }
+        long credited = reportedNet;
+        if (dayIndex >= 6
+                && truth.planted("DEPOSIT_AMOUNT_MISMATCH").isEmpty()
+                && "EUR".equals(store.currency())) {
+            credited = reportedNet - 1_234;
+            plant(
+                    "DEPOSIT_AMOUNT_MISMATCH",
+                    payoutId,
+                    bookedAt,
+                    null,
+                    List.of(payoutId),
+                    "credited 12.34 less than the payout net");
+        }
+        String reference =
+                random.nextInt(10) == 0
+                        ? descriptor.substring(0, Math.min(10, descriptor.length()))
+                        : descriptor;
+        String tag = "PO-" + payoutId;
+        lines.add(
+                new Line(
+                        account,
+                        bookedAt,
+                        credited,
+                        psp.name().replace('_', ' '),
+                        reference,
+                        tag,
+                        true));
+        lineSettles.put(tag, List.of(payoutId));
+    }
+
+    private String payoutId(Psp psp) {
+        String alnum = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 10; i++) sb.append(alnum.charAt(random.nextInt(alnum.length())));
+        return switch (psp) {
+            case STRIPE -> "po_" + sb;
+            case SHOPIFY_PAYMENTS -> "sp_" + sb;
+            case PAYPAL -> "PP-" + sb;
+            default -> "AMZ-" + sb;
+        };
+    }
+
+    // ---- bills, payroll, rent ----
+
+    private static final String[] SUPPLIERS = {
+        "Acme Packaging SARL", "Nordic Logistics AB", "Brightprint GmbH"
+    };
+
+    private void obligations(List<Store> stores) {
+        long eurStores = stores.stream().filter(s -> "EUR".equals(s.currency())).count();
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        for (int day = 0; day + 3 < config.days(); day += 4) {
+            LocalDate issued = config.start().plusDays(day);
+            LocalDate due = cal.onOrAfter(issued.plusDays(3));
+            String supplier = SUPPLIERS[(day / 4) % SUPPLIERS.length];
+            long amount = (150_000 + random.nextInt(250_000)) * Math.max(1, eurStores);
+            String doc = "BILL-" + issued.toString().replace("-", "") + "-" + (day / 4);
+            Instant issuedAt = cal.startOf(issued).plus(Duration.ofHours(8));
+            deliver(
+                    issuedAt,
+                    Obligation.newBuilder()
+                            .setEventId("bill:" + doc)
+                            .setOccurredAt(issuedAt)
+                            .setKind(ObligationKind.PAYABLE)
+                            .setDocumentId(doc)
+                            .setCounterpartyName(supplier)
+                            .setCounterpartyAccount(null)
+                            .setAmountMinor(amount)
+                            .setCurrency("EUR")
+                            .setIssuedDate(issued)
+                            .setDueDate(due)
+                            .setStatus(ObligationStatus.OPEN)
+                            .build());
+            Instant paidAt = cal.startOf(due).plus(Duration.ofHours(10));
+            if (paidAt.isBefore(end)) {
+                lines.add(
+                        new Line(EUR_ACCOUNT, paidAt, -amount, supplier, doc, "BILL-" + doc, true));
+                if (day >= 12 && truth.planted("DUPLICATE_PAYMENT").isEmpty()) {
+                    LocalDate again = cal.next(due);
+                    Instant againAt = cal.startOf(again).plus(Duration.ofHours(11));
+                    if (againAt.isBefore(end)) {
+                        lines.add(
+                                new Line(
+                                        EUR_ACCOUNT,
+                                        againAt,
+                                        -amount,
+                                        supplier,
+                                        doc,
+                                        "BILL2-" + doc,
+                                        true));
+                        plant(
+                                "DUPLICATE_PAYMENT",
+                                doc,
+                                againAt,
+                                null,
+                                List.of(doc),
+                                "bill paid twice");
+                    }
+                }
+            }
+        }
+    }
+
+    private void fixedCosts(List<Store> stores) {
+        long eurStores =
+                Math.max(1, stores.stream().filter(s -> "EUR".equals(s.currency())).count());
+        BusinessCalendar eur = calendars.get(EUR_ACCOUNT);
+        BusinessCalendar usd = calendars.get(USD_ACCOUNT);
+        for (LocalDate d = config.start();
+                d.isBefore(config.start().plusDays(config.days()));
+                d = d.plusDays(1)) {
+            if (d.getDayOfMonth() == 1 || d.equals(config.start())) {
+                LocalDate pay = eur.onOrAfter(d);
+                lines.add(
+                        new Line(
+                                EUR_ACCOUNT,
+                                eur.startOf(pay).plus(Duration.ofHours(9)),
+                                -400_000 * eurStores,
+                                "Immo Gestion SA",
+                                "RENT " + d.getMonth(),
+                                "RENT-" + d,
+                                true));
+            }
+            if (d.getDayOfMonth() == 27) {
+                LocalDate pay = eur.onOrAfter(d);
+                lines.add(
+                        new Line(
+                                EUR_ACCOUNT,
+                                eur.startOf(pay).plus(Duration.ofHours(8)),
+                                -1_200_000 * eurStores,
+                                "Payroll",
+                                "SALARIES " + d.getMonth(),
+                                "PAY-" + d,
+                                true));
+            }
+            if (d.getDayOfMonth() == 10) {
+                LocalDate pay = usd.onOrAfter(d);
+                lines.add(
+                        new Line(
+                                USD_ACCOUNT,
+                                usd.startOf(pay).plus(Duration.ofHours(12)),
+                                -120_000,
+                                "Amazon Web Services",
+                                "AWS " + d.getMonth(),
+                                "AWS-" + d,
+                                true));
+            }
+        }
+        for (String account : calendars.keySet()) {
+            BusinessCalendar cal = calendars.get(account);
+            for (LocalDate d = config.start();
+                    d.isBefore(config.start().plusDays(config.days()));
+                    d = d.plusDays(1)) {
+                if (d.getDayOfWeek() == DayOfWeek.WEDNESDAY && cal.isBusinessDay(d)) {
+                    lines.add(
+                            new Line(
+                                    account,
+                                    cal.startOf(d).plus(Duration.ofHours(7)),
+                                    -1_500,
+                                    "Bank fees",
+                                    "ACCOUNT FEES",
+                                    "FEE-" + d,
+                                    true));
+                }
+            }
+        }
+    }
+
+    private void ambiguousPair() {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        LocalDate day = cal.onOrAfter(config.start().plusDays(13));
+        if (!cal.startOf(day).plus(Duration.ofDays(2)).isBefore(end)) {
+            return;
+        }
+        List<String> pair = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String payoutId = payoutId(Psp.ADYEN);
+            pair.add(payoutId);
+            Instant paidAt = cal.startOf(day).plus(Duration.ofHours(5));
+            deliver(
+                    paidAt,
+                    PayoutEvent.newBuilder()
+                            .setEventId("adyen:" + payoutId + ":PAID")
+                            .setOccurredAt(paidAt)
+                            .setPsp(Psp.ADYEN)
+                            .setStoreId("store-1")
+                            .setPayoutId(payoutId)
+                            .setStatus(PayoutStatus.PAID)
+                            .setGrossMinor(4_000_000)
+                            .setFeeMinor(0)
+                            .setRefundMinor(0)
+                            .setAdjustmentMinor(0)
+                            .setNetMinor(4_000_000)
+                            .setCurrency("EUR")
+                            .setExpectedArrivalDate(day)
+                            .setDestinationAccountId(EUR_ACCOUNT)
+                            .setOrderIds(List.of())
+                            .setDescriptor(null)
+                            .setLines(List.of())
+                            .build());
+        }
+        for (int i = 0; i < 2; i++) {
+            String tag = "ADYEN-" + i;
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            cal.startOf(day).plus(Duration.ofHours(14 + i)),
+                            4_000_000,
+                            "Adyen N.V.",
+                            null,
+                            tag,
+                            true));
+            lineSettles.put(tag, pair);
+            ambiguous.add(tag);
+        }
+    }
+
+    private void plantedDebits() {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        LocalDate day = cal.onOrAfter(config.start().plusDays(17));
+        Instant at = cal.startOf(day).plus(Duration.ofHours(15));
+        if (!at.isBefore(end)) {
+            return;
+        }
+        long largest =
+                lines.stream()
+                        .filter(
+                                l ->
+                                        l.account().equals(EUR_ACCOUNT)
+                                                && l.eventTag().startsWith("BILL"))
+                        .mapToLong(l -> -l.amount())
+                        .max()
+                        .orElse(300_000);
+        lines.add(
+                new Line(
+                        EUR_ACCOUNT,
+                        at,
+                        -8 * largest,
+                        "Unknown Trading Ltd",
+                        "INVOICE 99812",
+                        "ODD-" + day,
+                        true));
+        plant("UNUSUAL_DEBIT", EUR_ACCOUNT, at, null, List.of(), "8x the largest usual debit");
+    }
+
+    /**
+     * Sets opening balances so that only the planted dip crosses the EUR threshold, then plants the
+     * dip and the loan that ends it.
+     */
+    private long[] planBalances() {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        long margin = EUR_THRESHOLD / 10;
+        LocalDate dipDay = cal.onOrAfter(config.start().plusDays(8));
+        LocalDate loanDay = cal.plusBusinessDays(dipDay, 2);
+        Instant dipAt = cal.startOf(dipDay).plus(Duration.ofHours(10)).plusSeconds(1800);
+        Instant loanAt = cal.startOf(loanDay).plus(Duration.ofHours(10)).plusSeconds(1800);
+        long eurOpening = 2 * EUR_THRESHOLD;
+        List<Line> eur = sortedLines(EUR_ACCOUNT);
+        long run = 0, minBefore = 0;
+        for (Line l : eur) {
+            if (!l.bookedAt().isBefore(dipAt)) break;
+            run += l.amount();
+            minBefore = Math.min(minBefore, run);
+        }
+        eurOpening = Math.max(eurOpening, EUR_THRESHOLD + 2 * margin - minBefore);
+        long dipAmount = eurOpening + run - (EUR_THRESHOLD * 7 / 10);
+        lines.add(
+                new Line(
+                        EUR_ACCOUNT,
+                        dipAt,
+                        -dipAmount,
+                        "Direction Generale des Finances",
+                        "TVA 2026-02",
+                        "VAT-" + dipDay,
+                        true));
+        // The loan lifts the lowest later balance to 1.2x the threshold.
+        long bal = eurOpening, minAfter = Long.MAX_VALUE, maxBetween = Long.MIN_VALUE;
+        for (Line l : sortedLines(EUR_ACCOUNT)) {
+            bal += l.amount();
+            if (!l.bookedAt().isBefore(loanAt)) minAfter = Math.min(minAfter, bal);
+            else if (!l.bookedAt().isBefore(dipAt)) maxBetween = Math.max(maxBetween, bal);
+        }
+        long loan = Math.max(EUR_THRESHOLD, EUR_THRESHOLD * 12 / 10 - minAfter);
+        lines.add(
+                new Line(
+                        EUR_ACCOUNT,
+                        loanAt,
+                        loan,
+                        "Banque Populaire",
+                        "LOAN DRAWDOWN",
+                        "LOAN-" + loanDay,
+                        true));
+        if (maxBetween >= EUR_THRESHOLD + margin) {
+            throw new IllegalStateException(
+                    "simulation would resolve the dip early; seed " + config.seed());
+        }
+        plant(
+                "LOW_BALANCE",
+                EUR_ACCOUNT,
+                dipAt,
+                loanAt,
+                List.of(),
+                "tax payment dips below the threshold");
+
+        // USD: open well above the threshold plus margin.
+        long usdRun = 0, usdMin = 0;
+        for (Line l : sortedLines(USD_ACCOUNT)) {
+            usdRun += l.amount();
+            usdMin = Math.min(usdMin, usdRun);
+        }
+        long usdOpening = Math.max(8_000_000, 2 * USD_THRESHOLD - usdMin);
+        return new long[] {eurOpening, usdOpening};
+    }
+
+    private List<Line> sortedLines(String account) {
+        return lines.stream()
+                .filter(l -> l.account().equals(account))
+                .sorted(Comparator.comparing(Line::bookedAt).thenComparing(Line::eventTag))
+                .toList();
+    }
+
+    private void fxRates() {
+        BigDecimal rate = new BigDecimal("0.9200");
+        for (LocalDate d = config.start().minusDays(1);
+                d.isBefore(config.start().plusDays(config.days()));
+                d = d.plusDays(1)) {
+            Instant at = d.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(16));
+            rate =
+                    rate.add(BigDecimal.valueOf(random.nextInt(41) - 20, 4))
+                            .setScale(4, RoundingMode.HALF_EVEN);
+            deliver(
+                    at.isBefore(start) ? start : at,
+                    FxRate.newBuilder()
+                            .setEventId("fx:USD:EUR:" + d)
+                            .setOccurredAt(at)
+                            .setCurrency("USD")
+                            .setBaseCurrency("EUR")
+                            .setRate(rate.toPlainString())
+                            .build());
+        }
+    }
+
+    private void controls(long[] openings) {
+        Instant issued = start.minus(Duration.ofHours(1));
+        int i = 0;
+        for (String account : List.of(EUR_ACCOUNT, USD_ACCOUNT)) {
+            long threshold = account.equals(EUR_ACCOUNT) ? EUR_THRESHOLD : USD_THRESHOLD;
+            deliver(
+                    issued,
+                    ControlCommand.newBuilder()
+                            .setEventId("control:LOW_BALANCE_THRESHOLD:" + account + ":1")
+                            .setOccurredAt(issued)
+                            .setKind("LOW_BALANCE_THRESHOLD")
+                            .setScope(account)
+                            .setVersion(1)
+                            .setEffectiveAt(start.minus(Duration.ofDays(1)))
+                            .setThresholdMinor(threshold)
+                            .setCurrency(account.equals(EUR_ACCOUNT) ? "EUR" : "USD")
+                            .setTimeZone(calendars.get(account).zone().getId())
+                            .setParams(Map.of("margin_minor", Long.toString(threshold / 10)))
+                            .build());
+            SimulationTruth.Account a = new SimulationTruth.Account();
+            a.accountId = account;
+            a.currency = account.equals(EUR_ACCOUNT) ? "EUR" : "USD";
+            a.openingBalanceMinor = openings[i++];
+            a.lowBalanceThresholdMinor = threshold;
+            a.lowBalanceMarginMinor = threshold / 10;
+            truth.accounts.add(a);
+        }
+    }
+
+    // ---- statements ----
+
+    private void statements(long[] openings) {
+        int a = 0;
+        for (String account : List.of(EUR_ACCOUNT, USD_ACCOUNT)) {
+            statementsOf(account, openings[a], truth.accounts.get(a));
+            a++;
+        }
+    }
+
+    private void statementsOf(String account, long opening, SimulationTruth.Account truthAccount) {
+        BusinessCalendar cal = calendars.get(account);
+        String currency = account.equals(EUR_ACCOUNT) ? "EUR" : "USD";
+        List<Line> all = new ArrayList<>(sortedLines(account));
+        LocalDate last = config.start().plusDays(config.days() - 1);
+        long balance = opening;
+        long expected = opening;
+        int sequence = 0;
+        int businessDay = 0;
+        List<String> dupCandidates = new ArrayList<>();
+        for (LocalDate d = cal.onOrAfter(config.start()); !d.isAfter(last); d = cal.next(d)) {
+            businessDay++;
+            Instant from = cal.startOf(d);
+            Instant to = cal.startOf(cal.next(d));
+            String statementId = account.substring(0, 4) + "-" + d.toString().replace("-", "");
+            List<Line> day = new ArrayList<>();
+            for (Line l : all) {
+                if (!l.bookedAt().isBefore(from) && l.bookedAt().isBefore(to)) day.add(l);
+            }
+            if (account.equals(USD_ACCOUNT) && businessDay == 10) {
+                day.add(
+                        new Line(
+                                account,
+                                from.plus(Duration.ofHours(16)),
+                                -2_500,
+                                "Bank",
+                                "WIRE FEE",
+                                "LOST-" + d,
+                                false));
+                plant(
+                        "BALANCE_BREAK",
+                        account,
+                        to,
+                        null,
+                        List.of(statementId),
+                        "statement lists a 25.00 fee line that is never delivered");
+            }
+            Instant deliveredAt = to.plus(Duration.ofHours(6));
+            if (businessDay % 7 == 3) {
+                deliveredAt =
+                        cal.startOf(cal.next(cal.next(d)))
+                                .plus(Duration.ofHours(6)); // a late statement
+            }
+            long sum = 0;
+            int n = 0;
+            for (Line l : day) {
+                n++;
+                sum += l.amount();
+                String bankRef = "B" + d.toString().replace("-", "") + String.format("%04d", n);
+                String eventId = account + ":" + bankRef;
+                if (l.eventTag().startsWith("PO-") || l.eventTag().startsWith("ADYEN-")) {
+                    SimulationTruth.Settlement s = new SimulationTruth.Settlement();
+                    s.bankEventId = eventId;
+                    s.payoutIds.addAll(lineSettles.get(l.eventTag()));
+                    s.label =
+                            ambiguous.contains(l.eventTag()) ? "AMBIGUOUS_BY_DESIGN" : "RESOLVABLE";
+                    truth.settlements.add(s);
+                }
+                if (!l.delivered()) continue;
+                BankTransaction tx =
+                        BankTransaction.newBuilder()
+                                .setEventId(eventId)
+                                .setBookedAt(l.bookedAt())
+                                .setValueDate(cal.dateOf(l.bookedAt()))
+                                .setAccountId(account)
+                                .setAmountMinor(l.amount())
+                                .setCurrency(currency)
+                                .setStatus(BankEntryStatus.BOOKED)
+                                .setCounterpartyName(l.counterparty())
+                                .setCounterpartyAccount(null)
+                                .setReference(l.reference())
+                                .setBankReference(bankRef)
+                                .setStatementId(statementId)
+                                .build();
+                deliver(deliveredAt, tx);
+                expected += l.amount();
+                if (random.nextInt(100) == 0) {
+                    dupCandidates.add(eventId);
+                    deliver(
+                            deliveredAt.plus(Duration.ofDays(1)),
+                            BankTransaction.newBuilder(tx).build());
+                    truth.duplicateDeliveries++;
+                }
+            }
+            long closing = balance + sum;
+            long reportedClosing = closing;
+            if (account.equals(EUR_ACCOUNT) && businessDay == 5) {
+                reportedClosing = closing + 1_000;
+                plant(
+                        "STATEMENT_UNBALANCED",
+                        account,
+                        to,
+                        null,
+                        List.of(statementId),
+                        "closing is 10.00 more than opening plus entries");
+            }
+            sequence++;
+            deliver(
+                    deliveredAt,
+                    BankStatement.newBuilder()
+                            .setEventId(account + ":" + statementId + ":" + sequence)
+                            .setAccountId(account)
+                            .setKind(StatementKind.END_OF_DAY)
+                            .setStatementId(statementId)
+                            .setSequence(sequence)
+                            .setPeriodStart(from)
+                            .setPeriodEnd(to)
+                            .setCurrency(currency)
+                            .setOpeningBalanceMinor(balance)
+                            .setClosingBalanceMinor(reportedClosing)
+                            .setAvailableBalanceMinor(reportedClosing)
+                            .setEntryCount(n)
+                            .setEntrySumMinor(sum)
+                            .build());
+            balance = closing;
+        }
+        truthAccount.expectedBalanceMinor = expected;
+        truthAccount.bankReportedClosingMinor = balance;
+    }
+
+    private void duplicateOrders() {
+        List<Delivery> orders =
+                deliveries.stream().filter(d -> d.record() instanceof OrderEvent).toList();
+        for (Delivery d : orders) {
+            if (random.nextInt(200) == 0) {
+                deliver(
+                        d.at().plus(Duration.ofHours(2)),
+                        OrderEvent.newBuilder((OrderEvent) d.record()).build());
+                truth.duplicateDeliveries++;
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private Instant localTime(ZoneId zone, int dayOffset, int hour) {
+        return config.start().plusDays(dayOffset).atTime(hour, 0).atZone(zone).toInstant();
+    }
+
+    private void plant(
+            String type, String scope, Instant at, Instant until, List<String> ids, String note) {
+        SimulationTruth.Planted p = new SimulationTruth.Planted();
+        p.type = type;
+        p.scope = scope;
+        p.at = at.toString();
+        p.until = until == null ? null : until.toString();
+        p.ids.addAll(ids);
+        p.note = note;
+        truth.planted.add(p);
+    }
+
+    private void deliver(Instant at, SpecificRecord record) {
+        deliveries.add(new Delivery(at, seq++, record));
+    }
+
+    private int poisson(double lambda) {
+        double l = Math.exp(-lambda), p = 1;
+        int k = 0;
+        do {
+            k++;
+            p *= random.nextDouble();
+        } while (p > l);
+        return k - 1;
+    }
+}

@@ -1,0 +1,71 @@
+package io.treso.connectors.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the simulator injected: every account's exact expected balance, the problems it planted, and
+ * which bank line settles which payout. Tests and benchmarks read it; main code never does.
+ */
+public final class SimulationTruth {
+    public long seed;
+    public int days;
+    public int stores;
+    public String start;
+    public String end;
+    public int eventCount;
+    public int duplicateDeliveries;
+    public List<Account> accounts = new ArrayList<>();
+    public List<Planted> planted = new ArrayList<>();
+    public List<Settlement> settlements = new ArrayList<>();
+
+    /** An account and the balance Treso must end with. */
+    public static final class Account {
+        public String accountId;
+        public String currency;
+        public long openingBalanceMinor;
+        public long expectedBalanceMinor;
+        public long bankReportedClosingMinor;
+        public long lowBalanceThresholdMinor;
+        public long lowBalanceMarginMinor;
+    }
+
+    /** A planted problem: its type, scope, when it starts and the ids that show it. */
+    public static final class Planted {
+        public String type;
+        public String scope;
+        public String at;
+        public String until;
+        public List<String> ids = new ArrayList<>();
+        public String note;
+    }
+
+    /** A bank credit that settles payouts; AMBIGUOUS_BY_DESIGN when nothing tells it apart. */
+    public static final class Settlement {
+        public String bankEventId;
+        public List<String> payoutIds = new ArrayList<>();
+        public String label;
+    }
+
+    public List<Planted> planted(String type) {
+        return planted.stream().filter(p -> p.type.equals(type)).toList();
+    }
+
+    public Account account(String id) {
+        return accounts.stream().filter(a -> a.accountId.equals(id)).findFirst().orElseThrow();
+    }
+
+    public void write(Path file) throws IOException {
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(file.toFile(), this);
+    }
+
+    public static SimulationTruth read(Path file) throws IOException {
+        return new ObjectMapper().readValue(file.toFile(), SimulationTruth.class);
+    }
+}

@@ -1,0 +1,174 @@
+package io.treso.jobs.input;
+
+import io.treso.connectors.replay.EventFormatException;
+import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
+import io.treso.event.ControlCommand;
+import io.treso.event.DeadLetter;
+import io.treso.event.ErrorClass;
+import io.treso.event.Heartbeat;
+import io.treso.schemas.ContractCheck;
+import io.treso.schemas.EventType;
+import io.treso.schemas.wire.ConfluentWire;
+import io.treso.schemas.wire.DecodeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The door every input passes: decode, keep the contract, and judge the timestamp against its own
+ * stream's progress (never the wall clock). Plain Java; {@link InputDecoder} is its Flink shell.
+ * Not thread-safe.
+ */
+public final class InputGate {
+    public static final String INVALID_RECORD = "INVALID_RECORD";
+    public static final String STATEMENT_UNBALANCED = "STATEMENT_UNBALANCED";
+    public static final String IMPLAUSIBLE_TIMESTAMP = "IMPLAUSIBLE_TIMESTAMP";
+    public static final String BEYOND_DEDUP_HORIZON = "BEYOND_DEDUP_HORIZON";
+
+    /**
+     * Turns raw bytes into a record, or throws {@link DecodeException}/{@link
+     * EventFormatException}.
+     */
+    @FunctionalInterface
+    public interface Decoder {
+        SpecificRecord decode(SourceRecord raw);
+    }
+
+    /**
+     * What became of one raw record. Exactly one of the fields is set, unless it was a heartbeat.
+     */
+    public record Outcome(SpecificRecord accepted, DeadLetter rejected) {
+        public boolean isHeartbeat() {
+            return accepted instanceof Heartbeat;
+        }
+    }
+
+    private final Decoder decoder;
+    private final long maxSkewMillis;
+    private final long horizonMillis;
+    private final boolean ageChecks;
+    private final Map<String, Long> highestSeen = new HashMap<>();
+
+    public InputGate(Decoder decoder, Duration maxSkew, Duration dedupHorizon, boolean ageChecks) {
+        this.decoder = decoder;
+        this.maxSkewMillis = maxSkew.toMillis();
+        this.horizonMillis = dedupHorizon.toMillis();
+        this.ageChecks = ageChecks;
+    }
+
+    /** The highest event time read per stream, for checkpointing. */
+    public Map<String, Long> progress() {
+        return highestSeen;
+    }
+
+    public Outcome admit(SourceRecord raw) {
+        SpecificRecord record;
+        try {
+            record = decoder.decode(raw);
+        } catch (EventFormatException e) {
+            return reject(raw, null, INVALID_RECORD, e.getMessage());
+        } catch (DecodeException e) {
+            if (!e.isPermanent()) {
+                throw e; // TRANSIENT: fail the task, restart from the checkpoint.
+            }
+            return reject(raw, null, e.reason(), e.detail());
+        }
+        long eventTime = EventType.eventTime(record).toEpochMilli();
+        String stream = raw.stream();
+        Long highest = highestSeen.get(stream);
+        if (record instanceof Heartbeat) {
+            advance(stream, highest, eventTime);
+            return new Outcome(record, null);
+        }
+        var violation = ContractCheck.violation(record);
+        if (violation.isPresent()) {
+            return reject(raw, record, ConfluentWire.CONTRACT_VIOLATION, violation.get());
+        }
+        if (record instanceof BankStatement s && !addsUp(s)) {
+            return reject(
+                    raw,
+                    record,
+                    STATEMENT_UNBALANCED,
+                    String.format(
+                            "statement %s: opening %d + entries %d = %d, but closing is %d",
+                            s.getStatementId(),
+                            s.getOpeningBalanceMinor(),
+                            s.getEntrySumMinor(),
+                            s.getOpeningBalanceMinor() + s.getEntrySumMinor(),
+                            s.getClosingBalanceMinor()));
+        }
+        if (highest != null && eventTime > highest + maxSkewMillis) {
+            return reject(
+                    raw,
+                    record,
+                    IMPLAUSIBLE_TIMESTAMP,
+                    "event time "
+                            + Instant.ofEpochMilli(eventTime)
+                            + " is more than "
+                            + Duration.ofMillis(maxSkewMillis)
+                            + " ahead of the highest already read from "
+                            + stream
+                            + " ("
+                            + Instant.ofEpochMilli(highest)
+                            + ")");
+        }
+        boolean bankSide = record instanceof BankTransaction || record instanceof BankStatement;
+        if (ageChecks
+                && !bankSide
+                && !(record instanceof ControlCommand)
+                && highest != null
+                && eventTime < highest - horizonMillis) {
+            return reject(
+                    raw,
+                    record,
+                    BEYOND_DEDUP_HORIZON,
+                    "event time "
+                            + Instant.ofEpochMilli(eventTime)
+                            + " is older than the dedup horizon of "
+                            + Duration.ofMillis(horizonMillis)
+                            + " behind "
+                            + Instant.ofEpochMilli(highest));
+        }
+        advance(stream, highest, eventTime);
+        return new Outcome(record, null);
+    }
+
+    private void advance(String stream, Long highest, long eventTime) {
+        if (highest == null || eventTime > highest) {
+            highestSeen.put(stream, eventTime);
+        }
+    }
+
+    private static boolean addsUp(BankStatement s) {
+        if (s.getOpeningBalanceMinor() == null || s.getClosingBalanceMinor() == null) {
+            return true; // An EXPORT may carry no balances; nothing to check.
+        }
+        return s.getOpeningBalanceMinor() + s.getEntrySumMinor() == s.getClosingBalanceMinor();
+    }
+
+    private static Outcome reject(
+            SourceRecord raw, SpecificRecord record, String reason, String detail) {
+        DeadLetter.Builder dl =
+                DeadLetter.newBuilder()
+                        .setReason(reason)
+                        .setDetail(detail)
+                        .setErrorClass(ErrorClass.PERMANENT)
+                        .setRecordType(record == null ? null : EventType.of(record).wireName())
+                        .setEventId(record == null ? null : EventType.eventId(record))
+                        .setEventTime(record == null ? null : EventType.eventTime(record))
+                        .setOriginalBytes(
+                                ByteBuffer.wrap(raw.payload == null ? new byte[0] : raw.payload));
+        if (raw.fromFile) {
+            dl.setSourceFile(raw.origin).setSourceLine(raw.position);
+        } else {
+            dl.setSourceTopic(raw.origin)
+                    .setSourcePartition(raw.partition)
+                    .setSourceOffset(raw.position);
+        }
+        return new Outcome(null, dl.build());
+    }
+}

@@ -1,0 +1,302 @@
+package io.treso.jobs.position;
+
+import io.treso.connectors.time.BusinessCalendar;
+import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import io.treso.jobs.alert.Alerts;
+import io.treso.jobs.input.AccountInput;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The Flink shell of {@link AccountBook}, keyed by account: deduplicates by event id, holds the
+ * state in RocksDB, and turns threshold changes into event-time timers. Timers past the end of the
+ * input only clean state: they emit nothing, as the live path would never reach them.
+ */
+public final class AccountPositionFunction
+        extends KeyedProcessFunction<String, AccountInput, CashPosition> {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    public static final OutputTag<CashAlert> ALERTS =
+            new OutputTag<>("account-alerts", TypeInformation.of(CashAlert.class));
+
+    private final List<ThresholdRule> seedRules;
+    private final int graceBusinessDays;
+    private final long retentionMillis;
+    private final long endOfTime;
+
+    private transient ValueState<AccountState> state;
+    private transient MapState<Long, Long> ledger;
+    private transient MapState<String, StatementProgress> progress;
+    private transient MapState<String, Long> seenIds;
+    private transient MapState<String, ThresholdRule> liveRules;
+    private transient MapState<Long, Boolean> ruleTimers;
+    private transient ValueState<Boolean> seedTimersSet;
+    private transient Set<String> seedIds;
+    private transient BusinessCalendar calendar;
+    private transient Counter duplicates;
+    private transient Counter alertsFired;
+    private transient MetricGroup metrics;
+    private transient Map<String, long[]> balances;
+
+    public AccountPositionFunction(
+            List<ThresholdRule> seedRules,
+            int graceBusinessDays,
+            Duration retention,
+            long endOfTime) {
+        this.seedRules = new ArrayList<>(seedRules);
+        this.graceBusinessDays = graceBusinessDays;
+        this.retentionMillis = retention.toMillis();
+        this.endOfTime = endOfTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var ctx = getRuntimeContext();
+        state = ctx.getState(new ValueStateDescriptor<>("account", AccountState.class));
+        ledger = ctx.getMapState(new MapStateDescriptor<>("ledger", Long.class, Long.class));
+        progress =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "statements", String.class, StatementProgress.class));
+        seenIds = ctx.getMapState(new MapStateDescriptor<>("seen-ids", String.class, Long.class));
+        liveRules =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "threshold-rules", String.class, ThresholdRule.class));
+        ruleTimers =
+                ctx.getMapState(new MapStateDescriptor<>("rule-timers", Long.class, Boolean.class));
+        seedTimersSet = ctx.getState(new ValueStateDescriptor<>("seed-timers", Boolean.class));
+        seedIds = seedRules.stream().map(r -> r.eventId).collect(Collectors.toSet());
+        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        metrics = ctx.getMetricGroup().addGroup("treso");
+        duplicates = metrics.counter("duplicates_dropped");
+        alertsFired = metrics.counter("alerts_fired");
+        balances = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(AccountInput in, Context ctx, Collector<CashPosition> out)
+            throws Exception {
+        String account = ctx.getCurrentKey();
+        registerSeedTimers(account, ctx);
+        AccountBook book = book(ctx, out);
+        if (in.bank != null) {
+            if (isRepeat(in.bank.getEventId(), in.bank.getBookedAt().toEpochMilli(), ctx)) return;
+            book.onBankLine(in.bank, rules(account));
+        } else if (in.statement != null) {
+            if (isRepeat(
+                    in.statement.getEventId(), in.statement.getPeriodEnd().toEpochMilli(), ctx))
+                return;
+            book.onStatement(in.statement, rules(account));
+        } else if (in.control != null) {
+            var rule = ThresholdRule.of(in.control);
+            if (rule.isEmpty()
+                    || seedIds.contains(rule.get().eventId)
+                    || liveRules.contains(rule.get().eventId)) {
+                return;
+            }
+            ThresholdRule r = rule.get();
+            // A rule already behind the watermark applies from the watermark: the one
+            // documented case where arrival order matters.
+            r.effectiveAt = Math.max(r.effectiveAt, ctx.timerService().currentWatermark() + 1);
+            liveRules.put(r.eventId, r);
+            ruleTimers.put(r.effectiveAt, true);
+            ctx.timerService().registerEventTimeTimer(r.effectiveAt);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashPosition> out)
+            throws Exception {
+        // Clean ids past their retention.
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, Long> e : seenIds.entries()) {
+            if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());
+        }
+        for (String id : expired) seenIds.remove(id);
+
+        if (ruleTimers.contains(timestamp)) {
+            ruleTimers.remove(timestamp);
+            if (timestamp <= endOfTime) {
+                book(ctx, out)
+                        .onRuleChange(ctx.getCurrentKey(), timestamp, rules(ctx.getCurrentKey()));
+            }
+        }
+    }
+
+    private boolean isRepeat(String eventId, long eventTime, Context ctx) throws Exception {
+        if (seenIds.contains(eventId)) {
+            duplicates.inc();
+            return true;
+        }
+        seenIds.put(eventId, eventTime);
+        long cleanup = ((eventTime + retentionMillis) / DAY + 1) * DAY;
+        ctx.timerService().registerEventTimeTimer(cleanup);
+        return false;
+    }
+
+    private void registerSeedTimers(String account, Context ctx) throws Exception {
+        if (seedTimersSet.value() != null) return;
+        seedTimersSet.update(true);
+        long watermark = ctx.timerService().currentWatermark();
+        for (ThresholdRule r : seedRules) {
+            if (r.scope.equals(account) && r.effectiveAt > watermark) {
+                ruleTimers.put(r.effectiveAt, true);
+                ctx.timerService().registerEventTimeTimer(r.effectiveAt);
+            }
+        }
+    }
+
+    private List<ThresholdRule> rules(String account) throws Exception {
+        List<ThresholdRule> rules = new ArrayList<>();
+        for (ThresholdRule r : seedRules) {
+            if (r.scope.equals(account)) rules.add(r);
+        }
+        for (ThresholdRule r : liveRules.values()) rules.add(r);
+        return rules;
+    }
+
+    private AccountBook book(
+            KeyedProcessFunction<String, AccountInput, CashPosition>.Context ctx,
+            Collector<CashPosition> out) {
+        return new AccountBook(
+                new Store(),
+                new PositionOutput() {
+                    @Override
+                    public void position(CashPosition position) {
+                        trackBalance(position);
+                        out.collect(position);
+                    }
+
+                    @Override
+                    public void alert(CashAlert alert) {
+                        if (alert.getState() == io.treso.event.AlertState.FIRING) alertsFired.inc();
+                        ctx.output(ALERTS, alert);
+                    }
+                },
+                graceBusinessDays,
+                retentionMillis,
+                calendar);
+    }
+
+    private void trackBalance(CashPosition p) {
+        long[] holder = balances.get(p.getScope());
+        if (holder == null) {
+            long[] h = new long[1];
+            balances.put(p.getScope(), h);
+            metrics.addGroup("account", Alerts.mask(p.getScope()))
+                    .gauge("balance_minor", () -> h[0]);
+            holder = h;
+        }
+        holder[0] = p.getBalanceMinor();
+    }
+
+    /** RocksDB-backed {@link AccountStore} for the current key. */
+    private final class Store implements AccountStore {
+        @Override
+        public AccountState state() {
+            try {
+                return state.value();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void saveState(AccountState s) {
+            try {
+                state.update(s);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Iterable<Map.Entry<Long, Long>> ledger() {
+            try {
+                List<Map.Entry<Long, Long>> copy = new ArrayList<>();
+                for (Map.Entry<Long, Long> e : ledger.entries())
+                    copy.add(Map.entry(e.getKey(), e.getValue()));
+                return copy;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void addToLedger(long bookedAt, long amount) {
+            try {
+                Long prev = ledger.get(bookedAt);
+                ledger.put(bookedAt, (prev == null ? 0 : prev) + amount);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void removeFromLedger(long bookedAt) {
+            try {
+                ledger.remove(bookedAt);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public StatementProgress progress(String statementId) {
+            try {
+                return progress.get(statementId);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void saveProgress(StatementProgress p) {
+            try {
+                progress.put(p.statementId, p);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void removeProgress(String statementId) {
+            try {
+                progress.remove(statementId);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Iterable<StatementProgress> allProgress() {
+            try {
+                List<StatementProgress> copy = new ArrayList<>();
+                for (StatementProgress p : progress.values()) copy.add(p);
+                return copy;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.treso.jobs.position;
+
+import java.util.Map;
+
+/**
+ * Where an account's state lives. The Flink function backs it with RocksDB ValueState and MapState;
+ * unit tests back it with maps. Keeping it narrow keeps {@link AccountBook} free of Flink.
+ */
+public interface AccountStore {
+    AccountState state();
+
+    void saveState(AccountState state);
+
+    /** Booked amounts after the last checked statement, summed per booking millisecond. */
+    Iterable<Map.Entry<Long, Long>> ledger();
+
+    void addToLedger(long bookedAt, long amount);
+
+    void removeFromLedger(long bookedAt);
+
+    StatementProgress progress(String statementId);
+
+    void saveProgress(StatementProgress progress);
+
+    void removeProgress(String statementId);
+
+    Iterable<StatementProgress> allProgress();
+}

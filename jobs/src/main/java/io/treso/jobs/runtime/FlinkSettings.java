@@ -1,0 +1,31 @@
+package io.treso.jobs.runtime;
+
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+
+/** The Flink settings every Treso job runs with, whichever runtime starts it. */
+public final class FlinkSettings {
+    private FlinkSettings() {}
+
+    /**
+     * Avro for records, POJOs for state, never Kryo: {@code pipeline.generic-types: false} fails
+     * fast instead of silently falling back.
+     */
+    public static Configuration base(String stateBackend) {
+        Configuration conf = new Configuration();
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("state.backend.type", stateBackend);
+        conf.setString("execution.runtime-mode", "STREAMING");
+        return conf;
+    }
+
+    /** Exactly-once checkpoints at {@code interval}, incremental on RocksDB. */
+    public static Configuration checkpointed(String stateBackend, Duration interval, String dir) {
+        Configuration conf = base(stateBackend);
+        conf.setString("execution.checkpointing.interval", interval.toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("execution.checkpointing.incremental", "true");
+        conf.setString("execution.checkpointing.dir", dir);
+        return conf;
+    }
+}

@@ -1,0 +1,191 @@
+package io.treso.jobs.runtime;
+
+import io.treso.connectors.replay.EventJson;
+import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import io.treso.event.ControlCommand;
+import io.treso.event.DeadLetter;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.input.DecoderFactory;
+import io.treso.jobs.input.InputGate;
+import io.treso.jobs.input.InputStreams;
+import io.treso.jobs.input.SkewGuardedWatermarks;
+import io.treso.jobs.input.SourceRecord;
+import io.treso.jobs.position.PositionPipeline;
+import io.treso.schemas.EventType;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * Replay: the same pipeline classes in STREAMING mode over a bounded file of JSON lines. Event time
+ * ends at the last input event; outputs are written in a total order, so the same input gives
+ * byte-identical files at any parallelism.
+ */
+public final class ReplayRuntime {
+    public static final String POSITIONS = "positions.jsonl";
+    public static final String ALERTS = "alerts.jsonl";
+    public static final String DEAD_LETTERS = "dead_letters.jsonl";
+
+    /** What a replay wrote. */
+    public record Result(Path outputDir, int lines, int positions, int alerts, int deadLetters) {}
+
+    /** What replay learns before data flows: the control commands and where event time ends. */
+    public record Preamble(List<ControlCommand> controls, long endOfTime, int lines) {}
+
+    private ReplayRuntime() {}
+
+    public static Result run(
+            StreamExecutionEnvironment env, Path input, Path outputDir, TresoOptions options)
+            throws Exception {
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("input file not found: " + input);
+        }
+        Preamble preamble = preamble(input, options);
+        String origin = input.getFileName().toString();
+        DataStream<SourceRecord> raw =
+                env.fromSource(
+                                FileSource.forRecordStreamFormat(
+                                                new TextLineInputFormat(),
+                                                new org.apache.flink.core.fs.Path(input.toUri()))
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "replay " + origin)
+                        .setParallelism(1)
+                        .map(new NumberedLine(origin))
+                        .setParallelism(1)
+                        .name("number lines")
+                        .assignTimestampsAndWatermarks(
+                                SkewGuardedWatermarks.strategy(
+                                        options.get(TresoOptions.OUT_OF_ORDERNESS),
+                                        options.get(TresoOptions.MAX_SKEW)))
+                        .setParallelism(1)
+                        .name("watermarks");
+        InputStreams in =
+                InputStreams.decode(
+                        raw, DecoderFactory.jsonLines(), options, true, "replay-decode");
+        PositionPipeline.Outputs position =
+                PositionPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
+
+        CloseableIterator<CashPosition> positions = position.positions().collectAsync();
+        CloseableIterator<CashAlert> alerts = position.alerts().collectAsync();
+        CloseableIterator<DeadLetter> deadLetters = in.deadLetters().collectAsync();
+        env.execute("treso replay " + origin);
+
+        Map<String, CashPosition> lastByScope = new LinkedHashMap<>();
+        positions.forEachRemaining(p -> lastByScope.put(p.getScope() + "|" + p.getCurrency(), p));
+        List<CashPosition> positionList = new ArrayList<>(lastByScope.values());
+        positionList.sort(
+                Comparator.comparing(CashPosition::getAsOf)
+                        .thenComparing(CashPosition::getScope)
+                        .thenComparing(CashPosition::getCurrency));
+        List<CashAlert> alertList = drain(alerts);
+        alertList.sort(OutputOrder.ALERTS);
+        List<DeadLetter> deadList = drain(deadLetters);
+        deadList.sort(OutputOrder.DEAD_LETTERS);
+
+        Files.createDirectories(outputDir);
+        write(outputDir.resolve(POSITIONS), positionList);
+        write(outputDir.resolve(ALERTS), alertList);
+        write(outputDir.resolve(DEAD_LETTERS), deadList);
+        return new Result(
+                outputDir,
+                preamble.lines(),
+                positionList.size(),
+                alertList.size(),
+                deadList.size());
+    }
+
+    /** Reads the control commands and the end of event time, through the same gate as the job. */
+    public static Preamble preamble(Path input, TresoOptions options) throws IOException {
+        String origin = input.getFileName().toString();
+        InputGate gate =
+                new InputGate(
+                        DecoderFactory.jsonLines().create(),
+                        options.get(TresoOptions.MAX_SKEW),
+                        options.get(TresoOptions.DEDUP_HORIZON),
+                        true);
+        List<ControlCommand> controls = new ArrayList<>();
+        long end = Long.MIN_VALUE;
+        int n = 0;
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                n++;
+                var outcome =
+                        gate.admit(
+                                new SourceRecord(
+                                        origin,
+                                        0,
+                                        n,
+                                        true,
+                                        Long.MIN_VALUE,
+                                        line.getBytes(StandardCharsets.UTF_8)));
+                if (outcome.accepted() != null) {
+                    end = Math.max(end, EventType.eventTime(outcome.accepted()).toEpochMilli());
+                    if (outcome.accepted() instanceof ControlCommand c) {
+                        controls.add(c);
+                    }
+                }
+            }
+        }
+        return new Preamble(controls, end, n);
+    }
+
+    private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
+        List<T> list = new ArrayList<>();
+        it.forEachRemaining(list::add);
+        it.close();
+        return list;
+    }
+
+    private static void write(
+            Path file, List<? extends org.apache.avro.specific.SpecificRecord> records)
+            throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (var r : records) {
+                w.write(EventJson.toOutputLine(r));
+                w.write('\n');
+            }
+        }
+    }
+
+    /** Gives each line its number and its event time, so watermarks can be set before decoding. */
+    static final class NumberedLine extends RichMapFunction<String, SourceRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String origin;
+        private long line;
+
+        NumberedLine(String origin) {
+            this.origin = origin;
+        }
+
+        @Override
+        public SourceRecord map(String text) {
+            line++;
+            long timestamp = Long.MIN_VALUE;
+            try {
+                timestamp = EventType.eventTime(EventJson.parseLine(text)).toEpochMilli();
+            } catch (RuntimeException e) {
+                // Malformed: the decoder dead-letters it with the reason.
+            }
+            return new SourceRecord(
+                    origin, 0, line, true, timestamp, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
