@@ -206,7 +206,7 @@ public final class AccountBook {
         long deadline =
                 calendar.startOf(calendar.plusBusinessDays(endDay, graceBusinessDays))
                         .toEpochMilli();
-        return s.bankTime >= Math.max(deadline, p.periodEnd + 1);
+        return s.bankTime > Math.max(deadline, p.periodEnd);
     }
 
     private void anchor(AccountState s, long periodStart, long opening) {

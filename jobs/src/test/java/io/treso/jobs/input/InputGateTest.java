@@ -1,0 +1,164 @@
+package io.treso.jobs.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.treso.connectors.replay.EventJson;
+import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
+import io.treso.event.FxRate;
+import io.treso.event.Heartbeat;
+import io.treso.event.StatementKind;
+import io.treso.schemas.wire.DecodeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InputGateTest {
+    static final Instant T = Instant.parse("2026-03-16T10:00:00Z");
+    InputGate gate;
+    long line;
+
+    @BeforeEach
+    void setUp() {
+        gate =
+                new InputGate(
+                        DecoderFactory.jsonLines().create(),
+                        Duration.ofDays(7),
+                        Duration.ofDays(35),
+                        true);
+    }
+
+    InputGate.Outcome admit(SpecificRecord r) {
+        return admit(EventJson.toLine(r));
+    }
+
+    InputGate.Outcome admit(String text) {
+        return gate.admit(
+                new SourceRecord(
+                        "events.jsonl",
+                        0,
+                        ++line,
+                        true,
+                        Long.MIN_VALUE,
+                        text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static FxRate fx(Instant at) {
+        return FxRate.newBuilder()
+                .setEventId("fx" + at)
+                .setOccurredAt(at)
+                .setCurrency("USD")
+                .setBaseCurrency("EUR")
+                .setRate("0.92")
+                .build();
+    }
+
+    static BankTransaction bank(Instant at) {
+        return BankTransaction.newBuilder()
+                .setEventId("b" + at)
+                .setBookedAt(at)
+                .setAccountId("FR76X")
+                .setAmountMinor(-100)
+                .setCurrency("EUR")
+                .build();
+    }
+
+    @Test
+    void aMalformedLineIsDeadLetteredWithItsLineAndBytes() {
+        var out = admit("{oops");
+        assertEquals("INVALID_RECORD", out.rejected().getReason());
+        assertEquals(1L, out.rejected().getSourceLine());
+        assertEquals("events.jsonl", out.rejected().getSourceFile());
+        assertEquals(
+                "{oops",
+                StandardCharsets.UTF_8.decode(out.rejected().getOriginalBytes()).toString());
+    }
+
+    @Test
+    void anUnbalancedStatementIsDeadLettered() {
+        BankStatement s =
+                BankStatement.newBuilder()
+                        .setEventId("s")
+                        .setAccountId("FR76X")
+                        .setKind(StatementKind.END_OF_DAY)
+                        .setStatementId("S1")
+                        .setSequence(1)
+                        .setPeriodStart(T)
+                        .setPeriodEnd(T.plusSeconds(86400))
+                        .setCurrency("EUR")
+                        .setOpeningBalanceMinor(1000L)
+                        .setClosingBalanceMinor(1200L)
+                        .setEntryCount(1)
+                        .setEntrySumMinor(100)
+                        .build();
+        var out = admit(s);
+        assertEquals("STATEMENT_UNBALANCED", out.rejected().getReason());
+        assertEquals(
+                "statement S1: opening 1000 + entries 100 = 1100, but closing is 1200",
+                out.rejected().getDetail());
+        assertEquals("s", out.rejected().getEventId());
+    }
+
+    @Test
+    void aTimestampFarAheadOfItsStreamIsImplausibleButTheWallClockDoesNotMatter() {
+        assertNotNull(admit(fx(T)).accepted());
+        assertEquals(
+                "IMPLAUSIBLE_TIMESTAMP",
+                admit(fx(T.plus(Duration.ofDays(8)))).rejected().getReason());
+        // Years in the past, or the future relative to today: fine if the stream is there.
+        assertNotNull(admit(fx(T.plus(Duration.ofDays(6)))).accepted());
+    }
+
+    @Test
+    void oldNonBankRecordsAreBeyondTheHorizonButBankLinesNeverAre() {
+        assertNotNull(admit(fx(T)).accepted());
+        var old = admit(fx(T.minus(Duration.ofDays(36))));
+        assertEquals("BEYOND_DEDUP_HORIZON", old.rejected().getReason());
+        assertNotNull(admit(bank(T.minus(Duration.ofDays(300)))).accepted());
+    }
+
+    @Test
+    void dlqReplaySkipsTheAgeChecks() {
+        gate =
+                new InputGate(
+                        DecoderFactory.jsonLines().create(),
+                        Duration.ofDays(7),
+                        Duration.ofDays(35),
+                        false);
+        assertNotNull(admit(fx(T)).accepted());
+        assertNotNull(admit(fx(T.minus(Duration.ofDays(36)))).accepted());
+    }
+
+    @Test
+    void heartbeatsAdvanceTheStreamAndFlowNoFurther() {
+        var hb = Heartbeat.newBuilder().setEventId("hb").setOccurredAt(T).setSource("sim").build();
+        var out = gate.admit(new SourceRecord("t", 0, 1, false, T.toEpochMilli(), new byte[0]));
+        assertNotNull(out); // decoded by the JSON decoder as garbage: rejected
+        InputGate hbGate = new InputGate(raw -> hb, Duration.ofDays(7), Duration.ofDays(35), true);
+        var beat = hbGate.admit(new SourceRecord("t", 0, 1, false, T.toEpochMilli(), new byte[0]));
+        assertEquals(true, beat.isHeartbeat());
+        assertNull(beat.rejected());
+        assertEquals(T.toEpochMilli(), hbGate.progress().get("t#0"));
+    }
+
+    @Test
+    void transientDecodeFailuresAreThrownNeverDeadLettered() {
+        InputGate failing =
+                new InputGate(
+                        raw -> {
+                            throw DecodeException.transientFailure("registry down", null);
+                        },
+                        Duration.ofDays(7),
+                        Duration.ofDays(35),
+                        true);
+        assertThrows(
+                DecodeException.class,
+                () -> failing.admit(new SourceRecord("t", 0, 1, false, 0, new byte[] {0})));
+    }
+}
