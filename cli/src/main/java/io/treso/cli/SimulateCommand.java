@@ -1,0 +1,55 @@
+package io.treso.cli;
+
+import io.treso.connectors.replay.EventJson;
+import io.treso.connectors.simulator.ShopSimulator;
+import io.treso.connectors.simulator.SimulatorConfig;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Writes a simulated business as replay events, and its truth beside them. */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = "Simulate a small e-commerce business: events as JSON lines, and truth.json beside them.")
+final class SimulateCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--days", defaultValue = "30", description = "Days to simulate (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--stores", defaultValue = "3", description = "Number of stores (default: ${DEFAULT-VALUE}).")
+    int stores;
+
+    @Option(names = "--output", required = true, description = "The events file to write, e.g. events.jsonl.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        var sim = ShopSimulator.run(SimulatorConfig.of(seed, days, stores));
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            for (var e : sim.events()) {
+                w.write(EventJson.toLine(e));
+                w.write('\n');
+            }
+        }
+        Path truth = parent.resolve("truth.json");
+        sim.truth().write(truth);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %d events (%d days, %d stores, seed %d) to %s and the truth to %s%n",
+                        sim.events().size(), days, stores, seed, output, truth);
+        return 0;
+    }
+}
