@@ -20,46 +20,68 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
-        description = "Run the pipelines over a JSON-lines file of events and write positions, alerts and dead letters.")
+        description =
+                "Run the pipelines over a JSON-lines file of events and write positions, alerts and dead letters.")
 final class ReplayCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--input", required = true, description = "JSON-lines events file.")
     Path input;
 
-    @Option(names = "--output", required = true, description = "Directory for positions.jsonl, alerts.jsonl, dead_letters.jsonl.")
+    @Option(
+            names = "--output",
+            required = true,
+            description = "Directory for positions.jsonl, alerts.jsonl, dead_letters.jsonl.")
     Path output;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-backend",
+            defaultValue = "hashmap",
+            description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
     String stateBackend;
 
-    @Option(names = "--config", description = "A properties file of treso.* keys (see the README's config reference).")
+    @Option(
+            names = "--config",
+            description = "A properties file of treso.* keys (see the README's config reference).")
     Path config;
 
-    @Option(names = "--set", description = "Override one config key: --set treso.base-currency=USD. Repeatable.")
+    @Option(
+            names = "--set",
+            description = "Override one config key: --set treso.base-currency=USD. Repeatable.")
     Map<String, String> overrides = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--parallelism must be at least 1");
         }
         if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--state-backend must be hashmap or rocksdb");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--state-backend must be hashmap or rocksdb");
         }
         TresoOptions options = options(config, overrides);
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, FlinkSettings.base(stateBackend));
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        parallelism, FlinkSettings.base(stateBackend));
         long started = System.nanoTime();
         ReplayRuntime.Result r = ReplayRuntime.run(env, input, output, options);
         spec.commandLine()
                 .getOut()
                 .printf(
                         "replayed %d lines in %.1f s: %d positions, %d alerts, %d dead letters in %s%n",
-                        r.lines(), (System.nanoTime() - started) / 1e9, r.positions(), r.alerts(), r.deadLetters(), output);
+                        r.lines(),
+                        (System.nanoTime() - started) / 1e9,
+                        r.positions(),
+                        r.alerts(),
+                        r.deadLetters(),
+                        output);
         return 0;
     }
 

@@ -16,20 +16,33 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
-        description = "Simulate a small e-commerce business: events as JSON lines, and truth.json beside them.")
+        description =
+                "Simulate a small e-commerce business: events as JSON lines, and truth.json beside them.")
 final class SimulateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--days", defaultValue = "30", description = "Days to simulate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--days",
+            defaultValue = "30",
+            description = "Days to simulate (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--stores", defaultValue = "3", description = "Number of stores (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stores",
+            defaultValue = "3",
+            description = "Number of stores (default: ${DEFAULT-VALUE}).")
     int stores;
 
-    @Option(names = "--output", required = true, description = "The events file to write, e.g. events.jsonl.")
+    @Option(
+            names = "--output",
+            required = true,
+            description = "The events file to write, e.g. events.jsonl.")
     Path output;
 
     @Override

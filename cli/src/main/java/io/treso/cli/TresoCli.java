@@ -32,7 +32,11 @@ public final class TresoCli implements Runnable {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "treso-log4j2.xml");
         }
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(
+                execute(
+                        args,
+                        new PrintWriter(System.out, true),
+                        new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line and returns its exit code; used by tests too. */
@@ -48,10 +52,15 @@ public final class TresoCli implements Runnable {
                                             .anyMatch(p -> p.hasMatchedOption("--verbose"));
                     Throwable root = ex;
                     while (root.getCause() != null
-                            && (root.getMessage() == null || root instanceof java.util.concurrent.ExecutionException)) {
+                            && (root.getMessage() == null
+                                    || root instanceof java.util.concurrent.ExecutionException)) {
                         root = root.getCause();
                     }
-                    err.println("treso: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+                    err.println(
+                            "treso: "
+                                    + (root.getMessage() == null
+                                            ? root.getClass().getSimpleName()
+                                            : root.getMessage()));
                     if (verbose) {
                         ex.printStackTrace(err);
                     }

@@ -1,6 +1,7 @@
 package io.treso.jobs.input;
 
 import io.treso.connectors.replay.EventFormatException;
+import io.treso.connectors.source.SourceRecord;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.ControlCommand;

@@ -1,5 +1,6 @@
 package io.treso.jobs.input;
 
+import io.treso.connectors.source.SourceRecord;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.ControlCommand;

@@ -44,18 +44,21 @@ public final class AccountBook {
     private final int graceBusinessDays;
     private final long retentionMillis;
     private final BusinessCalendar calendar;
+    private final long watermark;
 
     public AccountBook(
             AccountStore store,
             PositionOutput out,
             int graceBusinessDays,
             long retentionMillis,
-            BusinessCalendar calendar) {
+            BusinessCalendar calendar,
+            long watermark) {
         this.store = store;
         this.out = out;
         this.graceBusinessDays = graceBusinessDays;
         this.retentionMillis = retentionMillis;
         this.calendar = calendar;
+        this.watermark = watermark;
     }
 
     /** Applies a bank line. PENDING lines never move the booked balance. */
@@ -87,30 +90,36 @@ public final class AccountBook {
             return;
         }
         s.asOf = Math.max(s.asOf, bookedAt);
+        long amount = tx.getAmountMinor();
         if (s.anchored && bookedAt < s.anchorStart) {
             s.linesCoveredByOpening++;
+            store.saveState(s);
+            return;
         } else if (s.anchored && bookedAt < s.foldedUntil) {
             // A line for a period already checked: it moves the balance from here on.
-            s.base += tx.getAmountMinor();
-            s.balance += tx.getAmountMinor();
+            s.base += amount;
+            s.balance += amount;
         } else {
-            store.addToLedger(bookedAt, tx.getAmountMinor());
+            store.addToLedger(bookedAt, amount, tx.getEventId());
             if (s.anchored) {
-                s.balance += tx.getAmountMinor();
+                s.balance += amount;
             }
+        }
+        if (s.anchored && bookedAt < s.evaluatedUntil) {
+            // Behind the bank time already walked: judge it now, at its own booking time.
+            s.evaluatedBalance += amount;
+            evaluateLowBalance(s, bookedAt, rules, tx.getEventId());
         }
         if (tx.getStatementId() != null) {
             StatementProgress p = progress(tx.getStatementId());
             p.linesSeen++;
-            p.sumSeen += tx.getAmountMinor();
+            p.sumSeen += amount;
             store.saveProgress(p);
             checkDue(s, tx.getEventId());
         }
         store.saveState(s);
         if (s.anchored) {
             emitPosition(s);
-            evaluateLowBalance(s, bookedAt, rules, tx.getEventId());
-            store.saveState(s);
         }
     }
 
@@ -144,13 +153,38 @@ public final class AccountBook {
             anchor(s, periodStart, st.getOpeningBalanceMinor());
             s.lastCheckedSequence = st.getSequence() - 1;
         }
+        if (s.anchored) {
+            walk(s, rules);
+        }
         checkDue(s, st.getEventId());
         store.saveState(s);
         if (s.anchored) {
             emitPosition(s);
-            evaluateLowBalance(s, s.asOf, rules, st.getEventId());
-            store.saveState(s);
         }
+    }
+
+    /** Judges LOW_BALANCE line by line, in booking order, up to the bank time. */
+    private void walk(AccountState s, Collection<ThresholdRule> rules) {
+        List<Map.Entry<Long, LedgerEntry>> due = new ArrayList<>();
+        for (Map.Entry<Long, LedgerEntry> e : store.ledger()) {
+            if (e.getKey() >= s.evaluatedUntil && e.getKey() < s.bankTime) due.add(e);
+        }
+        due.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Long, LedgerEntry> e : due) {
+            s.evaluatedBalance += e.getValue().amount;
+            evaluateLowBalance(s, e.getKey(), rules, e.getValue().lastEventId);
+        }
+        s.evaluatedUntil = Math.max(s.evaluatedUntil, s.bankTime);
+    }
+
+    /** The watermark has reached a time this book asked to be woken at: check what is overdue. */
+    public void onWake() {
+        AccountState s = store.state();
+        if (s == null) {
+            return;
+        }
+        checkDue(s, null);
+        store.saveState(s);
     }
 
     /** A threshold came into force at {@code time}: re-evaluate at once. */
@@ -186,7 +220,14 @@ public final class AccountBook {
             for (StatementProgress p : pending) {
                 boolean next =
                         p.linesSeen >= p.entryCount && p.sequence == s.lastCheckedSequence + 1;
-                if (next || deadlinePassed(s, p)) {
+                boolean overdue = deadlinePassed(s, p);
+                if (overdue && watermark < s.bankTime) {
+                    // Lines travel on another topic than statements: wait until every input
+                    // has passed the coverage, so a lagging line topic is not taken for a gap.
+                    out.wakeAt(s.bankTime);
+                    overdue = false;
+                }
+                if (next || overdue) {
                     check(s, p, triggerEventId);
                     s.lastCheckedSequence = Math.max(s.lastCheckedSequence, p.sequence);
                     progressed = true;
@@ -216,15 +257,17 @@ public final class AccountBook {
         s.foldedUntil = periodStart;
         long ledgerSum = 0;
         List<Long> covered = new ArrayList<>();
-        for (Map.Entry<Long, Long> e : store.ledger()) {
+        for (Map.Entry<Long, LedgerEntry> e : store.ledger()) {
             if (e.getKey() < periodStart) covered.add(e.getKey());
-            else ledgerSum += e.getValue();
+            else ledgerSum += e.getValue().amount;
         }
         for (Long ts : covered) {
             store.removeFromLedger(ts);
             s.linesCoveredByOpening++;
         }
         s.balance = opening + ledgerSum;
+        s.evaluatedBalance = opening;
+        s.evaluatedUntil = periodStart;
     }
 
     private void check(AccountState s, StatementProgress p, String triggerEventId) {
@@ -237,9 +280,9 @@ public final class AccountBook {
         }
         long ours = s.base;
         List<Long> folded = new ArrayList<>();
-        for (Map.Entry<Long, Long> e : store.ledger()) {
+        for (Map.Entry<Long, LedgerEntry> e : store.ledger()) {
             if (e.getKey() < p.periodEnd) {
-                ours += e.getValue();
+                ours += e.getValue().amount;
                 folded.add(e.getKey());
             }
         }
@@ -310,7 +353,8 @@ public final class AccountBook {
         ThresholdRule r = rule.get();
         Instant at = Instant.ofEpochMilli(time);
         List<String> evidence = evidenceId == null ? List.of(r.eventId) : List.of(evidenceId);
-        if (s.lowBalanceAlertId == null && s.balance < r.thresholdMinor) {
+        long balance = s.evaluatedBalance;
+        if (s.lowBalanceAlertId == null && balance < r.thresholdMinor) {
             s.lowBalanceAlertId = Alerts.id(LOW_BALANCE, s.accountId, at);
             out.alert(
                     lowBalance(
@@ -322,9 +366,9 @@ public final class AccountBook {
                             String.format(
                                     "Balance of %s fell to %s, below the %s threshold",
                                     Alerts.mask(s.accountId),
-                                    Alerts.money(s.balance, s.currency),
+                                    Alerts.money(balance, s.currency),
                                     Alerts.money(r.thresholdMinor, s.currency))));
-        } else if (s.lowBalanceAlertId != null && s.balance >= r.thresholdMinor + r.marginMinor) {
+        } else if (s.lowBalanceAlertId != null && balance >= r.thresholdMinor + r.marginMinor) {
             out.alert(
                     lowBalance(
                             s,
@@ -335,7 +379,7 @@ public final class AccountBook {
                             String.format(
                                     "Balance of %s is back to %s, above the %s threshold plus %s margin",
                                     Alerts.mask(s.accountId),
-                                    Alerts.money(s.balance, s.currency),
+                                    Alerts.money(balance, s.currency),
                                     Alerts.money(r.thresholdMinor, s.currency),
                                     Alerts.money(r.marginMinor, s.currency))));
             s.lowBalanceAlertId = null;
@@ -358,7 +402,7 @@ public final class AccountBook {
                         s.accountId,
                         at,
                         message)
-                .setObservedValue(Alerts.decimal(s.balance, s.currency))
+                .setObservedValue(Alerts.decimal(s.evaluatedBalance, s.currency))
                 .setThresholdValue(Alerts.decimal(r.thresholdMinor, s.currency))
                 .setUnit(s.currency)
                 .setEvidenceEventIds(evidence)

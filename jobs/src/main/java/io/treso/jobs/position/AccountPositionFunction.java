@@ -44,11 +44,12 @@ public final class AccountPositionFunction
     private final long endOfTime;
 
     private transient ValueState<AccountState> state;
-    private transient MapState<Long, Long> ledger;
+    private transient MapState<Long, LedgerEntry> ledger;
     private transient MapState<String, StatementProgress> progress;
     private transient MapState<String, Long> seenIds;
     private transient MapState<String, ThresholdRule> liveRules;
     private transient MapState<Long, Boolean> ruleTimers;
+    private transient MapState<Long, Boolean> wakeTimers;
     private transient ValueState<Boolean> seedTimersSet;
     private transient Set<String> seedIds;
     private transient BusinessCalendar calendar;
@@ -72,7 +73,7 @@ public final class AccountPositionFunction
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
         state = ctx.getState(new ValueStateDescriptor<>("account", AccountState.class));
-        ledger = ctx.getMapState(new MapStateDescriptor<>("ledger", Long.class, Long.class));
+        ledger = ctx.getMapState(new MapStateDescriptor<>("ledger", Long.class, LedgerEntry.class));
         progress =
                 ctx.getMapState(
                         new MapStateDescriptor<>(
@@ -84,6 +85,8 @@ public final class AccountPositionFunction
                                 "threshold-rules", String.class, ThresholdRule.class));
         ruleTimers =
                 ctx.getMapState(new MapStateDescriptor<>("rule-timers", Long.class, Boolean.class));
+        wakeTimers =
+                ctx.getMapState(new MapStateDescriptor<>("wake-timers", Long.class, Boolean.class));
         seedTimersSet = ctx.getState(new ValueStateDescriptor<>("seed-timers", Boolean.class));
         seedIds = seedRules.stream().map(r -> r.eventId).collect(Collectors.toSet());
         calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
@@ -134,6 +137,12 @@ public final class AccountPositionFunction
         }
         for (String id : expired) seenIds.remove(id);
 
+        if (wakeTimers.contains(timestamp)) {
+            wakeTimers.remove(timestamp);
+            if (timestamp <= endOfTime) {
+                book(ctx, out).onWake();
+            }
+        }
         if (ruleTimers.contains(timestamp)) {
             ruleTimers.remove(timestamp);
             if (timestamp <= endOfTime) {
@@ -188,6 +197,16 @@ public final class AccountPositionFunction
                     }
 
                     @Override
+                    public void wakeAt(long eventTime) {
+                        try {
+                            wakeTimers.put(eventTime, true);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        ctx.timerService().registerEventTimeTimer(eventTime);
+                    }
+
+                    @Override
                     public void alert(CashAlert alert) {
                         if (alert.getState() == io.treso.event.AlertState.FIRING) alertsFired.inc();
                         ctx.output(ALERTS, alert);
@@ -195,7 +214,8 @@ public final class AccountPositionFunction
                 },
                 graceBusinessDays,
                 retentionMillis,
-                calendar);
+                calendar,
+                ctx.timerService().currentWatermark());
     }
 
     private void trackBalance(CashPosition p) {
@@ -231,11 +251,12 @@ public final class AccountPositionFunction
         }
 
         @Override
-        public Iterable<Map.Entry<Long, Long>> ledger() {
+        public Iterable<Map.Entry<Long, LedgerEntry>> ledger() {
             try {
-                List<Map.Entry<Long, Long>> copy = new ArrayList<>();
-                for (Map.Entry<Long, Long> e : ledger.entries())
+                List<Map.Entry<Long, LedgerEntry>> copy = new ArrayList<>();
+                for (Map.Entry<Long, LedgerEntry> e : ledger.entries()) {
                     copy.add(Map.entry(e.getKey(), e.getValue()));
+                }
                 return copy;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -243,10 +264,12 @@ public final class AccountPositionFunction
         }
 
         @Override
-        public void addToLedger(long bookedAt, long amount) {
+        public void addToLedger(long bookedAt, long amount, String eventId) {
             try {
-                Long prev = ledger.get(bookedAt);
-                ledger.put(bookedAt, (prev == null ? 0 : prev) + amount);
+                LedgerEntry prev = ledger.get(bookedAt);
+                ledger.put(
+                        bookedAt,
+                        new LedgerEntry((prev == null ? 0 : prev.amount) + amount, eventId));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -21,6 +21,14 @@ public final class AccountState {
     /** base + the ledger: the running booked balance. */
     public long balance;
 
+    /**
+     * LOW_BALANCE walks the lines in booking order up to the bank time, so arrival order between
+     * lines and statements never changes what fires: the balance through this instant.
+     */
+    public long evaluatedUntil;
+
+    public long evaluatedBalance;
+
     /** The highest event time applied. */
     public long asOf;
 

@@ -12,9 +12,9 @@ public interface AccountStore {
     void saveState(AccountState state);
 
     /** Booked amounts after the last checked statement, summed per booking millisecond. */
-    Iterable<Map.Entry<Long, Long>> ledger();
+    Iterable<Map.Entry<Long, LedgerEntry>> ledger();
 
-    void addToLedger(long bookedAt, long amount);
+    void addToLedger(long bookedAt, long amount, String eventId);
 
     void removeFromLedger(long bookedAt);
 

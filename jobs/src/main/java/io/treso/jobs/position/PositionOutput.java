@@ -8,4 +8,7 @@ public interface PositionOutput {
     void position(CashPosition position);
 
     void alert(CashAlert alert);
+
+    /** Asks to be called again ({@link AccountBook#onWake()}) once the watermark reaches it. */
+    void wakeAt(long eventTime);
 }

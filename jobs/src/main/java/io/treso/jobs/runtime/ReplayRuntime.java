@@ -1,6 +1,8 @@
 package io.treso.jobs.runtime;
 
 import io.treso.connectors.replay.EventJson;
+import io.treso.connectors.source.SkewGuardedWatermarks;
+import io.treso.connectors.source.SourceRecord;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
@@ -9,8 +11,6 @@ import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.DecoderFactory;
 import io.treso.jobs.input.InputGate;
 import io.treso.jobs.input.InputStreams;
-import io.treso.jobs.input.SkewGuardedWatermarks;
-import io.treso.jobs.input.SourceRecord;
 import io.treso.jobs.position.PositionPipeline;
 import io.treso.schemas.EventType;
 import java.io.BufferedReader;

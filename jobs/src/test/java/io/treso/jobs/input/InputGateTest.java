@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.treso.connectors.replay.EventJson;
+import io.treso.connectors.source.SourceRecord;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.FxRate;

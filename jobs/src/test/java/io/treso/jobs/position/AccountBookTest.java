@@ -49,13 +49,19 @@ class AccountBookTest {
                             }
 
                             @Override
+                            public void wakeAt(long eventTime) {
+                                throw new AssertionError("the watermark is at the end of time");
+                            }
+
+                            @Override
                             public void alert(CashAlert a) {
                                 alerts.add(a);
                             }
                         },
                         1,
                         Duration.ofDays(400).toMillis(),
-                        BusinessCalendar.target2026(ZoneOffset.UTC));
+                        BusinessCalendar.target2026(ZoneOffset.UTC),
+                        Long.MAX_VALUE);
     }
 
     static Instant day(int d, int hour) {
@@ -195,24 +201,48 @@ class AccountBookTest {
         assertEquals(10_125, balance());
     }
 
+    /** Day 1: 12_000 → 9_500 → 9_400 → 10_400 → 9_900 → 11_000 → 9_900. */
+    List<BankTransaction> hysteresisDay() {
+        return List.of(
+                line(1, 9, -2_500, "S2"),
+                line(1, 10, -100, "S2"),
+                line(1, 11, 1_000, "S2"),
+                line(1, 12, -500, "S2"),
+                line(1, 13, 1_100, "S2"),
+                line(1, 14, -1_100, "S2"));
+    }
+
     @Test
     void lowBalanceHasHysteresis() {
         threshold(10_000, 1_000, MON.minusSeconds(1), 1);
         book.onStatement(statement(0, 1, 12_000, 0, 0), rules);
-        book.onBankLine(line(1, 9, -2_500, null), rules); // 9_500: below
-        book.onBankLine(line(1, 10, -100, null), rules); // 9_400: still below, nothing
-        book.onBankLine(line(1, 11, 1_000, null), rules); // 10_400: above threshold, below margin
-        book.onBankLine(line(1, 12, -500, null), rules); // 9_900: dips again, still one episode
-        assertEquals(1, alerts.size(), alerts.toString());
-        book.onBankLine(line(1, 13, 1_100, null), rules); // 11_000 = threshold + margin
-        assertEquals(2, alerts.size());
+        hysteresisDay().forEach(l -> book.onBankLine(l, rules));
+        assertTrue(alerts.isEmpty(), "judged once the bank's statement covers the lines");
+        book.onStatement(statement(1, 2, 12_000, -2_100, 6), rules);
+        // FIRING at 9_500; nothing at 9_400, 10_400 (below threshold + margin) or 9_900;
+        // RESOLVED at 11_000 = threshold + margin; a new episode at 9_900.
+        assertEquals(3, alerts.size(), alerts.toString());
+        assertEquals("FIRING", alerts.get(0).getState().name());
         assertEquals("RESOLVED", alerts.get(1).getState().name());
+        assertEquals("FIRING", alerts.get(2).getState().name());
         assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId());
+        assertNotEquals(alerts.get(0).getAlertId(), alerts.get(2).getAlertId());
         assertEquals(day(1, 9), alerts.get(0).getDetectedAt());
         assertEquals(day(1, 13), alerts.get(1).getDetectedAt());
-        book.onBankLine(line(1, 14, -1_100, null), rules); // 9_900: a new episode, a new id
-        assertEquals(3, alerts.size());
-        assertNotEquals(alerts.get(0).getAlertId(), alerts.get(2).getAlertId());
+        assertEquals(day(1, 14), alerts.get(2).getDetectedAt());
+        assertEquals("95.00", alerts.get(0).getObservedValue());
+    }
+
+    @Test
+    void linesAfterTheirStatementGiveTheSameAlerts() {
+        threshold(10_000, 1_000, MON.minusSeconds(1), 1);
+        book.onStatement(statement(0, 1, 12_000, 0, 0), rules);
+        book.onStatement(statement(1, 2, 12_000, -2_100, 6), rules);
+        hysteresisDay().forEach(l -> book.onBankLine(l, rules));
+        assertEquals(3, alerts.size(), alerts.toString());
+        assertEquals(day(1, 9), alerts.get(0).getDetectedAt());
+        assertEquals(day(1, 13), alerts.get(1).getDetectedAt());
+        assertEquals(day(1, 14), alerts.get(2).getDetectedAt());
     }
 
     @Test
@@ -220,11 +250,14 @@ class AccountBookTest {
         threshold(10_000, 0, MON.minusSeconds(1), 1);
         threshold(20_000, 0, day(2, 0), 2);
         book.onStatement(statement(0, 1, 15_000, 0, 0), rules);
-        book.onBankLine(line(1, 9, 0, null), rules);
+        book.onBankLine(line(1, 9, 0, "S2"), rules);
+        book.onStatement(statement(1, 2, 15_000, 0, 1), rules);
         assertTrue(alerts.isEmpty(), "v1 (10_000) is in force on day 1");
-        book.onBankLine(line(2, 9, 0, null), rules);
+        book.onBankLine(line(2, 9, 0, "S3"), rules);
+        book.onStatement(statement(2, 3, 15_000, 0, 1), rules);
         assertEquals(1, alerts.size(), "v2 (20_000) is in force on day 2");
         assertEquals("200.00", alerts.get(0).getThresholdValue());
+        assertEquals(day(2, 9), alerts.get(0).getDetectedAt());
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** An {@link AccountStore} on maps, for testing {@link AccountBook} without Flink. */
 final class InMemoryAccountStore implements AccountStore {
     private AccountState state;
-    private final TreeMap<Long, Long> ledger = new TreeMap<>();
+    private final TreeMap<Long, LedgerEntry> ledger = new TreeMap<>();
     private final Map<String, StatementProgress> progress = new LinkedHashMap<>();
 
     @Override
@@ -23,13 +23,14 @@ final class InMemoryAccountStore implements AccountStore {
     }
 
     @Override
-    public Iterable<Map.Entry<Long, Long>> ledger() {
+    public Iterable<Map.Entry<Long, LedgerEntry>> ledger() {
         return new ArrayList<>(ledger.entrySet());
     }
 
     @Override
-    public void addToLedger(long bookedAt, long amount) {
-        ledger.merge(bookedAt, amount, Long::sum);
+    public void addToLedger(long bookedAt, long amount, String eventId) {
+        LedgerEntry prev = ledger.get(bookedAt);
+        ledger.put(bookedAt, new LedgerEntry((prev == null ? 0 : prev.amount) + amount, eventId));
     }
 
     @Override

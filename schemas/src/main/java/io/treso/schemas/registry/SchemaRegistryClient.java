@@ -26,6 +26,14 @@ public interface SchemaRegistryClient {
         return topic + "-value";
     }
 
+    /**
+     * The subject for a second record type on a topic (Confluent's TopicRecordNameStrategy):
+     * heartbeats travel on every input topic without clashing with the topic's own schema.
+     */
+    static String recordSubject(String topic, Schema schema) {
+        return topic + "-" + schema.getFullName();
+    }
+
     /** A schema as registered: subject, version and global id. */
     record RegisteredSchema(String subject, int version, int id, Schema schema) {}
 }

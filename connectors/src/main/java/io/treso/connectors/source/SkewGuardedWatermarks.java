@@ -1,4 +1,4 @@
-package io.treso.jobs.input;
+package io.treso.connectors.source;
 
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;

@@ -1,4 +1,4 @@
-package io.treso.jobs.input;
+package io.treso.connectors.source;
 
 import java.util.Arrays;
 import java.util.Objects;

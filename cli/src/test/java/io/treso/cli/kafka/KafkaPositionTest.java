@@ -1,0 +1,216 @@
+package io.treso.cli.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.treso.connectors.kafka.EventPublisher;
+import io.treso.connectors.kafka.TopicAdmin;
+import io.treso.connectors.kafka.TresoTopics;
+import io.treso.connectors.replay.EventJson;
+import io.treso.connectors.simulator.ShopSimulator;
+import io.treso.connectors.simulator.SimulatorConfig;
+import io.treso.connectors.source.SourceRecord;
+import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import io.treso.event.DeadLetter;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.runtime.FlinkSettings;
+import io.treso.jobs.runtime.KafkaRuntime;
+import io.treso.jobs.runtime.ReplayRuntime;
+import io.treso.jobs.testing.SharedMiniCluster;
+import io.treso.schemas.EventType;
+import io.treso.schemas.registry.RegistryEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The position pipeline through a real in-JVM Kafka broker and a MiniCluster with RocksDB and
+ * exactly-once sinks gives the records replay gives, with and without a task failure.
+ */
+class KafkaPositionTest {
+    @RegisterExtension static final MiniClusterExtension FLINK = SharedMiniCluster.extension();
+
+    @TempDir static Path dir;
+    static ShopSimulator.Output sim;
+    static Path replayOut;
+    static long endOfTime;
+
+    @BeforeAll
+    static void replayFirst() throws Exception {
+        sim = ShopSimulator.run(SimulatorConfig.of(21, 30, 3));
+        Path events = dir.resolve("events.jsonl");
+        List<String> lines = new ArrayList<>();
+        sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
+        Files.write(events, lines);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        replayOut = dir.resolve("replay");
+        ReplayRuntime.run(env, events, replayOut, TresoOptions.defaults());
+        endOfTime = ReplayRuntime.preamble(events, TresoOptions.defaults()).endOfTime();
+    }
+
+    @Test
+    void kafkaGivesTheRecordsReplayGives() throws Exception {
+        Outputs kafka = runOnKafka("eq", UnaryOperator.identity(), 0);
+        assertSameAsReplay(kafka);
+    }
+
+    @Test
+    void aTaskFailureMidStreamRecoversToTheSameOutput() throws Exception {
+        FailOnce.TRIPPED.set(false);
+        Outputs kafka =
+                runOnKafka(
+                        "fail",
+                        raw -> raw.map(new FailOnce()).setParallelism(raw.getParallelism()),
+                        2);
+        assertTrue(FailOnce.TRIPPED.get(), "the failure was injected after a checkpoint");
+        assertSameAsReplay(kafka);
+    }
+
+    record Outputs(List<String> positions, List<String> alerts, List<String> deadLetters) {}
+
+    static Outputs runOnKafka(
+            String name, UnaryOperator<DataStream<SourceRecord>> tap, int restarts)
+            throws Exception {
+        String bootstrap = SharedKafka.bootstrap();
+        RegistryEndpoint registry = RegistryEndpoint.of(SharedKafka.registryUrl());
+        String suffix = "-" + name + "-" + System.nanoTime();
+        TresoTopics topics = TresoTopics.withSuffix(suffix);
+        TopicAdmin.createAll(bootstrap, topics, 2);
+        try (EventPublisher publisher =
+                new EventPublisher(bootstrap, registry.client(), topics, "simulator")) {
+            publisher.publishAll(sim.events());
+        }
+
+        Configuration conf =
+                FlinkSettings.checkpointed(
+                        "rocksdb",
+                        java.time.Duration.ofMillis(500),
+                        dir.resolve("checkpoints-" + name).toUri().toString());
+        if (restarts == 0) {
+            conf.setString("restart-strategy.type", "none");
+        } else {
+            conf.setString("restart-strategy.type", "fixed-delay");
+            conf.setString("restart-strategy.fixed-delay.attempts", Integer.toString(restarts));
+            conf.setString("restart-strategy.fixed-delay.delay", "200 ms");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.configure(conf);
+        env.setParallelism(2);
+        var settings =
+                new KafkaRuntime.Settings(
+                        bootstrap,
+                        registry,
+                        topics,
+                        "position",
+                        suffix,
+                        true,
+                        endOfTime,
+                        DeliveryGuarantee.EXACTLY_ONCE);
+        var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
+        assertEquals(2, seeds.size(), "the simulator's thresholds are read before data flows");
+        KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, tap);
+        env.execute("treso kafka " + name);
+
+        Map<String, String> lastPosition = new LinkedHashMap<>();
+        for (CashPosition p :
+                OutputReader.readAll(
+                        bootstrap, registry, topics.of(EventType.POSITION), CashPosition.class)) {
+            lastPosition.put(p.getScope() + "|" + p.getCurrency(), EventJson.toOutputLine(p));
+        }
+        List<String> alerts = new ArrayList<>();
+        for (CashAlert a :
+                OutputReader.readAll(
+                        bootstrap, registry, topics.of(EventType.ALERT), CashAlert.class)) {
+            assertTrue(a.getEmittedAt() != null, "Kafka alerts carry emitted_at");
+            a.setEmittedAt(null);
+            alerts.add(EventJson.toOutputLine(a));
+        }
+        List<String> dead = new ArrayList<>();
+        for (DeadLetter d :
+                OutputReader.readAll(
+                        bootstrap, registry, topics.of(EventType.DEAD_LETTER), DeadLetter.class)) {
+            dead.add(withoutLocation(d));
+        }
+        return new Outputs(new ArrayList<>(lastPosition.values()), alerts, dead);
+    }
+
+    static String withoutLocation(DeadLetter d) {
+        return d.getReason()
+                + "|"
+                + d.getDetail()
+                + "|"
+                + d.getRecordType()
+                + "|"
+                + d.getEventId()
+                + "|"
+                + d.getEventTime();
+    }
+
+    static void assertSameAsReplay(Outputs kafka) throws Exception {
+        assertEquals(
+                new TreeSet<>(Files.readAllLines(replayOut.resolve(ReplayRuntime.POSITIONS))),
+                new TreeSet<>(kafka.positions()),
+                "positions");
+        List<String> replayAlerts = Files.readAllLines(replayOut.resolve(ReplayRuntime.ALERTS));
+        assertTrue(replayAlerts.size() >= 3, "something to compare: " + replayAlerts);
+        assertEquals(new TreeSet<>(replayAlerts), new TreeSet<>(kafka.alerts()), "alerts");
+        assertEquals(replayAlerts.size(), kafka.alerts().size(), "exactly once: no alert twice");
+        List<String> replayDead = new ArrayList<>();
+        for (String line : Files.readAllLines(replayOut.resolve(ReplayRuntime.DEAD_LETTERS))) {
+            replayDead.add(
+                    withoutLocation(
+                            (DeadLetter)
+                                    EventJson.fromJson(
+                                            EventType.DEAD_LETTER,
+                                            (com.fasterxml.jackson.databind.node.ObjectNode)
+                                                    new com.fasterxml.jackson.databind
+                                                                    .ObjectMapper()
+                                                            .readTree(line))));
+        }
+        assertEquals(new TreeSet<>(replayDead), new TreeSet<>(kafka.deadLetters()), "dead letters");
+    }
+
+    /** Slows the stream until a checkpoint completes, then fails once. */
+    static final class FailOnce extends RichMapFunction<SourceRecord, SourceRecord>
+            implements CheckpointListener {
+        static final AtomicBoolean TRIPPED = new AtomicBoolean();
+        private transient volatile boolean checkpointed;
+        private long seen;
+
+        @Override
+        public SourceRecord map(SourceRecord r) throws Exception {
+            if (!TRIPPED.get()) {
+                seen++;
+                if (checkpointed && seen > 100 && TRIPPED.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected failure");
+                }
+                Thread.sleep(1);
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+}

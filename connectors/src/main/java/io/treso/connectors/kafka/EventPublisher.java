@@ -1,0 +1,167 @@
+package io.treso.connectors.kafka;
+
+import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
+import io.treso.event.ControlCommand;
+import io.treso.event.FxRate;
+import io.treso.event.Heartbeat;
+import io.treso.event.Obligation;
+import io.treso.event.OrderEvent;
+import io.treso.event.PayoutEvent;
+import io.treso.schemas.EventType;
+import io.treso.schemas.registry.SchemaRegistryClient;
+import io.treso.schemas.wire.AvroWireEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes canonical events to their topics in the Confluent wire format, keyed by natural scope,
+ * with the event time as the record timestamp. It writes a {@link Heartbeat} to every partition of
+ * every input topic each hour of event time, so a quiet partition never stalls the watermark.
+ */
+public final class EventPublisher implements AutoCloseable {
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    private final TresoTopics topics;
+    private final String source;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<EventType, AvroWireEncoder<SpecificRecord>> encoders =
+            new EnumMap<>(EventType.class);
+    private final Map<String, AvroWireEncoder<SpecificRecord>> heartbeatEncoders = new HashMap<>();
+    private final SchemaRegistryClient registry;
+    private long lastHeartbeatHour = Long.MIN_VALUE;
+    private long published;
+
+    public EventPublisher(
+            String bootstrap, SchemaRegistryClient registry, TresoTopics topics, String source) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        this.producer = new KafkaProducer<>(p);
+        this.registry = registry;
+        this.topics = topics;
+        this.source = source;
+    }
+
+    /** The natural scope a record is keyed by, so its partition keeps the scope's order. */
+    public static String key(SpecificRecord r) {
+        if (r instanceof OrderEvent o) return o.getStoreId();
+        if (r instanceof PayoutEvent p) return p.getPayoutId();
+        if (r instanceof BankTransaction b) return b.getAccountId();
+        if (r instanceof BankStatement s) return s.getAccountId();
+        if (r instanceof Obligation o) return o.getDocumentId();
+        if (r instanceof FxRate f) return f.getCurrency();
+        if (r instanceof ControlCommand c)
+            return c.getKind() + "|" + c.getScope() + "|" + c.getEffectiveAt().toEpochMilli();
+        return EventType.eventId(r);
+    }
+
+    /** Publishes one event, after the heartbeats its event time calls for. */
+    public void publish(SpecificRecord record) {
+        EventType type = EventType.of(record);
+        long eventTime = EventType.eventTime(record).toEpochMilli();
+        heartbeatsUpTo(eventTime);
+        AvroWireEncoder<SpecificRecord> encoder =
+                encoders.computeIfAbsent(
+                        type,
+                        t ->
+                                new AvroWireEncoder<>(
+                                        registry,
+                                        SchemaRegistryClient.valueSubject(topics.of(t)),
+                                        t.schema()));
+        producer.send(
+                new ProducerRecord<>(
+                        topics.of(type),
+                        null,
+                        eventTime,
+                        key(record).getBytes(StandardCharsets.UTF_8),
+                        encoder.encode(record)));
+        published++;
+    }
+
+    public void publishAll(List<? extends SpecificRecord> records) {
+        for (SpecificRecord r : records) publish(r);
+    }
+
+    /** Heartbeats for every hour boundary up to {@code eventTime}, on every input partition. */
+    public void heartbeatsUpTo(long eventTime) {
+        long hour = Math.floorDiv(eventTime, HOUR);
+        if (lastHeartbeatHour == Long.MIN_VALUE) {
+            lastHeartbeatHour = hour - 1;
+        }
+        while (lastHeartbeatHour < hour) {
+            lastHeartbeatHour++;
+            heartbeat(lastHeartbeatHour * HOUR);
+        }
+    }
+
+    private void heartbeat(long at) {
+        for (String topic : topics.inputTopics()) {
+            AvroWireEncoder<SpecificRecord> encoder =
+                    heartbeatEncoders.computeIfAbsent(
+                            topic,
+                            t ->
+                                    new AvroWireEncoder<>(
+                                            registry,
+                                            SchemaRegistryClient.recordSubject(
+                                                    t, Heartbeat.getClassSchema()),
+                                            Heartbeat.getClassSchema()));
+            List<PartitionInfo> partitions = producer.partitionsFor(topic);
+            for (PartitionInfo partition : partitions) {
+                Heartbeat hb =
+                        Heartbeat.newBuilder()
+                                .setEventId(
+                                        source
+                                                + ":"
+                                                + topic
+                                                + ":"
+                                                + partition.partition()
+                                                + ":"
+                                                + at)
+                                .setOccurredAt(Instant.ofEpochMilli(at))
+                                .setSource(source)
+                                .build();
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                partition.partition(),
+                                at,
+                                (source + "-heartbeat").getBytes(StandardCharsets.UTF_8),
+                                encoder.encode(hb)));
+            }
+        }
+    }
+
+    public long published() {
+        return published;
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.flush();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,42 @@
+package io.treso.connectors.kafka;
+
+import io.treso.schemas.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Creates Treso's topics. Positions and control are compacted: positions keep the last per scope,
+ * and control keys (kind + scope + effective_at) keep every version.
+ */
+public final class TopicAdmin {
+    private TopicAdmin() {}
+
+    public static void createAll(String bootstrap, TresoTopics topics, int partitions) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> create = new ArrayList<>();
+            for (EventType t : EventType.values()) {
+                if (t.defaultTopic() == null || existing.contains(topics.of(t))) continue;
+                NewTopic topic = new NewTopic(topics.of(t), partitions, (short) 1);
+                if (t == EventType.POSITION || t == EventType.CONTROL) {
+                    topic.configs(Map.of("cleanup.policy", "compact"));
+                }
+                create.add(topic);
+            }
+            if (!create.isEmpty()) {
+                admin.createTopics(create).all().get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot create topics on " + bootstrap + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.treso.jobs.runtime;
+
+import io.treso.connectors.kafka.ExactlyOnceSinks;
+import io.treso.connectors.kafka.KafkaInputs;
+import io.treso.connectors.kafka.TresoTopics;
+import io.treso.connectors.source.ControlWatermarks;
+import io.treso.connectors.source.SkewGuardedWatermarks;
+import io.treso.connectors.source.SourceRecord;
+import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import io.treso.event.ControlCommand;
+import io.treso.event.DeadLetter;
+import io.treso.event.Heartbeat;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.input.InputStreams;
+import io.treso.jobs.input.WireDecoderFactory;
+import io.treso.jobs.position.PositionPipeline;
+import io.treso.schemas.EventType;
+import io.treso.schemas.registry.RegistryEndpoint;
+import io.treso.schemas.registry.SchemaRegistryClient;
+import io.treso.schemas.wire.AvroWireDecoder;
+import io.treso.schemas.wire.ConfluentWire;
+import io.treso.schemas.wire.DecodeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pipelines between Kafka topics: raw sources per input topic (parallelism never above the
+ * partition count), one decode step each, the pipelines, and exactly-once sinks. The demo, tests
+ * and clusters use this one wiring.
+ */
+public final class KafkaRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRuntime.class);
+
+    /** Where to read and write, and how. */
+    public record Settings(
+            String bootstrap,
+            RegistryEndpoint registry,
+            TresoTopics topics,
+            String job,
+            String transactionalIdSuffix,
+            boolean bounded,
+            long endOfTime,
+            DeliveryGuarantee guarantee) {
+
+        public static Settings live(
+                String bootstrap, RegistryEndpoint registry, TresoTopics topics) {
+            return new Settings(
+                    bootstrap,
+                    registry,
+                    topics,
+                    "position",
+                    "",
+                    false,
+                    Long.MAX_VALUE,
+                    DeliveryGuarantee.EXACTLY_ONCE);
+        }
+
+        String transactionalIdPrefix(String sink) {
+            return "treso-" + job + "-" + sink + transactionalIdSuffix;
+        }
+    }
+
+    private KafkaRuntime() {}
+
+    /**
+     * Adds the position job to {@code env}. {@code tap} sees every raw stream before decoding
+     * (identity in production; tests inject failures there).
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            Settings s,
+            TresoOptions options,
+            List<ControlCommand> seeds,
+            UnaryOperator<DataStream<SourceRecord>> tap) {
+        Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
+        InputStreams in = null;
+        for (EventType type : TresoTopics.INPUTS) {
+            String topic = s.topics().of(type);
+            int parallelism = Math.max(1, Math.min(env.getParallelism(), partitions.get(topic)));
+            WatermarkStrategy<SourceRecord> watermarks =
+                    type == EventType.CONTROL
+                            ? ControlWatermarks.strategy()
+                            : SkewGuardedWatermarks.strategy(
+                                    options.get(TresoOptions.OUT_OF_ORDERNESS),
+                                    options.get(TresoOptions.MAX_SKEW));
+            DataStream<SourceRecord> raw =
+                    env.fromSource(
+                                    KafkaInputs.source(
+                                            s.bootstrap(),
+                                            topic,
+                                            "treso-" + s.job() + s.transactionalIdSuffix(),
+                                            s.bounded()),
+                                    watermarks,
+                                    "kafka " + topic)
+                            .setParallelism(parallelism)
+                            .uid("source-" + type.wireName());
+            DataStream<SourceRecord> tapped = tap.apply(raw);
+            InputStreams decoded =
+                    InputStreams.decode(
+                            tapped,
+                            new WireDecoderFactory(s.registry(), s.topics()),
+                            options,
+                            true,
+                            "decode-" + type.wireName());
+            in = in == null ? decoded : in.union(decoded);
+        }
+        PositionPipeline.Outputs out = PositionPipeline.build(in, seeds, options, s.endOfTime());
+
+        out.positions()
+                .sinkTo(
+                        ExactlyOnceSinks.sink(
+                                s.bootstrap(),
+                                s.topics().of(EventType.POSITION),
+                                CashPosition.class,
+                                s.registry(),
+                                p -> p.getScope() + "|" + p.getCurrency(),
+                                s.transactionalIdPrefix("positions"),
+                                s.guarantee()))
+                .uid("sink-positions")
+                .name("positions to Kafka");
+        out.alerts()
+                .map(KafkaRuntime::stamp)
+                .uid("stamp-alerts")
+                .name("stamp emitted_at")
+                .sinkTo(
+                        ExactlyOnceSinks.sink(
+                                s.bootstrap(),
+                                s.topics().of(EventType.ALERT),
+                                CashAlert.class,
+                                s.registry(),
+                                CashAlert::getScope,
+                                s.transactionalIdPrefix("alerts"),
+                                s.guarantee()))
+                .uid("sink-alerts")
+                .name("alerts to Kafka");
+        in.deadLetters()
+                .sinkTo(
+                        ExactlyOnceSinks.sink(
+                                s.bootstrap(),
+                                s.topics().of(EventType.DEAD_LETTER),
+                                DeadLetter.class,
+                                s.registry(),
+                                d -> d.getReason(),
+                                s.transactionalIdPrefix("dlq"),
+                                s.guarantee()))
+                .uid("sink-dlq")
+                .name("dead letters to Kafka");
+    }
+
+    /** emitted_at is wall-clock, kept apart from detected_at; determinism checks ignore it. */
+    private static CashAlert stamp(CashAlert a) {
+        CashAlert copy = CashAlert.newBuilder(a).build();
+        copy.setEmittedAt(Instant.now());
+        return copy;
+    }
+
+    /**
+     * Reads every committed control command, before data flows, so that rules are in place for the
+     * first record and replays stay deterministic.
+     */
+    public static List<ControlCommand> readControl(
+            String bootstrap, RegistryEndpoint registry, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        SchemaRegistryClient client = registry.client();
+        AvroWireDecoder<ControlCommand> decoder =
+                new AvroWireDecoder<>(client, ControlCommand.class);
+        List<ControlCommand> commands = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading " + topic + " at start-up");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        int id = ConfluentWire.schemaId(r.value());
+                        if (client.schemaById(id)
+                                .getFullName()
+                                .equals(Heartbeat.getClassSchema().getFullName())) {
+                            continue;
+                        }
+                        commands.add(decoder.decode(r.value()));
+                    } catch (DecodeException e) {
+                        if (!e.isPermanent()) throw e;
+                        LOG.warn(
+                                "Skipping unreadable control record at {}/{}@{}: {}; the job dead-letters it",
+                                r.topic(),
+                                r.partition(),
+                                r.offset(),
+                                e.getMessage());
+                    }
+                }
+            }
+        }
+        return commands;
+    }
+
+    static Map<String, Integer> partitionCounts(String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
+            return counts;
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot describe topics " + topics + " on " + bootstrap + ": " + e.getMessage(),
+                    e);
+        }
+    }
+}
