@@ -6,6 +6,7 @@ import io.treso.event.AlertState;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
+import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.Severity;
 import io.treso.event.StatementKind;
@@ -296,14 +297,10 @@ public final class AccountBook {
         if (gap != 0 && s.balanceBreakAlertId == null) {
             s.balanceBreakAlertId = Alerts.id(BALANCE_BREAK, s.accountId, at);
             out.alert(
-                    Alerts.alert(
-                                    s.balanceBreakAlertId,
-                                    BALANCE_BREAK,
-                                    AlertLifecycle.STATEFUL,
-                                    Severity.CRITICAL,
-                                    AlertState.FIRING,
-                                    s.accountId,
-                                    at,
+                    balanceBreak(s, p, AlertState.FIRING, ours, triggerEventId)
+                            .setWindowStart(Instant.ofEpochMilli(p.periodStart))
+                            .setWindowEnd(at)
+                            .setMessage(
                                     String.format(
                                             "Statement %s of %s closes at %s but our booked balance is %s: a gap of %s (%d of %d lines received)",
                                             p.statementId,
@@ -313,35 +310,36 @@ public final class AccountBook {
                                             Alerts.money(gap, s.currency),
                                             p.linesSeen,
                                             p.entryCount))
-                            .setObservedValue(Alerts.decimal(ours, s.currency))
-                            .setThresholdValue(Alerts.decimal(p.closing, s.currency))
-                            .setUnit(s.currency)
-                            .setWindowStart(Instant.ofEpochMilli(p.periodStart))
-                            .setWindowEnd(at)
-                            .setEvidenceEventIds(evidence(p.eventId, triggerEventId))
                             .build());
         } else if (gap == 0 && s.balanceBreakAlertId != null) {
             out.alert(
-                    Alerts.alert(
-                                    s.balanceBreakAlertId,
-                                    BALANCE_BREAK,
-                                    AlertLifecycle.STATEFUL,
-                                    Severity.CRITICAL,
-                                    AlertState.RESOLVED,
-                                    s.accountId,
-                                    at,
+                    balanceBreak(s, p, AlertState.RESOLVED, ours, triggerEventId)
+                            .setMessage(
                                     String.format(
                                             "Statement %s of %s agrees with our balance of %s again",
                                             p.statementId,
                                             Alerts.mask(s.accountId),
                                             Alerts.money(ours, s.currency)))
-                            .setObservedValue(Alerts.decimal(ours, s.currency))
-                            .setThresholdValue(Alerts.decimal(p.closing, s.currency))
-                            .setUnit(s.currency)
-                            .setEvidenceEventIds(evidence(p.eventId, triggerEventId))
                             .build());
             s.balanceBreakAlertId = null;
         }
+    }
+
+    private CashAlert.Builder balanceBreak(
+            AccountState s, StatementProgress p, AlertState state, long ours, String trigger) {
+        return Alerts.alert(
+                        s.balanceBreakAlertId,
+                        BALANCE_BREAK,
+                        AlertLifecycle.STATEFUL,
+                        Severity.CRITICAL,
+                        state,
+                        s.accountId,
+                        Instant.ofEpochMilli(p.periodEnd),
+                        "")
+                .setObservedValue(Alerts.decimal(ours, s.currency))
+                .setThresholdValue(Alerts.decimal(p.closing, s.currency))
+                .setUnit(s.currency)
+                .setEvidenceEventIds(evidence(p.eventId, trigger));
     }
 
     private void evaluateLowBalance(
@@ -386,7 +384,7 @@ public final class AccountBook {
         }
     }
 
-    private io.treso.event.CashAlert lowBalance(
+    private CashAlert lowBalance(
             AccountState s,
             ThresholdRule r,
             AlertState state,

@@ -230,96 +230,100 @@ public final class AccountPositionFunction
         holder[0] = p.getBalanceMinor();
     }
 
+    /** State calls throw checked exceptions that no caller can handle: rethrow them. */
+    private interface StateCall<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T state(StateCall<T> call) {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("state access failed", e);
+        }
+    }
+
     /** RocksDB-backed {@link AccountStore} for the current key. */
     private final class Store implements AccountStore {
         @Override
         public AccountState state() {
-            try {
-                return state.value();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return AccountPositionFunction.state(() -> state.value());
         }
 
         @Override
         public void saveState(AccountState s) {
-            try {
-                state.update(s);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            AccountPositionFunction.state(
+                    () -> {
+                        state.update(s);
+                        return null;
+                    });
         }
 
         @Override
         public Iterable<Map.Entry<Long, LedgerEntry>> ledger() {
-            try {
-                List<Map.Entry<Long, LedgerEntry>> copy = new ArrayList<>();
-                for (Map.Entry<Long, LedgerEntry> e : ledger.entries()) {
-                    copy.add(Map.entry(e.getKey(), e.getValue()));
-                }
-                return copy;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return AccountPositionFunction.state(
+                    () -> {
+                        List<Map.Entry<Long, LedgerEntry>> copy = new ArrayList<>();
+                        for (Map.Entry<Long, LedgerEntry> e : ledger.entries()) {
+                            copy.add(Map.entry(e.getKey(), e.getValue()));
+                        }
+                        return copy;
+                    });
         }
 
         @Override
         public void addToLedger(long bookedAt, long amount, String eventId) {
-            try {
-                LedgerEntry prev = ledger.get(bookedAt);
-                ledger.put(
-                        bookedAt,
-                        new LedgerEntry((prev == null ? 0 : prev.amount) + amount, eventId));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            AccountPositionFunction.state(
+                    () -> {
+                        LedgerEntry prev = ledger.get(bookedAt);
+                        long sum = (prev == null ? 0 : prev.amount) + amount;
+                        ledger.put(bookedAt, new LedgerEntry(sum, eventId));
+                        return null;
+                    });
         }
 
         @Override
         public void removeFromLedger(long bookedAt) {
-            try {
-                ledger.remove(bookedAt);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            AccountPositionFunction.state(
+                    () -> {
+                        ledger.remove(bookedAt);
+                        return null;
+                    });
         }
 
         @Override
         public StatementProgress progress(String statementId) {
-            try {
-                return progress.get(statementId);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return AccountPositionFunction.state(() -> progress.get(statementId));
         }
 
         @Override
         public void saveProgress(StatementProgress p) {
-            try {
-                progress.put(p.statementId, p);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            AccountPositionFunction.state(
+                    () -> {
+                        progress.put(p.statementId, p);
+                        return null;
+                    });
         }
 
         @Override
         public void removeProgress(String statementId) {
-            try {
-                progress.remove(statementId);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            AccountPositionFunction.state(
+                    () -> {
+                        progress.remove(statementId);
+                        return null;
+                    });
         }
 
         @Override
         public Iterable<StatementProgress> allProgress() {
-            try {
-                List<StatementProgress> copy = new ArrayList<>();
-                for (StatementProgress p : progress.values()) copy.add(p);
-                return copy;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return AccountPositionFunction.state(
+                    () -> {
+                        List<StatementProgress> copy = new ArrayList<>();
+                        for (StatementProgress p : progress.values()) copy.add(p);
+                        return copy;
+                    });
         }
     }
 }

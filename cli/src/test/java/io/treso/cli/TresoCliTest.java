@@ -1,0 +1,88 @@
+package io.treso.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.treso.connectors.simulator.SimulationTruth;
+import io.treso.jobs.config.TresoOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TresoCliTest {
+    @TempDir Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TresoCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void simulateWritesEventsAndTruth() throws Exception {
+        Path events = dir.resolve("sim/events.jsonl");
+        Run r = run("simulate", "--days", "10", "--seed", "5", "--output", events.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote"), r.out());
+        SimulationTruth truth = SimulationTruth.read(dir.resolve("sim/truth.json"));
+        assertEquals(truth.eventCount, Files.readAllLines(events).size());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, run("replay", "--input").code());
+        assertEquals(2, run("simulate", "--days", "ten", "--output", "x").code());
+        assertEquals(2, run("no-such-command").code());
+    }
+
+    @Test
+    void failuresExitWithOneAndOneClearLine() {
+        Run r =
+                run(
+                        "replay",
+                        "--input",
+                        dir.resolve("missing.jsonl").toString(),
+                        "--output",
+                        dir.toString());
+        assertEquals(1, r.code());
+        assertEquals(
+                "treso: input file not found: " + dir.resolve("missing.jsonl"), r.err().strip());
+        Run bad = run("simulate", "--days", "2", "--output", dir.resolve("e.jsonl").toString());
+        assertEquals(1, bad.code());
+        assertFalse(bad.err().contains("at io.treso"), "no stack trace without --verbose");
+        Run verbose =
+                run(
+                        "simulate",
+                        "--days",
+                        "2",
+                        "--verbose",
+                        "--output",
+                        dir.resolve("e.jsonl").toString());
+        assertTrue(verbose.err().contains("at io.treso"), "a stack trace with --verbose");
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String sub : new String[] {"simulate", "replay"}) {
+            Run r = run(sub, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("Usage: treso " + sub), r.out());
+        }
+    }
+
+    @Test
+    void theReadmeDocumentsEveryConfigKey() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (var p : TresoOptions.ALL) {
+            assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
+        }
+        assertEquals("TRESO_DEDUP_HORIZON", ReplayCommand.envName("treso.dedup.horizon"));
+    }
+}
