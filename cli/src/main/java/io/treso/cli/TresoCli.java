@@ -14,7 +14,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "treso 0.1.0",
         description = "Streaming cash-flow engine for e-commerce treasury teams.",
-        subcommands = {SimulateCommand.class, ReplayCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            SimulateCommand.class,
+            ReplayCommand.class,
+            ControlCommands.class,
+            DlqCommands.class
+        })
 public final class TresoCli implements Runnable {
     @Option(
             names = "--verbose",
@@ -32,6 +38,8 @@ public final class TresoCli implements Runnable {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "treso-log4j2.xml");
         }
+        // Our shutdown hook stops Kafka and Flink, which still log while stopping.
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
         System.exit(
                 execute(
                         args,

@@ -132,13 +132,13 @@ class KafkaPositionTest {
 
         Map<String, String> lastPosition = new LinkedHashMap<>();
         for (CashPosition p :
-                OutputReader.readAll(
+                TopicReader.readAll(
                         bootstrap, registry, topics.of(EventType.POSITION), CashPosition.class)) {
             lastPosition.put(p.getScope() + "|" + p.getCurrency(), EventJson.toOutputLine(p));
         }
         List<String> alerts = new ArrayList<>();
         for (CashAlert a :
-                OutputReader.readAll(
+                TopicReader.readAll(
                         bootstrap, registry, topics.of(EventType.ALERT), CashAlert.class)) {
             assertTrue(a.getEmittedAt() != null, "Kafka alerts carry emitted_at");
             a.setEmittedAt(null);
@@ -146,7 +146,7 @@ class KafkaPositionTest {
         }
         List<String> dead = new ArrayList<>();
         for (DeadLetter d :
-                OutputReader.readAll(
+                TopicReader.readAll(
                         bootstrap, registry, topics.of(EventType.DEAD_LETTER), DeadLetter.class)) {
             dead.add(withoutLocation(d));
         }

@@ -50,10 +50,12 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             T element, KafkaSinkContext context, Long timestamp) {
+        // The broker's clock, not event time: retention counts from the record timestamp, and
+        // an output about March must not be deleted in November before anyone read it.
         return new ProducerRecord<>(
                 topic,
                 null,
-                timestamp,
+                null,
                 key.apply(element).getBytes(StandardCharsets.UTF_8),
                 encoder.encode(element));
     }

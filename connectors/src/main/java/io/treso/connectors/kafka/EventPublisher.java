@@ -43,6 +43,7 @@ public final class EventPublisher implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private long lastHeartbeatHour = Long.MIN_VALUE;
     private long published;
+    private long heartbeats;
 
     public EventPublisher(
             String bootstrap, SchemaRegistryClient registry, TresoTopics topics, String source) {
@@ -98,6 +99,27 @@ public final class EventPublisher implements AutoCloseable {
         published++;
     }
 
+    /** Publishes one record with no heartbeats: operator commands on the control topic. */
+    public void publishWithoutHeartbeats(SpecificRecord record) {
+        EventType type = EventType.of(record);
+        AvroWireEncoder<SpecificRecord> encoder =
+                encoders.computeIfAbsent(
+                        type,
+                        t ->
+                                new AvroWireEncoder<>(
+                                        registry,
+                                        SchemaRegistryClient.valueSubject(topics.of(t)),
+                                        t.schema()));
+        producer.send(
+                new ProducerRecord<>(
+                        topics.of(type),
+                        null,
+                        EventType.eventTime(record).toEpochMilli(),
+                        key(record).getBytes(StandardCharsets.UTF_8),
+                        encoder.encode(record)));
+        published++;
+    }
+
     public void publishAll(List<? extends SpecificRecord> records) {
         for (SpecificRecord r : records) publish(r);
     }
@@ -140,6 +162,7 @@ public final class EventPublisher implements AutoCloseable {
                                 .setOccurredAt(Instant.ofEpochMilli(at))
                                 .setSource(source)
                                 .build();
+                heartbeats++;
                 producer.send(
                         new ProducerRecord<>(
                                 topic,
@@ -153,6 +176,10 @@ public final class EventPublisher implements AutoCloseable {
 
     public long published() {
         return published;
+    }
+
+    public long heartbeats() {
+        return heartbeats;
     }
 
     public void flush() {

@@ -13,16 +13,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
 
+    /** The header {@code dlq replay} puts on re-injected records. */
+    public static final String REPLAY_HEADER = "treso-dlq-replay";
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
-        out.collect(
+        SourceRecord raw =
                 new SourceRecord(
                         record.topic(),
                         record.partition(),
                         record.offset(),
                         false,
                         record.timestamp() < 0 ? Long.MIN_VALUE : record.timestamp(),
-                        record.value() == null ? new byte[0] : record.value()));
+                        record.value() == null ? new byte[0] : record.value());
+        raw.replayed = record.headers().lastHeader(REPLAY_HEADER) != null;
+        out.collect(raw);
     }
 
     @Override

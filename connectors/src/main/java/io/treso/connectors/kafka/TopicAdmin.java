@@ -28,6 +28,10 @@ public final class TopicAdmin {
                 NewTopic topic = new NewTopic(topics.of(t), partitions, (short) 1);
                 if (t == EventType.POSITION || t == EventType.CONTROL) {
                     topic.configs(Map.of("cleanup.policy", "compact"));
+                } else if (t.isInput()) {
+                    // Inputs carry event time as their timestamp, and Kafka's time retention
+                    // counts from it: a back-fill from last spring would be deleted at once.
+                    topic.configs(Map.of("retention.ms", "-1"));
                 }
                 create.add(topic);
             }

@@ -674,7 +674,7 @@ public final class ShopSimulator {
     private long[] planBalances() {
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
         long margin = EUR_THRESHOLD / 10;
-        LocalDate dipDay = cal.onOrAfter(config.start().plusDays(8));
+        LocalDate dipDay = cal.onOrAfter(config.start().plusDays(3)); // early: the demo shows it
         LocalDate loanDay = cal.plusBusinessDays(dipDay, 2);
         Instant dipAt = cal.startOf(dipDay).plus(Duration.ofHours(10)).plusSeconds(1800);
         Instant loanAt = cal.startOf(loanDay).plus(Duration.ofHours(10)).plusSeconds(1800);

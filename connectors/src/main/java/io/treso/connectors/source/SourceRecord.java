@@ -26,6 +26,9 @@ public final class SourceRecord {
 
     public byte[] payload;
 
+    /** True for a record re-injected by {@code dlq replay}: it skips the age checks. */
+    public boolean replayed;
+
     public SourceRecord() {}
 
     public SourceRecord(

@@ -120,10 +120,19 @@ public final class AccountPositionFunction
             ThresholdRule r = rule.get();
             // A rule already behind the watermark applies from the watermark: the one
             // documented case where arrival order matters.
-            r.effectiveAt = Math.max(r.effectiveAt, ctx.timerService().currentWatermark() + 1);
+            long watermark = ctx.timerService().currentWatermark();
+            boolean behind = watermark != Long.MIN_VALUE && r.effectiveAt <= watermark;
+            if (behind) {
+                r.effectiveAt = watermark + 1;
+            }
             liveRules.put(r.eventId, r);
-            ruleTimers.put(r.effectiveAt, true);
-            ctx.timerService().registerEventTimeTimer(r.effectiveAt);
+            if (behind && r.effectiveAt <= endOfTime) {
+                // Applies at once: the watermark may not move again for a while.
+                book.onRuleChange(account, r.effectiveAt, rules(account));
+            } else {
+                ruleTimers.put(r.effectiveAt, true);
+                ctx.timerService().registerEventTimeTimer(r.effectiveAt);
+            }
         }
     }
 

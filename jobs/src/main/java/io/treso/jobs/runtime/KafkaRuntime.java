@@ -74,6 +74,12 @@ public final class KafkaRuntime {
                     DeliveryGuarantee.EXACTLY_ONCE);
         }
 
+        /** The same, with topic-run-specific consumer group and transactional ids. */
+        public Settings withSuffix(String suffix) {
+            return new Settings(
+                    bootstrap, registry, topics, job, suffix, bounded, endOfTime, guarantee);
+        }
+
         String transactionalIdPrefix(String sink) {
             return "treso-" + job + "-" + sink + transactionalIdSuffix;
         }
@@ -164,6 +170,11 @@ public final class KafkaRuntime {
                                 s.guarantee()))
                 .uid("sink-dlq")
                 .name("dead letters to Kafka");
+    }
+
+    /** The consumer group the job's sources commit offsets under (on checkpoints). */
+    public static String groupId(Settings s) {
+        return "treso-" + s.job() + s.transactionalIdSuffix();
     }
 
     /** emitted_at is wall-clock, kept apart from detected_at; determinism checks ignore it. */

@@ -136,11 +136,10 @@ public final class ReplayRuntime {
                                         true,
                                         Long.MIN_VALUE,
                                         line.getBytes(StandardCharsets.UTF_8)));
-                if (outcome.accepted() != null) {
+                if (outcome.accepted() instanceof ControlCommand c) {
+                    controls.add(c); // Its issue time is not data time: it does not end the input.
+                } else if (outcome.accepted() != null) {
                     end = Math.max(end, EventType.eventTime(outcome.accepted()).toEpochMilli());
-                    if (outcome.accepted() instanceof ControlCommand c) {
-                        controls.add(c);
-                    }
                 }
             }
         }

@@ -117,6 +117,26 @@ class InputGateTest {
     }
 
     @Test
+    void controlCommandsAreNeverJudgedByTheirTimestamp() {
+        assertNotNull(admit(fx(T)).accepted());
+        var rule =
+                io.treso.event.ControlCommand.newBuilder()
+                        .setEventId("c")
+                        .setOccurredAt(T.plus(Duration.ofDays(300)))
+                        .setKind("LOW_BALANCE_THRESHOLD")
+                        .setScope("FR76X")
+                        .setVersion(2)
+                        .setEffectiveAt(Instant.EPOCH)
+                        .setThresholdMinor(1L)
+                        .build();
+        assertNotNull(admit(rule).accepted(), "a rule issued today over last spring's data");
+        assertEquals(
+                T.toEpochMilli(),
+                gate.progress().get("events.jsonl#0"),
+                "and it does not move the stream");
+    }
+
+    @Test
     void oldNonBankRecordsAreBeyondTheHorizonButBankLinesNeverAre() {
         assertNotNull(admit(fx(T)).accepted());
         var old = admit(fx(T.minus(Duration.ofDays(36))));

@@ -1,0 +1,106 @@
+package io.treso.cli;
+
+import io.treso.cli.demo.DemoRuntime;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The whole system on a laptop, in one command. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run Kafka, the schema registry, Flink (RocksDB, checkpoints every 2 s, exactly-once sinks)",
+            "and the simulator in this JVM; print every committed alert, then a summary. Ctrl-C stops it."
+        })
+final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--days",
+            defaultValue = "30",
+            description = "Simulated days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--stores",
+            defaultValue = "3",
+            description = "Simulated stores (default: ${DEFAULT-VALUE}).")
+    int stores;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "86400",
+            description =
+                    "Simulated seconds per wall-clock second; 0 publishes as fast as the pipeline takes it (default: ${DEFAULT-VALUE}, a day per second).")
+    double speed;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "9249",
+            description = "Prometheus endpoint port; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(
+            names = "--until-stopped",
+            description = "Keep running after the simulation, until Ctrl-C.")
+    boolean untilStopped;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        DemoRuntime runtime =
+                new DemoRuntime(
+                        new DemoRuntime.Options(
+                                days,
+                                seed,
+                                stores,
+                                speed,
+                                metricsPort,
+                                Duration.ofSeconds(2),
+                                2,
+                                null,
+                                null,
+                                ""),
+                        out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            out.println("\nStopping...");
+                            runtime.close();
+                            stopped.countDown();
+                        },
+                        "treso-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runtime.start(conf -> StreamExecutionEnvironment.createLocalEnvironment(2, conf));
+        if (metricsPort > 0) {
+            out.printf("Prometheus metrics: http://localhost:%d/metrics%n", metricsPort);
+        }
+        out.printf(
+                "Change a rule while it runs:%n  ./treso control set LOW_BALANCE_THRESHOLD --scope GB33BUKB20201555555555 "
+                        + "--param threshold_minor=20000000 --param currency=USD --param margin_minor=100000 --kafka %s --registry %s%n",
+                runtime.bootstrap(), runtime.registry().url());
+        out.printf(
+                "Dead letters:%n  ./treso dlq list --kafka %s --registry %s%n%n",
+                runtime.bootstrap(), runtime.registry().url());
+        runtime.awaitCaughtUp(Duration.ofMinutes(10));
+        runtime.summary().print(out);
+        if (untilStopped) {
+            out.println("\nStill running (--until-stopped). Press Ctrl-C to stop.");
+            stopped.await();
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        runtime.close();
+        return 0;
+    }
+}

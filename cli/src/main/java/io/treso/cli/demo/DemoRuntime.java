@@ -1,0 +1,411 @@
+package io.treso.cli.demo;
+
+import io.treso.cli.embedded.EmbeddedKafka;
+import io.treso.cli.kafka.TopicReader;
+import io.treso.connectors.kafka.EventPublisher;
+import io.treso.connectors.kafka.TopicAdmin;
+import io.treso.connectors.kafka.TresoTopics;
+import io.treso.connectors.simulator.ShopSimulator;
+import io.treso.connectors.simulator.SimulatorConfig;
+import io.treso.event.CashPosition;
+import io.treso.event.ControlCommand;
+import io.treso.event.DeadLetter;
+import io.treso.jobs.alert.Alerts;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.runtime.FlinkSettings;
+import io.treso.jobs.runtime.KafkaRuntime;
+import io.treso.schemas.EventType;
+import io.treso.schemas.registry.EmbeddedSchemaRegistry;
+import io.treso.schemas.registry.RegistryEndpoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The whole system in one JVM: a Kafka broker, the schema registry, a Flink MiniCluster with
+ * RocksDB and exactly-once sinks, the simulator publishing through the production registry path,
+ * and a printer of committed alerts. Each part can be given instead (an existing bootstrap,
+ * registry or Flink environment), so tests reuse theirs.
+ */
+public final class DemoRuntime implements AutoCloseable {
+    /** What to run. {@code speed} is simulated seconds per wall second; 0 publishes at once. */
+    public record Options(
+            int days,
+            long seed,
+            int stores,
+            double speed,
+            int metricsPort,
+            Duration checkpointInterval,
+            int parallelism,
+            String bootstrap,
+            String registryUrl,
+            String topicSuffix) {}
+
+    /** Makes the Flink environment for a configuration: a local MiniCluster, or a test's. */
+    public interface FlinkEnvironments {
+        StreamExecutionEnvironment create(Configuration conf);
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final TresoTopics topics;
+    private Path workDir;
+    private EmbeddedKafka kafka;
+    private EmbeddedSchemaRegistry registryServer;
+    private String bootstrap;
+    private RegistryEndpoint registry;
+    private JobClient job;
+    private AlertPrinter printer;
+    private Thread printerThread;
+    private Thread publisherThread;
+    private volatile Throwable publisherFailure;
+    private volatile boolean published;
+    private ShopSimulator.Output sim;
+    private long heartbeats;
+    private boolean closed;
+
+    public DemoRuntime(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.topics = TresoTopics.withSuffix(options.topicSuffix());
+    }
+
+    public void start(FlinkEnvironments flink) throws Exception {
+        start(flink, UnaryOperator.identity());
+    }
+
+    /** Starts everything and returns once the job runs and events flow. */
+    public void start(
+            FlinkEnvironments flink,
+            UnaryOperator<List<? extends org.apache.avro.specific.SpecificRecord>> events)
+            throws Exception {
+        workDir = Files.createTempDirectory("treso-demo-");
+        if (options.bootstrap() == null) {
+            kafka = EmbeddedKafka.start();
+            bootstrap = kafka.bootstrapServers();
+        } else {
+            bootstrap = options.bootstrap();
+        }
+        if (options.registryUrl() == null) {
+            registryServer = EmbeddedSchemaRegistry.start(0);
+            registry = RegistryEndpoint.of(registryServer.url());
+        } else {
+            registry = RegistryEndpoint.of(options.registryUrl());
+        }
+        TopicAdmin.createAll(bootstrap, topics, 2);
+        out.printf("Kafka bootstrap: %s%nSchema registry: %s%n", bootstrap, registry.url());
+
+        sim =
+                ShopSimulator.run(
+                        SimulatorConfig.of(options.seed(), options.days(), options.stores()));
+        List<? extends org.apache.avro.specific.SpecificRecord> toPublish =
+                events.apply(sim.events());
+        // Rules first, so the job reads them before data flows.
+        try (EventPublisher publisher =
+                new EventPublisher(bootstrap, registry.client(), topics, "demo-controls")) {
+            toPublish.stream().filter(e -> e instanceof ControlCommand).forEach(publisher::publish);
+        }
+        List<ControlCommand> seeds =
+                KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
+
+        Configuration conf =
+                FlinkSettings.checkpointed(
+                        "rocksdb",
+                        options.checkpointInterval(),
+                        workDir.resolve("checkpoints").toUri().toString());
+        if (options.metricsPort() > 0) {
+            conf.setString(
+                    "metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(options.metricsPort()));
+        }
+        // Flink's scratch space inside ours, so closing removes every temporary file.
+        conf.setString("io.tmp.dirs", workDir.resolve("flink-tmp").toString());
+        conf.setString("blob.storage.directory", workDir.resolve("flink-blobs").toString());
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        StreamExecutionEnvironment env = flink.create(conf);
+        env.configure(conf);
+        env.setParallelism(options.parallelism());
+        KafkaRuntime.build(
+                env,
+                KafkaRuntime.Settings.live(bootstrap, registry, topics)
+                        .withSuffix(options.topicSuffix()),
+                TresoOptions.defaults(),
+                seeds,
+                UnaryOperator.identity());
+        job = env.executeAsync("treso demo");
+
+        printer = new AlertPrinter(bootstrap, registry, topics.of(EventType.ALERT), out);
+        printerThread = new Thread(printer, "treso-alert-printer");
+        printerThread.setDaemon(true);
+        printerThread.start();
+
+        List<? extends org.apache.avro.specific.SpecificRecord> data =
+                toPublish.stream().filter(e -> !(e instanceof ControlCommand)).toList();
+        publisherThread = new Thread(() -> publish(data), "treso-demo-publisher");
+        publisherThread.setDaemon(true);
+        publisherThread.start();
+        out.printf(
+                "Publishing %,d simulated events (%d days, %d stores, seed %d)%s...%n",
+                data.size(),
+                options.days(),
+                options.stores(),
+                options.seed(),
+                options.speed() > 0 ? String.format(" at %.0fx real time", options.speed()) : "");
+    }
+
+    private void publish(List<? extends org.apache.avro.specific.SpecificRecord> data) {
+        try (EventPublisher publisher =
+                new EventPublisher(bootstrap, registry.client(), topics, "simulator")) {
+            long wallStart = System.nanoTime();
+            long simStart = Long.MIN_VALUE;
+            long clock = Long.MIN_VALUE;
+            for (var e : data) {
+                if (Thread.currentThread().isInterrupted()) return;
+                long t = EventType.eventTime(e).toEpochMilli();
+                clock = Math.max(clock, t);
+                if (simStart == Long.MIN_VALUE) simStart = t;
+                if (options.speed() > 0) {
+                    long dueNanos =
+                            wallStart + (long) ((clock - simStart) * 1_000_000 / options.speed());
+                    long wait = dueNanos - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        publisher.flush();
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                publisher.publish(e);
+            }
+            publisher.flush();
+            heartbeats = Math.max(0, countHeartbeats(publisher));
+            published = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            publisherFailure = t;
+        }
+    }
+
+    private long countHeartbeats(EventPublisher p) {
+        return p.heartbeats();
+    }
+
+    /** Waits until every event is published and the job has committed past all of it. */
+    public void awaitCaughtUp(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String group =
+                KafkaRuntime.groupId(
+                        KafkaRuntime.Settings.live(bootstrap, registry, topics)
+                                .withSuffix(options.topicSuffix()));
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            while (true) {
+                if (publisherFailure != null) {
+                    throw new IllegalStateException(
+                            "publishing failed: " + publisherFailure.getMessage(),
+                            publisherFailure);
+                }
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException(
+                            "the Flink job stopped: " + job.getJobStatus().get());
+                }
+                if (published && caughtUp(admin, group)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the job did not catch up within " + timeout);
+                }
+                Thread.sleep(250);
+            }
+        }
+        // Outputs commit with the checkpoint that committed the offsets; let the printer drain.
+        Thread.sleep(options.checkpointInterval().toMillis() * 2 + 500);
+    }
+
+    private boolean caughtUp(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (String topic : topics.inputTopics()) {
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .forEach(
+                            i ->
+                                    latest.put(
+                                            new TopicPartition(topic, i.partition()),
+                                            OffsetSpec.latest()));
+        }
+        var ends = admin.listOffsets(latest).all().get();
+        for (var e : ends.entrySet()) {
+            long end = e.getValue().offset();
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if (end > 0 && (c == null || c.offset() < end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The closing summary: events, dead letters, final positions, alerts by type. */
+    public Summary summary() {
+        List<DeadLetter> dead =
+                TopicReader.readAll(
+                        bootstrap, registry, topics.of(EventType.DEAD_LETTER), DeadLetter.class);
+        Map<String, CashPosition> last = new TreeMap<>();
+        for (CashPosition p :
+                TopicReader.readAll(
+                        bootstrap, registry, topics.of(EventType.POSITION), CashPosition.class)) {
+            last.put(p.getScope() + "|" + p.getCurrency(), p);
+        }
+        return new Summary(
+                sim.events().size(),
+                heartbeats,
+                dead,
+                List.copyOf(last.values()),
+                printer.alerts(),
+                printer.byType(),
+                printer.firstAlertAt());
+    }
+
+    /** What the demo did. */
+    public record Summary(
+            int events,
+            long heartbeats,
+            List<DeadLetter> deadLetters,
+            List<CashPosition> positions,
+            List<io.treso.event.CashAlert> alerts,
+            Map<String, long[]> alertsByType,
+            long firstAlertAtMillis) {
+
+        public void print(PrintStream out) {
+            out.println();
+            out.println("Summary");
+            out.printf("  events processed: %,d (+ %,d heartbeats)%n", events, heartbeats);
+            Map<String, Long> reasons = new TreeMap<>();
+            deadLetters.forEach(d -> reasons.merge(d.getReason(), 1L, Long::sum));
+            out.printf(
+                    "  dead-lettered:    %d %s%n",
+                    deadLetters.size(), reasons.isEmpty() ? "" : reasons);
+            out.println("  positions:");
+            positions.stream()
+                    .filter(p -> !p.getScope().startsWith("transit:"))
+                    .sorted(Comparator.comparing(CashPosition::getScope))
+                    .forEach(
+                            p ->
+                                    out.printf(
+                                            "    %-16s %22s   bank says %s%n",
+                                            AlertLine.scope(p.getScope()),
+                                            Alerts.money(p.getBalanceMinor(), p.getCurrency()),
+                                            p.getBankReportedBalanceMinor() == null
+                                                    ? "-"
+                                                    : Alerts.money(
+                                                            p.getBankReportedBalanceMinor(),
+                                                            p.getCurrency())));
+            long transit =
+                    positions.stream().filter(p -> p.getScope().startsWith("transit:")).count();
+            out.printf(
+                    "    (+ %d cash-in-transit scopes, estimated until reconciliation runs)%n",
+                    transit);
+            out.println("  alerts:");
+            if (alertsByType.isEmpty()) out.println("    none");
+            alertsByType.forEach(
+                    (type, c) ->
+                            out.printf("    %-18s %d firing, %d resolved%n", type, c[0], c[1]));
+            if (firstAlertAtMillis > 0) {
+                long start = ManagementFactory.getRuntimeMXBean().getStartTime();
+                out.printf(
+                        "  first alert printed %.1f s after start%n",
+                        (firstAlertAtMillis - start) / 1000.0);
+            }
+        }
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public RegistryEndpoint registry() {
+        return registry;
+    }
+
+    public TresoTopics topics() {
+        return topics;
+    }
+
+    public ShopSimulator.Output simulation() {
+        return sim;
+    }
+
+    /**
+     * Stops the job, the printer, the publisher, the registry and the broker; removes temp dirs.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (publisherThread != null) publisherThread.interrupt();
+        if (printer != null) printer.stop();
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Already finished or failed: nothing to cancel.
+            }
+        }
+        join(publisherThread);
+        join(printerThread);
+        if (registryServer != null) registryServer.close();
+        if (kafka != null) {
+            try {
+                kafka.close();
+            } catch (Exception e) {
+                out.println("treso: the embedded broker did not stop cleanly: " + e.getMessage());
+            }
+        }
+        deleteQuietly(workDir);
+    }
+
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: it is a temp dir.
+        }
+    }
+}

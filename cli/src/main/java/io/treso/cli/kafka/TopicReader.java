@@ -1,0 +1,67 @@
+package io.treso.cli.kafka;
+
+import io.treso.schemas.registry.RegistryEndpoint;
+import io.treso.schemas.wire.AvroWireDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a whole topic as it stands, with read_committed, as people and Slack do. */
+public final class TopicReader {
+    private TopicReader() {}
+
+    /** A decoded record with where it sits. */
+    public record Entry<T>(T value, int partition, long offset, byte[] key) {}
+
+    public static Properties consumerProperties(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    public static <T extends SpecificRecord> List<T> readAll(
+            String bootstrap, RegistryEndpoint registry, String topic, Class<T> type) {
+        return entries(bootstrap, registry, topic, type).stream().map(Entry::value).toList();
+    }
+
+    public static <T extends SpecificRecord> List<Entry<T>> entries(
+            String bootstrap, RegistryEndpoint registry, String topic, Class<T> type) {
+        AvroWireDecoder<T> decoder = new AvroWireDecoder<>(registry.client(), type);
+        List<Entry<T>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading " + topic);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(
+                            new Entry<>(
+                                    decoder.decode(r.value()), r.partition(), r.offset(), r.key()));
+                }
+            }
+        }
+        return out;
+    }
+}
