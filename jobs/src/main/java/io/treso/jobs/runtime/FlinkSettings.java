@@ -19,6 +19,14 @@ public final class FlinkSettings {
         return conf;
     }
 
+    /** Applies {@code pipeline.generic-types: false} to a job, whoever made its environment. */
+    public static void forbidKryo(
+            org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.setString("pipeline.generic-types", "false");
+        env.configure(conf);
+    }
+
     /** Exactly-once checkpoints at {@code interval}, incremental on RocksDB. */
     public static Configuration checkpointed(String stateBackend, Duration interval, String dir) {
         Configuration conf = base(stateBackend);

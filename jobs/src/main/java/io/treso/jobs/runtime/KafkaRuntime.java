@@ -97,6 +97,7 @@ public final class KafkaRuntime {
             TresoOptions options,
             List<ControlCommand> seeds,
             UnaryOperator<DataStream<SourceRecord>> tap) {
+        FlinkSettings.forbidKryo(env);
         Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
         InputStreams in = null;
         for (EventType type : TresoTopics.INPUTS) {

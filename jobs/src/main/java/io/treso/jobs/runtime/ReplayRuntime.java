@@ -56,6 +56,7 @@ public final class ReplayRuntime {
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("input file not found: " + input);
         }
+        FlinkSettings.forbidKryo(env);
         Preamble preamble = preamble(input, options);
         String origin = input.getFileName().toString();
         DataStream<SourceRecord> raw =

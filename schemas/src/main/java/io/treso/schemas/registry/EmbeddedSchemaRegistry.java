@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
@@ -39,14 +42,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             Pattern.compile("^/compatibility/subjects/([^/]+)/versions/latest$");
 
     private final HttpServer server;
+    private final String scheme;
     private final ExecutorService executor;
     private final String expectedAuth;
     private final List<Schema> schemasById = new ArrayList<>();
     private final Map<Long, Integer> idsByFingerprint = new LinkedHashMap<>();
     private final Map<String, List<Integer>> versionsBySubject = new LinkedHashMap<>();
 
-    private EmbeddedSchemaRegistry(int port, String username, String password) throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    private EmbeddedSchemaRegistry(int port, String username, String password, SSLContext tls)
+            throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
+        this.scheme = tls == null ? "http" : "https";
         this.executor =
                 Executors.newFixedThreadPool(
                         2,
@@ -69,7 +82,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** Starts a registry on {@code port} (0 picks a free one) on the loopback interface. */
     public static EmbeddedSchemaRegistry start(int port) throws IOException {
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(port, null, null);
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(port, null, null, null);
+        registry.server.start();
+        return registry;
+    }
+
+    /** Starts a registry that serves HTTPS with the key in {@code tls}. */
+    public static EmbeddedSchemaRegistry startTls(int port, SSLContext tls) throws IOException {
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(port, null, null, tls);
         registry.server.start();
         return registry;
     }
@@ -77,13 +97,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Starts a registry that requires HTTP basic auth. */
     public static EmbeddedSchemaRegistry startWithBasicAuth(int port, String user, String password)
             throws IOException {
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(port, user, password);
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(port, user, password, null);
         registry.server.start();
         return registry;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public int port() {
