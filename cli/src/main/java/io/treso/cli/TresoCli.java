@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
             SimulateCommand.class,
             ReplayCommand.class,
             ControlCommands.class,
-            DlqCommands.class
+            DlqCommands.class,
+            io.treso.cli.bench.BenchCommand.class
         })
 public final class TresoCli implements Runnable {
     @Option(

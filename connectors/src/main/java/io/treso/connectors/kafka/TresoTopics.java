@@ -47,6 +47,13 @@ public final class TresoTopics implements Serializable {
         return new TresoTopics(m);
     }
 
+    /** The same inputs, with {@code suffix} added to every output topic: a fresh run's outputs. */
+    public TresoTopics withOutputSuffix(String suffix) {
+        Map<EventType, String> m = new EnumMap<>(EventType.class);
+        names.forEach((t, name) -> m.put(t, t.isInput() ? name : name + suffix));
+        return new TresoTopics(m);
+    }
+
     public String of(EventType type) {
         String name = names.get(type);
         if (name == null) {

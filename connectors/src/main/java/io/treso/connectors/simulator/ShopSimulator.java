@@ -47,7 +47,10 @@ import org.apache.avro.specific.SpecificRecord;
 public final class ShopSimulator {
     public static final String EUR_ACCOUNT = "FR7630006000011234567890189";
     public static final String USD_ACCOUNT = "GB33BUKB20201555555555";
-    static final long EUR_THRESHOLD = 10_000_000L; // 100,000.00 EUR
+
+    /** The EUR threshold grows with the EUR stores, so daily inflows never cross it unplanned. */
+    private final long eurThreshold;
+
     static final long USD_THRESHOLD = 500_000L; // 5,000.00 USD
 
     /** The events in delivery order, and the truth behind them. */
@@ -87,6 +90,8 @@ public final class ShopSimulator {
         this.random = new SplittableRandom(config.seed());
         this.start = config.start().atStartOfDay(ZoneOffset.UTC).toInstant();
         this.end = config.start().plusDays(config.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long eurStores = (config.stores() + 2) / 3 + (config.stores() + 1) / 3;
+        this.eurThreshold = 5_000_000L * Math.max(2, eurStores); // 100,000.00 EUR for 3 stores
         calendars.put(EUR_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/Paris")));
         calendars.put(USD_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/London")));
     }
@@ -673,12 +678,12 @@ public final class ShopSimulator {
      */
     private long[] planBalances() {
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
-        long margin = EUR_THRESHOLD / 10;
+        long margin = eurThreshold / 10;
         LocalDate dipDay = cal.onOrAfter(config.start().plusDays(3)); // early: the demo shows it
         LocalDate loanDay = cal.plusBusinessDays(dipDay, 2);
         Instant dipAt = cal.startOf(dipDay).plus(Duration.ofHours(10)).plusSeconds(1800);
         Instant loanAt = cal.startOf(loanDay).plus(Duration.ofHours(10)).plusSeconds(1800);
-        long eurOpening = 2 * EUR_THRESHOLD;
+        long eurOpening = 2 * eurThreshold;
         List<Line> eur = sortedLines(EUR_ACCOUNT);
         long run = 0, minBefore = 0;
         for (Line l : eur) {
@@ -686,8 +691,8 @@ public final class ShopSimulator {
             run += l.amount();
             minBefore = Math.min(minBefore, run);
         }
-        eurOpening = Math.max(eurOpening, EUR_THRESHOLD + 2 * margin - minBefore);
-        long dipAmount = eurOpening + run - (EUR_THRESHOLD * 7 / 10);
+        eurOpening = Math.max(eurOpening, eurThreshold + 2 * margin - minBefore);
+        long dipAmount = eurOpening + run - (eurThreshold * 7 / 10);
         lines.add(
                 new Line(
                         EUR_ACCOUNT,
@@ -704,7 +709,7 @@ public final class ShopSimulator {
             if (!l.bookedAt().isBefore(loanAt)) minAfter = Math.min(minAfter, bal);
             else if (!l.bookedAt().isBefore(dipAt)) maxBetween = Math.max(maxBetween, bal);
         }
-        long loan = Math.max(EUR_THRESHOLD, EUR_THRESHOLD * 12 / 10 - minAfter);
+        long loan = Math.max(eurThreshold, eurThreshold * 12 / 10 - minAfter);
         lines.add(
                 new Line(
                         EUR_ACCOUNT,
@@ -714,7 +719,7 @@ public final class ShopSimulator {
                         "LOAN DRAWDOWN",
                         "LOAN-" + loanDay,
                         true));
-        if (maxBetween >= EUR_THRESHOLD + margin) {
+        if (maxBetween >= eurThreshold + margin) {
             throw new IllegalStateException(
                     "simulation would resolve the dip early; seed " + config.seed());
         }
@@ -768,7 +773,7 @@ public final class ShopSimulator {
         Instant issued = start.minus(Duration.ofHours(1));
         int i = 0;
         for (String account : List.of(EUR_ACCOUNT, USD_ACCOUNT)) {
-            long threshold = account.equals(EUR_ACCOUNT) ? EUR_THRESHOLD : USD_THRESHOLD;
+            long threshold = account.equals(EUR_ACCOUNT) ? eurThreshold : USD_THRESHOLD;
             deliver(
                     issued,
                     ControlCommand.newBuilder()

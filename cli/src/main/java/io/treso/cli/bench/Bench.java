@@ -1,0 +1,555 @@
+package io.treso.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.treso.cli.embedded.EmbeddedKafka;
+import io.treso.cli.kafka.TopicReader;
+import io.treso.connectors.kafka.EventPublisher;
+import io.treso.connectors.kafka.TopicAdmin;
+import io.treso.connectors.kafka.TresoTopics;
+import io.treso.connectors.simulator.ShopSimulator;
+import io.treso.connectors.simulator.SimulatorConfig;
+import io.treso.connectors.source.SourceRecord;
+import io.treso.event.BankEntryStatus;
+import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
+import io.treso.event.CashAlert;
+import io.treso.event.ControlCommand;
+import io.treso.event.StatementKind;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.runtime.FlinkSettings;
+import io.treso.jobs.runtime.KafkaRuntime;
+import io.treso.schemas.EventType;
+import io.treso.schemas.registry.EmbeddedSchemaRegistry;
+import io.treso.schemas.registry.RegistryEndpoint;
+import io.treso.schemas.wire.AvroWireDecoder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Measures, in one run and on the same data, the ceiling (plain consumers), the position pipeline
+ * with RocksDB and with heap state, and the alert latency at half the sustainable rate, with
+ * exactly-once and at-least-once sinks.
+ */
+final class Bench {
+    static final String PROBE_ACCOUNT = "BE71096123456769";
+    static final long PROBE_THRESHOLD = 1_000_000;
+
+    private final int events;
+    private final int runs;
+    private final int parallelism = 2;
+    private final Duration checkpointInterval = Duration.ofSeconds(2);
+    private final PrintStream log;
+    private Path workDir;
+    private String bootstrap;
+    private RegistryEndpoint registry;
+    private TresoTopics topics;
+    private long totalRecords;
+    private long endOfTime;
+    private List<SpecificRecord> simEvents;
+    private volatile boolean stopWatching;
+    private int probesSent;
+    private volatile long alertsSeen;
+
+    Bench(int events, int runs, PrintStream log) {
+        this.events = events;
+        this.runs = runs;
+        this.log = log;
+    }
+
+    /** Everything measured. */
+    record Result(
+            int cores,
+            long records,
+            double ceiling,
+            double rocksdb,
+            double heap,
+            double all,
+            long rocksdbStateBytes,
+            long peakHeapBytes,
+            Latency exactlyOnce,
+            Latency atLeastOnce) {
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cores", cores);
+            m.put("records", records);
+            m.put("ceiling_rps", Math.round(ceiling));
+            m.put("position_rocksdb_rps", Math.round(rocksdb));
+            m.put("position_heap_rps", Math.round(heap));
+            m.put("all_pipelines_rps", Math.round(all));
+            m.put("position_over_ceiling", round(rocksdb / ceiling));
+            m.put("rocksdb_over_heap", round(rocksdb / heap));
+            m.put("all_over_ceiling", round(all / ceiling));
+            m.put("rocksdb_state_bytes", rocksdbStateBytes);
+            m.put("peak_heap_bytes", peakHeapBytes);
+            m.put("alert_latency_exactly_once_ms", exactlyOnce.asMap());
+            m.put("alert_latency_at_least_once_ms", atLeastOnce.asMap());
+            return m;
+        }
+
+        String ratioLine() {
+            return String.format(
+                    "position/ceiling=%.2f rocksdb/heap=%.2f all/ceiling=%.2f p99_alert_ms=%d p99_alert_alo_ms=%d p99_checkpoint_ms=%d",
+                    rocksdb / ceiling,
+                    rocksdb / heap,
+                    all / ceiling,
+                    exactlyOnce.p99(),
+                    atLeastOnce.p99(),
+                    exactlyOnce.checkpointP99());
+        }
+
+        void print(PrintStream out) {
+            out.printf(
+                    "%nTreso bench: %,d input records (events + heartbeats), %d cores, median of runs%n%n",
+                    records, cores);
+            out.printf("  %-42s %14s %8s%n", "", "records/s", "ratio");
+            out.printf(
+                    "  %-42s %,14.0f %8s%n", "ceiling (plain consumers + decode)", ceiling, "1.00");
+            out.printf(
+                    "  %-42s %,14.0f %8.2f  of ceiling%n",
+                    "position, RocksDB, exactly-once", rocksdb, rocksdb / ceiling);
+            out.printf(
+                    "  %-42s %,14.0f %8.2f  RocksDB/heap%n",
+                    "position, heap state, exactly-once", heap, rocksdb / heap);
+            out.printf(
+                    "  %-42s %,14.0f %8.2f  of ceiling (position is the only pipeline so far)%n",
+                    "all pipelines together", all, all / ceiling);
+            out.printf(
+                    "%n  alert latency (bank line produced -> LOW_BALANCE readable, read_committed)%n");
+            out.printf(
+                    "  %-42s p50 %6d ms  p99 %6d ms  max %6d ms  (%d probes; p99 checkpoint %d ms)%n",
+                    "exactly-once sinks, checkpoint every 2 s",
+                    exactlyOnce.p50(),
+                    exactlyOnce.p99(),
+                    exactlyOnce.max(),
+                    exactlyOnce.count(),
+                    exactlyOnce.checkpointP99());
+            out.printf(
+                    "  %-42s p50 %6d ms  p99 %6d ms  max %6d ms  (%d probes)%n",
+                    "at-least-once sinks",
+                    atLeastOnce.p50(),
+                    atLeastOnce.p99(),
+                    atLeastOnce.max(),
+                    atLeastOnce.count());
+            out.printf(
+                    "%n  RocksDB state on disk (peak): %,d bytes;  peak heap: %,d MB%n%n",
+                    rocksdbStateBytes, peakHeapBytes / (1024 * 1024));
+        }
+    }
+
+    /** Alert latency figures. */
+    record Latency(long p50, long p99, long max, long count, long checkpointP99) {
+        Map<String, Object> asMap() {
+            return Map.of(
+                    "p50",
+                    p50,
+                    "p99",
+                    p99,
+                    "max",
+                    max,
+                    "probes",
+                    count,
+                    "checkpoint_p99",
+                    checkpointP99);
+        }
+    }
+
+    static double round(double d) {
+        return Math.round(d * 100) / 100.0;
+    }
+
+    Result run() throws Exception {
+        workDir = Files.createTempDirectory("treso-bench-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                EmbeddedSchemaRegistry server = EmbeddedSchemaRegistry.start(0)) {
+            bootstrap = kafka.bootstrapServers();
+            registry = RegistryEndpoint.of(server.url());
+            prefill();
+            List<Double> ceilings = new ArrayList<>();
+            List<Double> rocks = new ArrayList<>();
+            List<Double> heaps = new ArrayList<>();
+            long state = 0;
+            for (int r = 1; r <= runs; r++) {
+                ceilings.add(CeilingReader.run(bootstrap, registry, topics, parallelism));
+                log.printf("run %d: ceiling %,.0f rec/s%n", r, ceilings.get(r - 1));
+                long[] peakState = new long[1];
+                rocks.add(pipeline("rocksdb", "-r" + r, peakState));
+                state = Math.max(state, peakState[0]);
+                log.printf("run %d: position RocksDB %,.0f rec/s%n", r, rocks.get(r - 1));
+                heaps.add(pipeline("hashmap", "-h" + r, new long[1]));
+                log.printf("run %d: position heap %,.0f rec/s%n", r, heaps.get(r - 1));
+            }
+            double rocksMedian = median(rocks);
+            Latency eos = latency(DeliveryGuarantee.EXACTLY_ONCE, rocksMedian / 2);
+            Latency alo = latency(DeliveryGuarantee.AT_LEAST_ONCE, rocksMedian / 2);
+            return new Result(
+                    Runtime.getRuntime().availableProcessors(),
+                    totalRecords,
+                    ceilings.stream().mapToDouble(d -> d).max().orElse(0),
+                    rocksMedian,
+                    median(heaps),
+                    rocksMedian,
+                    state,
+                    peakHeap(),
+                    eos,
+                    alo);
+        } finally {
+            delete(workDir);
+        }
+    }
+
+    private void prefill() throws Exception {
+        int stores = Math.max(3, (int) Math.round(events / 2520.0));
+        var sim = ShopSimulator.run(SimulatorConfig.of(7, 30, stores));
+        simEvents = new ArrayList<>(sim.events());
+        topics = TresoTopics.withSuffix("-bench");
+        TopicAdmin.createAll(bootstrap, topics, parallelism);
+        long heartbeats;
+        try (EventPublisher p = new EventPublisher(bootstrap, registry.client(), topics, "bench")) {
+            p.publishAll(simEvents);
+            p.flush();
+            heartbeats = p.heartbeats();
+        }
+        totalRecords = simEvents.size() + heartbeats;
+        endOfTime =
+                simEvents.stream()
+                        .filter(e -> !(e instanceof ControlCommand))
+                        .mapToLong(e -> EventType.eventTime(e).toEpochMilli())
+                        .max()
+                        .orElseThrow();
+        log.printf(
+                "pre-filled %,d events (%d stores, 30 days) + %,d heartbeats%n",
+                simEvents.size(), stores, heartbeats);
+    }
+
+    private double pipeline(String backend, String runSuffix, long[] peakState) throws Exception {
+        Path rocksDir = workDir.resolve("rocksdb" + runSuffix);
+        Configuration conf =
+                FlinkSettings.checkpointed(
+                        backend,
+                        checkpointInterval,
+                        workDir.resolve("checkpoints" + runSuffix).toUri().toString());
+        conf.setString("state.backend.rocksdb.localdir", rocksDir.toString());
+        conf.setString("restart-strategy.type", "none");
+        conf.setString("io.tmp.dirs", workDir.resolve("tmp" + runSuffix).toString());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        TresoTopics runTopics = topics.withOutputSuffix(runSuffix);
+        TopicAdmin.createAll(bootstrap, runTopics, parallelism);
+        var settings =
+                new KafkaRuntime.Settings(
+                        bootstrap,
+                        registry,
+                        runTopics,
+                        "bench",
+                        runSuffix,
+                        true,
+                        endOfTime,
+                        DeliveryGuarantee.EXACTLY_ONCE);
+        var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
+        FirstRecordClock.FIRST.set(0);
+        KafkaRuntime.build(
+                env,
+                settings,
+                TresoOptions.defaults(),
+                seeds,
+                raw ->
+                        raw.map(new FirstRecordClock())
+                                .setParallelism(raw.getParallelism())
+                                .name("clock"));
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                peakState[0] = Math.max(peakState[0], size(rocksDir));
+                                try {
+                                    Thread.sleep(500);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "rocksdb-size");
+        sampler.setDaemon(true);
+        sampler.start();
+        env.execute("treso bench " + backend);
+        long end = System.currentTimeMillis();
+        sampler.interrupt();
+        long first = FirstRecordClock.FIRST.get();
+        log.printf(
+                "  %s: read %.1f s, then %.1f s to the last committed output%n",
+                backend,
+                (FirstRecordClock.LAST.get() - first) / 1000.0,
+                (end - FirstRecordClock.LAST.get()) / 1000.0);
+        return totalRecords / ((end - first) / 1000.0);
+    }
+
+    /** Publishes at {@code rate} events/s, with a probe bank line every 200 ms, for 20 s. */
+    private Latency latency(DeliveryGuarantee guarantee, double rate) throws Exception {
+        String suffix = "-lat-" + guarantee.name().toLowerCase().replace('_', '-');
+        TresoTopics t = TresoTopics.withSuffix(suffix);
+        TopicAdmin.createAll(bootstrap, t, parallelism);
+        Instant start = Instant.parse("2026-03-16T00:00:00Z");
+        try (EventPublisher p =
+                new EventPublisher(bootstrap, registry.client(), t, "bench-rules")) {
+            simEvents.stream().filter(e -> e instanceof ControlCommand).forEach(p::publish);
+            p.publishWithoutHeartbeats(
+                    ControlCommand.newBuilder()
+                            .setEventId("bench:probe-threshold")
+                            .setOccurredAt(start)
+                            .setKind("LOW_BALANCE_THRESHOLD")
+                            .setScope(PROBE_ACCOUNT)
+                            .setVersion(1)
+                            .setEffectiveAt(start.minus(Duration.ofDays(30)))
+                            .setThresholdMinor(PROBE_THRESHOLD)
+                            .setCurrency("EUR")
+                            .setParams(Map.of())
+                            .build());
+        }
+        var seeds = KafkaRuntime.readControl(bootstrap, registry, t.of(EventType.CONTROL));
+        int restPort = freePort();
+        Configuration conf =
+                FlinkSettings.checkpointed(
+                        "rocksdb",
+                        checkpointInterval,
+                        workDir.resolve("checkpoints" + suffix).toUri().toString());
+        conf.setString("rest.port", Integer.toString(restPort));
+        conf.setString("io.tmp.dirs", workDir.resolve("tmp" + suffix).toString());
+        conf.setString(
+                "state.backend.rocksdb.localdir", workDir.resolve("rocksdb" + suffix).toString());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        var settings =
+                new KafkaRuntime.Settings(
+                        bootstrap, registry, t, "bench", suffix, false, Long.MAX_VALUE, guarantee);
+        KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, raw -> raw);
+        JobClient job = env.executeAsync("treso bench latency " + guarantee);
+
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        probesSent = 0;
+        Histogram histogram = new Histogram(60_000, 3);
+        AtomicLong probesSeen = new AtomicLong();
+        stopWatching = false;
+        alertsSeen = 0;
+        Thread watcher =
+                new Thread(
+                        () -> watchAlerts(t.of(EventType.ALERT), sent, histogram, probesSeen),
+                        "alert-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+
+        try (EventPublisher p = new EventPublisher(bootstrap, registry.client(), t, "bench")) {
+            long balance = 2 * PROBE_THRESHOLD;
+            Instant period = start.minus(Duration.ofDays(1));
+            p.publish(probeStatement(0, period, period.plus(Duration.ofDays(1)), balance, 0, 0));
+            period = start;
+            long wallStart = System.nanoTime();
+            long duration = Duration.ofSeconds(20).toNanos();
+            int next = 0;
+            int probe = 0;
+            long nextProbe = wallStart;
+            while (System.nanoTime() - wallStart < duration) {
+                long now = System.nanoTime();
+                long due = (long) ((now - wallStart) / 1e9 * rate);
+                while (next < due && next < simEvents.size()) {
+                    SpecificRecord e = simEvents.get(next++);
+                    if (!(e instanceof ControlCommand)) p.publish(e);
+                }
+                if (now >= nextProbe) {
+                    probe++;
+                    long amount =
+                            probe % 2 == 1 ? -3 * PROBE_THRESHOLD / 2 : 3 * PROBE_THRESHOLD / 2;
+                    Instant end = period.plus(Duration.ofMinutes(1));
+                    BankTransaction line =
+                            BankTransaction.newBuilder()
+                                    .setEventId(PROBE_ACCOUNT + ":P" + probe)
+                                    .setBookedAt(period.plusSeconds(10))
+                                    .setAccountId(PROBE_ACCOUNT)
+                                    .setAmountMinor(amount)
+                                    .setCurrency("EUR")
+                                    .setStatus(BankEntryStatus.BOOKED)
+                                    .setStatementId("PROBE-" + probe)
+                                    .build();
+                    sent.put(line.getEventId(), System.currentTimeMillis());
+                    probesSent++;
+                    p.publish(line);
+                    p.publish(probeStatement(probe, period, end, balance, amount, 1));
+                    p.flush();
+                    balance += amount;
+                    period = end;
+                    nextProbe += 200_000_000L;
+                }
+                Thread.sleep(1);
+            }
+        }
+        Thread.sleep(checkpointInterval.toMillis() * 3);
+        long checkpointP99 = checkpointP99(restPort, job.getJobID().toHexString());
+        log.printf(
+                "latency %s: job %s, %d probe alerts of %d probes sent, %d alerts in all%n",
+                guarantee,
+                job.getJobStatus().get(),
+                histogram.getTotalCount(),
+                probesSent,
+                alertsSeen);
+        job.cancel().get();
+        stopWatching = true;
+        watcher.join(5_000);
+        return new Latency(
+                histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(99),
+                histogram.getMaxValue(),
+                histogram.getTotalCount(),
+                checkpointP99);
+    }
+
+    private static BankStatement probeStatement(
+            int seq, Instant from, Instant to, long opening, long sum, int count) {
+        return BankStatement.newBuilder()
+                .setEventId(PROBE_ACCOUNT + ":PROBE-" + seq)
+                .setAccountId(PROBE_ACCOUNT)
+                .setKind(StatementKind.END_OF_DAY)
+                .setStatementId("PROBE-" + seq)
+                .setSequence(seq + 1)
+                .setPeriodStart(from)
+                .setPeriodEnd(to)
+                .setCurrency("EUR")
+                .setOpeningBalanceMinor(opening)
+                .setClosingBalanceMinor(opening + sum)
+                .setEntryCount(count)
+                .setEntrySumMinor(sum)
+                .build();
+    }
+
+    private void watchAlerts(
+            String topic, Map<String, Long> sent, Histogram histogram, AtomicLong seen) {
+        AvroWireDecoder<CashAlert> decoder =
+                new AvroWireDecoder<>(registry.client(), CashAlert.class);
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(TopicReader.consumerProperties(bootstrap))) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!stopWatching) {
+                for (var r : c.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    CashAlert a = decoder.decode(r.value());
+                    alertsSeen++;
+                    if (!a.getScope().equals(PROBE_ACCOUNT)) continue;
+                    for (String id : a.getEvidenceEventIds()) {
+                        Long at = sent.remove(id);
+                        if (at != null) {
+                            histogram.recordValue(Math.min(60_000, Math.max(0, now - at)));
+                            seen.incrementAndGet();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static long checkpointP99(int restPort, String jobId) {
+        try {
+            HttpResponse<String> r =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://localhost:"
+                                                                    + restPort
+                                                                    + "/jobs/"
+                                                                    + jobId
+                                                                    + "/checkpoints"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            JsonNode n = new ObjectMapper().readTree(r.body());
+            return n.path("summary").path("end_to_end_duration").path("p99").asLong(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long size(Path dir) {
+        if (!Files.exists(dir)) return 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Temp dir: best effort.
+        }
+    }
+
+    /** Notes when the first record enters the job, so start-up is not counted. */
+    static final class FirstRecordClock extends RichMapFunction<SourceRecord, SourceRecord> {
+        static final AtomicLong FIRST = new AtomicLong();
+        static final AtomicLong LAST = new AtomicLong();
+
+        @Override
+        public SourceRecord map(SourceRecord r) {
+            long now = System.currentTimeMillis();
+            if (FIRST.get() == 0) FIRST.compareAndSet(0, now);
+            LAST.set(now);
+            return r;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.treso.cli.bench;
+
+import io.treso.cli.kafka.TopicReader;
+import io.treso.connectors.kafka.TresoTopics;
+import io.treso.connectors.source.SourceRecord;
+import io.treso.jobs.input.InputGate;
+import io.treso.jobs.input.WireDecoderFactory;
+import io.treso.schemas.registry.RegistryEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The ceiling: plain KafkaConsumers, one thread per source reader, reading the same topics with
+ * tuned fetches and decoding every record with the pipeline's own decoder, and no Flink.
+ */
+final class CeilingReader {
+    private CeilingReader() {}
+
+    /** Records per second over all input partitions, with {@code threads} consumers. */
+    static double run(String bootstrap, RegistryEndpoint registry, TresoTopics topics, int threads)
+            throws Exception {
+        List<TopicPartition> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> meta =
+                new KafkaConsumer<>(TopicReader.consumerProperties(bootstrap))) {
+            for (String t : topics.inputTopics()) {
+                meta.partitionsFor(t, Duration.ofSeconds(30))
+                        .forEach(i -> all.add(new TopicPartition(t, i.partition())));
+            }
+        }
+        AtomicLong count = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < threads; w++) {
+            List<TopicPartition> mine = new ArrayList<>();
+            for (int i = w; i < all.size(); i += threads) mine.add(all.get(i));
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    count.addAndGet(consume(bootstrap, registry, topics, mine));
+                                } catch (Throwable e) {
+                                    failures.add(e);
+                                }
+                            },
+                            "ceiling-" + w);
+            workers.add(t);
+            t.start();
+        }
+        for (Thread t : workers) t.join();
+        if (!failures.isEmpty())
+            throw new IllegalStateException("ceiling reader failed", failures.get(0));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return count.get() / seconds;
+    }
+
+    private static long consume(
+            String bootstrap,
+            RegistryEndpoint registry,
+            TresoTopics topics,
+            List<TopicPartition> parts) {
+        Properties p = TopicReader.consumerProperties(bootstrap);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1048576");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "8388608");
+        InputGate.Decoder decoder = new WireDecoderFactory(registry, topics).create();
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    decoder.decode(
+                            new SourceRecord(
+                                    r.topic(),
+                                    r.partition(),
+                                    r.offset(),
+                                    false,
+                                    r.timestamp(),
+                                    r.value()));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
