@@ -199,6 +199,10 @@ final class Bench {
             List<Double> rocks = new ArrayList<>();
             List<Double> heaps = new ArrayList<>();
             long state = 0;
+            // A discarded warm-up: JIT, and RocksDB's native library unpacks on first use.
+            CeilingReader.run(bootstrap, registry, topics, parallelism);
+            pipeline("rocksdb", "-warm", new long[1]);
+            log.println("warm-up done");
             for (int r = 1; r <= runs; r++) {
                 ceilings.add(CeilingReader.run(bootstrap, registry, topics, parallelism));
                 log.printf("run %d: ceiling %,.0f rec/s%n", r, ceilings.get(r - 1));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--events",
-            defaultValue = "300000",
+            defaultValue = "600000",
             description = "Simulated events to pre-fill (default: ${DEFAULT-VALUE}).")
     int events;
 

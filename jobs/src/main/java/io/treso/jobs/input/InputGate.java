@@ -53,6 +53,9 @@ public final class InputGate {
     private final long horizonMillis;
     private final boolean ageChecks;
     private final Map<String, Long> highestSeen = new HashMap<>();
+    private String lastOrigin;
+    private int lastPartition = -1;
+    private String lastStream;
 
     public InputGate(Decoder decoder, Duration maxSkew, Duration dedupHorizon, boolean ageChecks) {
         this.decoder = decoder;
@@ -79,7 +82,7 @@ public final class InputGate {
             return reject(raw, null, e.reason(), e.detail());
         }
         long eventTime = EventType.eventTime(record).toEpochMilli();
-        String stream = raw.stream();
+        String stream = streamKey(raw);
         Long highest = highestSeen.get(stream);
         if (record instanceof Heartbeat) {
             advance(stream, highest, eventTime);
@@ -141,6 +144,16 @@ public final class InputGate {
         }
         advance(stream, highest, eventTime);
         return new Outcome(record, null);
+    }
+
+    /** The stream key, cached: a source hands over long runs from one partition. */
+    private String streamKey(SourceRecord raw) {
+        if (raw.partition != lastPartition || !raw.origin.equals(lastOrigin)) {
+            lastOrigin = raw.origin;
+            lastPartition = raw.partition;
+            lastStream = raw.stream();
+        }
+        return lastStream;
     }
 
     private void advance(String stream, Long highest, long eventTime) {

@@ -116,7 +116,7 @@ public final class AccountBook {
             p.linesSeen++;
             p.sumSeen += amount;
             store.saveProgress(p);
-            checkDue(s, tx.getEventId());
+            checkDue(s);
         }
         store.saveState(s);
         if (s.anchored) {
@@ -157,7 +157,7 @@ public final class AccountBook {
         if (s.anchored) {
             walk(s, rules);
         }
-        checkDue(s, st.getEventId());
+        checkDue(s);
         store.saveState(s);
         if (s.anchored) {
             emitPosition(s);
@@ -184,7 +184,7 @@ public final class AccountBook {
         if (s == null) {
             return;
         }
-        checkDue(s, null);
+        checkDue(s);
         store.saveState(s);
     }
 
@@ -202,7 +202,7 @@ public final class AccountBook {
      * Checks statements in sequence: the next one once all its lines are in, so that an earlier
      * day's late line is never mistaken for a break; any one whose deadline has passed, gap or not.
      */
-    private void checkDue(AccountState s, String triggerEventId) {
+    private void checkDue(AccountState s) {
         if (!s.anchored) {
             return;
         }
@@ -229,7 +229,7 @@ public final class AccountBook {
                     overdue = false;
                 }
                 if (next || overdue) {
-                    check(s, p, triggerEventId);
+                    check(s, p);
                     s.lastCheckedSequence = Math.max(s.lastCheckedSequence, p.sequence);
                     progressed = true;
                     break;
@@ -271,7 +271,7 @@ public final class AccountBook {
         s.evaluatedUntil = periodStart;
     }
 
-    private void check(AccountState s, StatementProgress p, String triggerEventId) {
+    private void check(AccountState s, StatementProgress p) {
         store.removeProgress(p.statementId);
         if (!s.anchored || p.closing == null || p.periodEnd <= s.anchorStart) {
             return;
@@ -297,7 +297,7 @@ public final class AccountBook {
         if (gap != 0 && s.balanceBreakAlertId == null) {
             s.balanceBreakAlertId = Alerts.id(BALANCE_BREAK, s.accountId, at);
             out.alert(
-                    balanceBreak(s, p, AlertState.FIRING, ours, triggerEventId)
+                    balanceBreak(s, p, AlertState.FIRING, ours)
                             .setWindowStart(Instant.ofEpochMilli(p.periodStart))
                             .setWindowEnd(at)
                             .setMessage(
@@ -313,7 +313,7 @@ public final class AccountBook {
                             .build());
         } else if (gap == 0 && s.balanceBreakAlertId != null) {
             out.alert(
-                    balanceBreak(s, p, AlertState.RESOLVED, ours, triggerEventId)
+                    balanceBreak(s, p, AlertState.RESOLVED, ours)
                             .setMessage(
                                     String.format(
                                             "Statement %s of %s agrees with our balance of %s again",
@@ -326,7 +326,7 @@ public final class AccountBook {
     }
 
     private CashAlert.Builder balanceBreak(
-            AccountState s, StatementProgress p, AlertState state, long ours, String trigger) {
+            AccountState s, StatementProgress p, AlertState state, long ours) {
         return Alerts.alert(
                         s.balanceBreakAlertId,
                         BALANCE_BREAK,
@@ -339,7 +339,8 @@ public final class AccountBook {
                 .setObservedValue(Alerts.decimal(ours, s.currency))
                 .setThresholdValue(Alerts.decimal(p.closing, s.currency))
                 .setUnit(s.currency)
-                .setEvidenceEventIds(evidence(p.eventId, trigger));
+                // The statement only: what triggered the check depends on arrival order.
+                .setEvidenceEventIds(List.of(p.eventId));
     }
 
     private void evaluateLowBalance(
@@ -405,12 +406,6 @@ public final class AccountBook {
                 .setUnit(s.currency)
                 .setEvidenceEventIds(evidence)
                 .build();
-    }
-
-    private static List<String> evidence(String a, String b) {
-        if (a == null) return List.of(b);
-        if (b == null || a.equals(b)) return List.of(a);
-        return List.of(a, b);
     }
 
     private void emitPosition(AccountState s) {

@@ -39,12 +39,13 @@ public final class ConsolidationFunction
             throws Exception {
         List<CashPosition> all = new ArrayList<>();
         if (in.position != null) {
-            CashPosition p = in.position;
+            // A copy: with object reuse, the input instance may be refilled by the next record.
+            CashPosition p = CashPosition.newBuilder(in.position).build();
             accounts.put(p.getScope(), p);
             for (CashPosition a : accounts.values()) all.add(a);
             out.collect(Consolidation.perCurrency(all, p.getCurrency()));
         } else {
-            FxRate r = in.rate;
+            FxRate r = FxRate.newBuilder(in.rate).build();
             if (!r.getBaseCurrency().equals(baseCurrency)
                     || !Consolidation.isNewer(r, rates.get(r.getCurrency()))) {
                 return;

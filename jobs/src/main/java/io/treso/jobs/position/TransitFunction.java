@@ -67,7 +67,9 @@ public final class TransitFunction extends KeyedProcessFunction<String, PayoutEv
         long t = p.getOccurredAt().toEpochMilli();
         if (seenIds.contains(p.getEventId())) return;
         seenIds.put(p.getEventId(), t);
-        ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY);
+        // Cleanup timers sit 1 ms after midnight, clearing timers at midnight: one look tells them
+        // apart.
+        ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
         String id = p.getPayoutId();
         boolean changed = false;
         if ((p.getStatus() == PayoutStatus.IN_TRANSIT || p.getStatus() == PayoutStatus.PAID)
@@ -96,6 +98,14 @@ public final class TransitFunction extends KeyedProcessFunction<String, PayoutEv
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashPosition> out)
             throws Exception {
+        if (Math.floorMod(timestamp, DAY) == 1) {
+            cleanUp(timestamp);
+        } else {
+            clearDue(timestamp, ctx, out);
+        }
+    }
+
+    private void cleanUp(long timestamp) throws Exception {
         List<String> old = new ArrayList<>();
         for (Map.Entry<String, Long> e : seenIds.entries()) {
             if (e.getValue() + horizonMillis <= timestamp) old.add(e.getKey());
@@ -106,7 +116,10 @@ public final class TransitFunction extends KeyedProcessFunction<String, PayoutEv
             if (e.getValue() + horizonMillis <= timestamp) oldSettled.add(e.getKey());
         }
         for (String id : oldSettled) settled.remove(id);
+    }
 
+    private void clearDue(long timestamp, OnTimerContext ctx, Collector<CashPosition> out)
+            throws Exception {
         List<String> due = new ArrayList<>();
         for (Map.Entry<String, Long> e : clearAt.entries()) {
             if (e.getValue() <= timestamp) due.add(e.getKey());
