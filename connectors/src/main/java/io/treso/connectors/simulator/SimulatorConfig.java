@@ -13,8 +13,8 @@ public record SimulatorConfig(long seed, int days, int stores, LocalDate start) 
         if (days < 7) {
             throw new IllegalArgumentException("simulate at least 7 days, got " + days);
         }
-        if (stores < 1 || stores > 200) {
-            throw new IllegalArgumentException("stores must be 1..200, got " + stores);
+        if (stores < 1 || stores > 2000) {
+            throw new IllegalArgumentException("stores must be 1..2000, got " + stores);
         }
     }
 
