@@ -8,20 +8,14 @@ import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.StatementKind;
 import io.treso.jobs.position.AccountBook;
-import io.treso.jobs.position.AccountState;
-import io.treso.jobs.position.AccountStore;
-import io.treso.jobs.position.LedgerEntry;
+import io.treso.jobs.position.InMemoryAccountStore;
 import io.treso.jobs.position.PositionOutput;
-import io.treso.jobs.position.StatementProgress;
 import io.treso.jobs.position.ThresholdRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -86,7 +80,7 @@ public class AccountBookBenchmark {
     @Benchmark
     @OperationsPerInvocation(LINES_PER_DAY + 2)
     public void aDayOfLines(Blackhole bh) {
-        Store store = new Store();
+        InMemoryAccountStore store = new InMemoryAccountStore();
         AccountBook book =
                 new AccountBook(
                         store,
@@ -151,58 +145,5 @@ public class AccountBookBenchmark {
 
         @Override
         public void wakeAt(long eventTime) {}
-    }
-
-    private static final class Store implements AccountStore {
-        private AccountState state;
-        private final TreeMap<Long, LedgerEntry> ledger = new TreeMap<>();
-        private final Map<String, StatementProgress> progress = new HashMap<>();
-
-        @Override
-        public AccountState state() {
-            return state;
-        }
-
-        @Override
-        public void saveState(AccountState s) {
-            state = s;
-        }
-
-        @Override
-        public Iterable<Map.Entry<Long, LedgerEntry>> ledger() {
-            return new ArrayList<>(ledger.entrySet());
-        }
-
-        @Override
-        public void addToLedger(long bookedAt, long amount, String eventId) {
-            LedgerEntry prev = ledger.get(bookedAt);
-            ledger.put(
-                    bookedAt, new LedgerEntry((prev == null ? 0 : prev.amount) + amount, eventId));
-        }
-
-        @Override
-        public void removeFromLedger(long bookedAt) {
-            ledger.remove(bookedAt);
-        }
-
-        @Override
-        public StatementProgress progress(String id) {
-            return progress.get(id);
-        }
-
-        @Override
-        public void saveProgress(StatementProgress p) {
-            progress.put(p.statementId, p);
-        }
-
-        @Override
-        public void removeProgress(String id) {
-            progress.remove(id);
-        }
-
-        @Override
-        public Iterable<StatementProgress> allProgress() {
-            return new ArrayList<>(progress.values());
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.treso.cli;
 
-import io.treso.cli.kafka.TopicReader;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.RawRecordDeserializer;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.event.DeadLetter;
 import io.treso.schemas.EventType;
 import io.treso.schemas.wire.AvroWireDecoder;

@@ -1,6 +1,6 @@
 package io.treso.cli.bench;
 
-import io.treso.cli.kafka.TopicReader;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.connectors.source.SourceRecord;
 import io.treso.jobs.input.InputGate;

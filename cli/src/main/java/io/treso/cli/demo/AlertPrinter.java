@@ -1,6 +1,6 @@
 package io.treso.cli.demo;
 
-import io.treso.cli.kafka.TopicReader;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.event.CashAlert;
 import io.treso.schemas.registry.RegistryEndpoint;
 import io.treso.schemas.wire.AvroWireDecoder;

@@ -1,9 +1,9 @@
 package io.treso.cli.demo;
 
 import io.treso.cli.embedded.EmbeddedKafka;
-import io.treso.cli.kafka.TopicReader;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulatorConfig;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.cli.TresoCli;
 import io.treso.cli.kafka.SharedKafka;
-import io.treso.cli.kafka.TopicReader;
 import io.treso.connectors.kafka.EventPublisher;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulationTruth;
 import io.treso.event.CashAlert;

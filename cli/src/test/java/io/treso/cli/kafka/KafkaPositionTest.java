@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;

@@ -78,29 +78,16 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Publishes one event, after the heartbeats its event time calls for. */
     public void publish(SpecificRecord record) {
-        EventType type = EventType.of(record);
-        long eventTime = EventType.eventTime(record).toEpochMilli();
-        heartbeatsUpTo(eventTime);
-        AvroWireEncoder<SpecificRecord> encoder =
-                encoders.computeIfAbsent(
-                        type,
-                        t ->
-                                new AvroWireEncoder<>(
-                                        registry,
-                                        SchemaRegistryClient.valueSubject(topics.of(t)),
-                                        t.schema()));
-        producer.send(
-                new ProducerRecord<>(
-                        topics.of(type),
-                        null,
-                        eventTime,
-                        key(record).getBytes(StandardCharsets.UTF_8),
-                        encoder.encode(record)));
-        published++;
+        heartbeatsUpTo(EventType.eventTime(record).toEpochMilli());
+        send(record);
     }
 
     /** Publishes one record with no heartbeats: operator commands on the control topic. */
     public void publishWithoutHeartbeats(SpecificRecord record) {
+        send(record);
+    }
+
+    private void send(SpecificRecord record) {
         EventType type = EventType.of(record);
         AvroWireEncoder<SpecificRecord> encoder =
                 encoders.computeIfAbsent(

@@ -2,6 +2,7 @@ package io.treso.jobs.runtime;
 
 import io.treso.connectors.kafka.ExactlyOnceSinks;
 import io.treso.connectors.kafka.KafkaInputs;
+import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.connectors.source.ControlWatermarks;
 import io.treso.connectors.source.SkewGuardedWatermarks;
@@ -21,7 +22,6 @@ import io.treso.schemas.registry.SchemaRegistryClient;
 import io.treso.schemas.wire.AvroWireDecoder;
 import io.treso.schemas.wire.ConfluentWire;
 import io.treso.schemas.wire.DecodeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +34,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,40 +186,20 @@ public final class KafkaRuntime {
      */
     public static List<ControlCommand> readControl(
             String bootstrap, RegistryEndpoint registry, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
         SchemaRegistryClient client = registry.client();
         AvroWireDecoder<ControlCommand> decoder =
                 new AvroWireDecoder<>(client, ControlCommand.class);
+        String heartbeat = Heartbeat.getClassSchema().getFullName();
         List<ControlCommand> commands = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading " + topic + " at start-up");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        TopicReader.scan(
+                bootstrap,
+                topic,
+                r -> {
                     try {
                         int id = ConfluentWire.schemaId(r.value());
-                        if (client.schemaById(id)
-                                .getFullName()
-                                .equals(Heartbeat.getClassSchema().getFullName())) {
-                            continue;
+                        if (!client.schemaById(id).getFullName().equals(heartbeat)) {
+                            commands.add(decoder.decode(r.value()));
                         }
-                        commands.add(decoder.decode(r.value()));
                     } catch (DecodeException e) {
                         if (!e.isPermanent()) throw e;
                         LOG.warn(
@@ -234,9 +209,7 @@ public final class KafkaRuntime {
                                 r.offset(),
                                 e.getMessage());
                     }
-                }
-            }
-        }
+                });
         return commands;
     }
 

@@ -1,4 +1,4 @@
-package io.treso.cli.kafka;
+package io.treso.connectors.kafka;
 
 import io.treso.schemas.registry.RegistryEndpoint;
 import io.treso.schemas.wire.AvroWireDecoder;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +43,22 @@ public final class TopicReader {
             String bootstrap, RegistryEndpoint registry, String topic, Class<T> type) {
         AvroWireDecoder<T> decoder = new AvroWireDecoder<>(registry.client(), type);
         List<Entry<T>> out = new ArrayList<>();
+        scan(
+                bootstrap,
+                topic,
+                r ->
+                        out.add(
+                                new Entry<>(
+                                        decoder.decode(r.value()),
+                                        r.partition(),
+                                        r.offset(),
+                                        r.key())));
+        return out;
+    }
+
+    /** Hands every committed record of {@code topic}, as it stands now, to {@code visitor}. */
+    public static void scan(
+            String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
             List<TopicPartition> parts =
                     c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -56,12 +73,9 @@ public final class TopicReader {
                     throw new IllegalStateException("timed out reading " + topic);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(
-                            new Entry<>(
-                                    decoder.decode(r.value()), r.partition(), r.offset(), r.key()));
+                    visitor.accept(r);
                 }
             }
         }
-        return out;
     }
 }

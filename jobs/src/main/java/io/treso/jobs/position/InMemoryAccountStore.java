@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An {@link AccountStore} on maps, for testing {@link AccountBook} without Flink. */
-final class InMemoryAccountStore implements AccountStore {
+/**
+ * An {@link AccountStore} on plain maps: {@link AccountBook} without Flink, for unit tests,
+ * benchmarks and tools.
+ */
+public final class InMemoryAccountStore implements AccountStore {
     private AccountState state;
     private final TreeMap<Long, LedgerEntry> ledger = new TreeMap<>();
     private final Map<String, StatementProgress> progress = new LinkedHashMap<>();
@@ -58,7 +61,7 @@ final class InMemoryAccountStore implements AccountStore {
         return List.copyOf(progress.values());
     }
 
-    int ledgerSize() {
+    public int ledgerSize() {
         return ledger.size();
     }
 }
