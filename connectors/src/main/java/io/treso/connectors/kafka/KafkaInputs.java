@@ -1,6 +1,7 @@
 package io.treso.connectors.kafka;
 
 import io.treso.connectors.source.SourceRecord;
+import java.util.List;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
@@ -9,16 +10,16 @@ public final class KafkaInputs {
     private KafkaInputs() {}
 
     /**
-     * A source of one topic from its earliest offset. {@code bounded} reads what is there and ends,
-     * for tests, replays and benchmarks. Partition discovery is off: a source never has more
-     * readers than partitions, and a partition without records would pin the watermark.
+     * A source of the given topics from their earliest offsets. {@code bounded} reads what is there
+     * and ends, for tests, replays and benchmarks. Partition discovery is off: a source never has
+     * more readers than partitions, and a partition without records would pin the watermark.
      */
     public static KafkaSource<SourceRecord> source(
-            String bootstrap, String topic, String groupId, boolean bounded) {
+            String bootstrap, List<String> topics, String groupId, boolean bounded) {
         var builder =
                 KafkaSource.<SourceRecord>builder()
                         .setBootstrapServers(bootstrap)
-                        .setTopics(topic)
+                        .setTopics(topics)
                         .setGroupId(groupId)
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawRecordDeserializer())

@@ -94,37 +94,38 @@ public final class KafkaRuntime {
             UnaryOperator<DataStream<SourceRecord>> tap) {
         FlinkSettings.forbidKryo(env);
         Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
-        InputStreams in = null;
-        for (EventType type : TresoTopics.INPUTS) {
-            String topic = s.topics().of(type);
-            int parallelism = Math.max(1, Math.min(env.getParallelism(), partitions.get(topic)));
-            WatermarkStrategy<SourceRecord> watermarks =
-                    type == EventType.CONTROL
-                            ? ControlWatermarks.strategy()
-                            : SkewGuardedWatermarks.strategy(
-                                    options.get(TresoOptions.OUT_OF_ORDERNESS),
-                                    options.get(TresoOptions.MAX_SKEW));
-            DataStream<SourceRecord> raw =
-                    env.fromSource(
-                                    KafkaInputs.source(
-                                            s.bootstrap(),
-                                            topic,
-                                            "treso-" + s.job() + s.transactionalIdSuffix(),
-                                            s.bounded()),
-                                    watermarks,
-                                    "kafka " + topic)
-                            .setParallelism(parallelism)
-                            .uid("source-" + type.wireName());
-            DataStream<SourceRecord> tapped = tap.apply(raw);
-            InputStreams decoded =
-                    InputStreams.decode(
-                            tapped,
-                            new WireDecoderFactory(s.registry(), s.topics()),
-                            options,
-                            true,
-                            "decode-" + type.wireName());
-            in = in == null ? decoded : in.union(decoded);
-        }
+        // Two sources: every data topic in one (fewer readers; the decoder knows each record's
+        // topic), and control alone, because its watermark is Long.MAX_VALUE.
+        List<String> dataTopics =
+                TresoTopics.INPUTS.stream()
+                        .filter(t -> t != EventType.CONTROL)
+                        .map(s.topics()::of)
+                        .toList();
+        int dataPartitions = dataTopics.stream().mapToInt(partitions::get).max().orElse(1);
+        InputStreams data =
+                decodedSource(
+                        env,
+                        s,
+                        options,
+                        tap,
+                        dataTopics,
+                        dataPartitions,
+                        SkewGuardedWatermarks.strategy(
+                                options.get(TresoOptions.OUT_OF_ORDERNESS),
+                                options.get(TresoOptions.MAX_SKEW)),
+                        "data");
+        String controlTopic = s.topics().of(EventType.CONTROL);
+        InputStreams control =
+                decodedSource(
+                        env,
+                        s,
+                        options,
+                        tap,
+                        List.of(controlTopic),
+                        partitions.get(controlTopic),
+                        ControlWatermarks.strategy(),
+                        "control");
+        InputStreams in = data.union(control);
         PositionPipeline.Outputs out = PositionPipeline.build(in, seeds, options, s.endOfTime());
 
         out.positions()
@@ -166,6 +167,32 @@ public final class KafkaRuntime {
                                 s.guarantee()))
                 .uid("sink-dlq")
                 .name("dead letters to Kafka");
+    }
+
+    private static InputStreams decodedSource(
+            StreamExecutionEnvironment env,
+            Settings s,
+            TresoOptions options,
+            UnaryOperator<DataStream<SourceRecord>> tap,
+            List<String> topics,
+            int partitions,
+            WatermarkStrategy<SourceRecord> watermarks,
+            String name) {
+        // Never more readers than partitions: an idle reader would pin the watermark.
+        int parallelism = Math.max(1, Math.min(env.getParallelism(), partitions));
+        DataStream<SourceRecord> raw =
+                env.fromSource(
+                                KafkaInputs.source(s.bootstrap(), topics, groupId(s), s.bounded()),
+                                watermarks,
+                                "kafka " + name)
+                        .setParallelism(parallelism)
+                        .uid("source-" + name);
+        return InputStreams.decode(
+                tap.apply(raw),
+                new WireDecoderFactory(s.registry(), s.topics()),
+                options,
+                true,
+                "decode-" + name);
     }
 
     /** The consumer group the job's sources commit offsets under (on checkpoints). */
