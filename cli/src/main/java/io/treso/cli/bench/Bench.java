@@ -52,8 +52,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Measures, in one run and on the same data, the ceiling (plain consumers), the position pipeline
@@ -458,20 +456,16 @@ final class Bench {
             String topic, Map<String, Long> sent, Histogram histogram, AtomicLong seen) {
         AvroWireDecoder<CashAlert> decoder =
                 new AvroWireDecoder<>(registry.client(), CashAlert.class);
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(TopicReader.consumerProperties(bootstrap))) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (!stopWatching) {
-                for (var r : c.poll(Duration.ofMillis(20))) {
+        TopicReader.follow(
+                bootstrap,
+                topic,
+                20,
+                () -> stopWatching,
+                r -> {
                     long now = System.currentTimeMillis();
                     CashAlert a = decoder.decode(r.value());
                     alertsSeen++;
-                    if (!a.getScope().equals(PROBE_ACCOUNT)) continue;
+                    if (!a.getScope().equals(PROBE_ACCOUNT)) return;
                     for (String id : a.getEvidenceEventIds()) {
                         Long at = sent.remove(id);
                         if (at != null) {
@@ -479,9 +473,7 @@ final class Bench {
                             seen.incrementAndGet();
                         }
                     }
-                }
-            }
-        }
+                });
     }
 
     private static long checkpointP99(int restPort, String jobId) {

@@ -5,15 +5,11 @@ import io.treso.event.CashAlert;
 import io.treso.schemas.registry.RegistryEndpoint;
 import io.treso.schemas.wire.AvroWireDecoder;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Prints alerts as {@code treso.alerts} holds them, read with read_committed: what people and Slack
@@ -26,7 +22,6 @@ final class AlertPrinter implements Runnable {
     private final PrintStream out;
     private final List<CashAlert> seen = new CopyOnWriteArrayList<>();
     private final AtomicLong firstAlertAt = new AtomicLong();
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopped;
 
     AlertPrinter(String bootstrap, RegistryEndpoint registry, String topic, PrintStream out) {
@@ -40,34 +35,21 @@ final class AlertPrinter implements Runnable {
     public void run() {
         AvroWireDecoder<CashAlert> decoder =
                 new AvroWireDecoder<>(registry.client(), CashAlert.class);
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(TopicReader.consumerProperties(bootstrap))) {
-            consumer = c;
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (!stopped) {
-                for (var r : c.poll(Duration.ofMillis(200))) {
+        TopicReader.follow(
+                bootstrap,
+                topic,
+                200,
+                () -> stopped,
+                r -> {
                     CashAlert a = decoder.decode(r.value());
                     firstAlertAt.compareAndSet(0, System.currentTimeMillis());
                     seen.add(a);
                     out.println(AlertLine.format(a));
-                }
-            }
-        } catch (WakeupException e) {
-            // Stopping.
-        }
+                });
     }
 
     void stop() {
         stopped = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
     }
 
     List<CashAlert> alerts() {

@@ -78,4 +78,29 @@ public final class TopicReader {
             }
         }
     }
+
+    /**
+     * Follows {@code topic} from its beginning, handing each committed record to {@code visitor} as
+     * it arrives, until {@code stop} says so (checked at least every {@code pollMillis}).
+     */
+    public static void follow(
+            String bootstrap,
+            String topic,
+            long pollMillis,
+            java.util.function.BooleanSupplier stop,
+            Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!stop.getAsBoolean()) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(pollMillis))) {
+                    visitor.accept(r);
+                }
+            }
+        }
+    }
 }
