@@ -54,7 +54,10 @@ public final class PositionPipeline {
 
         DataStream<CashPosition> transit =
                 in.payouts()
-                        .keyBy(TransitFunction::scope)
+                        .map(TransitPayout::of)
+                        .setParallelism(in.payouts().getParallelism())
+                        .name("payout in transit")
+                        .keyBy(t -> t.scope)
                         .process(
                                 new TransitFunction(
                                         options.get(TresoOptions.TRANSIT_GRACE_DAYS),

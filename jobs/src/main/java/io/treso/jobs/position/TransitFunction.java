@@ -2,8 +2,6 @@ package io.treso.jobs.position;
 
 import io.treso.connectors.time.BusinessCalendar;
 import io.treso.event.CashPosition;
-import io.treso.event.PayoutEvent;
-import io.treso.event.PayoutStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +21,8 @@ import org.apache.flink.util.Collector;
  * Until reconciliation clears them by MATCHED records, a payout leaves transit a grace period after
  * its expected arrival, and the figure is flagged ESTIMATED.
  */
-public final class TransitFunction extends KeyedProcessFunction<String, PayoutEvent, CashPosition> {
+public final class TransitFunction
+        extends KeyedProcessFunction<String, TransitPayout, CashPosition> {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
 
@@ -44,11 +43,6 @@ public final class TransitFunction extends KeyedProcessFunction<String, PayoutEv
         this.endOfTime = endOfTime;
     }
 
-    /** The transit scope of a payout. */
-    public static String scope(PayoutEvent p) {
-        return "transit:" + p.getPsp() + "/" + p.getStoreId() + "/" + p.getCurrency();
-    }
-
     @Override
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
@@ -62,37 +56,34 @@ public final class TransitFunction extends KeyedProcessFunction<String, PayoutEv
     }
 
     @Override
-    public void processElement(PayoutEvent p, Context ctx, Collector<CashPosition> out)
+    public void processElement(TransitPayout p, Context ctx, Collector<CashPosition> out)
             throws Exception {
-        long t = p.getOccurredAt().toEpochMilli();
-        if (seenIds.contains(p.getEventId())) return;
-        seenIds.put(p.getEventId(), t);
+        long t = p.occurredAt;
+        if (seenIds.contains(p.eventId)) return;
+        seenIds.put(p.eventId, t);
         // Cleanup timers sit 1 ms after midnight, clearing timers at midnight: one look tells them
         // apart.
         ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
-        String id = p.getPayoutId();
+        String id = p.payoutId;
         boolean changed = false;
-        if ((p.getStatus() == PayoutStatus.IN_TRANSIT || p.getStatus() == PayoutStatus.PAID)
-                && !inTransit.contains(id)
-                && !settled.contains(id)) {
+        if (p.isOnItsWay() && !inTransit.contains(id) && !settled.contains(id)) {
             long clear =
                     calendar.startOf(
                                     calendar.plusBusinessDays(
-                                            p.getExpectedArrivalDate(), graceBusinessDays))
+                                            p.expectedArrival(), graceBusinessDays))
                             .toEpochMilli();
-            inTransit.put(id, p.getNetMinor());
+            inTransit.put(id, p.netMinor);
             clearAt.put(id, clear);
             ctx.timerService().registerEventTimeTimer(clear);
             changed = true;
-        } else if (p.getStatus() == PayoutStatus.FAILED
-                || p.getStatus() == PayoutStatus.CANCELLED) {
+        } else if (p.isCalledOff()) {
             changed = inTransit.contains(id);
             inTransit.remove(id);
             clearAt.remove(id);
             settled.put(id, t);
         }
         advance(t);
-        if (changed) emit(ctx.getCurrentKey(), p.getCurrency(), out);
+        if (changed) emit(ctx.getCurrentKey(), p.currency, out);
     }
 
     @Override
