@@ -3,6 +3,7 @@ package io.treso.cli.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.treso.cli.embedded.EmbeddedKafka;
+import io.treso.cli.embedded.TempDirs;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TopicReader;
@@ -38,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,7 +226,7 @@ final class Bench {
                     eos,
                     alo);
         } finally {
-            delete(workDir);
+            TempDirs.deleteRecursively(workDir);
         }
     }
 
@@ -523,15 +523,6 @@ final class Bench {
             return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException | java.io.UncheckedIOException e) {
             return 0;
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Temp dir: best effort.
         }
     }
 

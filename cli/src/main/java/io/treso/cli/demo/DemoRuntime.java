@@ -1,6 +1,7 @@
 package io.treso.cli.demo;
 
 import io.treso.cli.embedded.EmbeddedKafka;
+import io.treso.cli.embedded.TempDirs;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TopicReader;
@@ -17,7 +18,6 @@ import io.treso.jobs.runtime.KafkaRuntime;
 import io.treso.schemas.EventType;
 import io.treso.schemas.registry.EmbeddedSchemaRegistry;
 import io.treso.schemas.registry.RegistryEndpoint;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -31,7 +31,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -388,7 +387,7 @@ public final class DemoRuntime implements AutoCloseable {
                 out.println("treso: the embedded broker did not stop cleanly: " + e.getMessage());
             }
         }
-        deleteQuietly(workDir);
+        TempDirs.deleteRecursively(workDir);
     }
 
     private static void join(Thread t) {
@@ -397,15 +396,6 @@ public final class DemoRuntime implements AutoCloseable {
             t.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: it is a temp dir.
         }
     }
 }
