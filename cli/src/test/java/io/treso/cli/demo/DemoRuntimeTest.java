@@ -33,10 +33,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The demo runtime on the shared test broker and MiniCluster, checked against the truth. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedKafka.class)
 class DemoRuntimeTest {
     @RegisterExtension static final MiniClusterExtension FLINK = SharedMiniCluster.extension();
 

@@ -37,8 +37,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,16 +48,22 @@ import org.junit.jupiter.api.io.TempDir;
  * The position pipeline through a real in-JVM Kafka broker and a MiniCluster with RocksDB and
  * exactly-once sinks gives the records replay gives, with and without a task failure.
  */
+@ExtendWith(SharedKafka.class)
 class KafkaPositionTest {
     @RegisterExtension static final MiniClusterExtension FLINK = SharedMiniCluster.extension();
 
     @TempDir static Path dir;
+
+    /** Flink cleans checkpoints asynchronously: kept out of @TempDir, removed tolerantly. */
+    static Path checkpoints;
+
     static ShopSimulator.Output sim;
     static Path replayOut;
     static long endOfTime;
 
     @BeforeAll
     static void replayFirst() throws Exception {
+        checkpoints = Files.createTempDirectory("treso-kafka-test-");
         sim = ShopSimulator.run(SimulatorConfig.of(21, 30, 3));
         Path events = dir.resolve("events.jsonl");
         List<String> lines = new ArrayList<>();
@@ -66,6 +74,11 @@ class KafkaPositionTest {
         replayOut = dir.resolve("replay");
         ReplayRuntime.run(env, events, replayOut, TresoOptions.defaults());
         endOfTime = ReplayRuntime.preamble(events, TresoOptions.defaults()).endOfTime();
+    }
+
+    @AfterAll
+    static void removeCheckpoints() {
+        io.treso.cli.embedded.TempDirs.deleteRecursively(checkpoints);
     }
 
     @Test
@@ -105,7 +118,7 @@ class KafkaPositionTest {
                 FlinkSettings.checkpointed(
                         "rocksdb",
                         java.time.Duration.ofMillis(500),
-                        dir.resolve("checkpoints-" + name).toUri().toString());
+                        checkpoints.resolve(name).toUri().toString());
         if (restarts == 0) {
             conf.setString("restart-strategy.type", "none");
         } else {

@@ -2,35 +2,60 @@ package io.treso.cli.kafka;
 
 import io.treso.cli.embedded.EmbeddedKafka;
 import io.treso.schemas.registry.EmbeddedSchemaRegistry;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One broker and one registry per test JVM; each test uses its own topics and id prefixes. */
-public final class SharedKafka {
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+/**
+ * One broker and one registry per test JVM; each test uses its own topics and id prefixes. They
+ * live in JUnit's root store, so they stop when the whole run ends, before the JVM exits (a
+ * shutdown hook raced the forked JVM's exit and failed surefire now and then).
+ */
+public final class SharedKafka implements BeforeAllCallback {
+    private static Resources resources;
 
-    private SharedKafka() {}
-
-    public static synchronized String bootstrap() throws Exception {
-        if (kafka == null) {
-            kafka = EmbeddedKafka.start();
-            Runtime.getRuntime()
-                    .addShutdownHook(
-                            new Thread(
-                                    () -> {
-                                        try {
-                                            kafka.close();
-                                        } catch (Exception ignored) {
-                                            // The JVM is going away.
-                                        }
-                                    }));
-        }
-        return kafka.bootstrapServers();
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SharedKafka.class, k -> start(), Resources.class);
     }
 
-    public static synchronized String registryUrl() throws Exception {
-        if (registry == null) {
-            registry = EmbeddedSchemaRegistry.start(0);
+    private static synchronized Resources start() {
+        if (resources == null) {
+            try {
+                resources = new Resources(EmbeddedKafka.start(), EmbeddedSchemaRegistry.start(0));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the shared test broker", e);
+            }
         }
-        return registry.url();
+        return resources;
+    }
+
+    public static synchronized String bootstrap() {
+        return start().kafka.bootstrapServers();
+    }
+
+    public static synchronized String registryUrl() {
+        return start().registry.url();
+    }
+
+    /** Closed by JUnit when the root context closes. */
+    static final class Resources implements ExtensionContext.Store.CloseableResource {
+        final EmbeddedKafka kafka;
+        final EmbeddedSchemaRegistry registry;
+
+        Resources(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) {
+            this.kafka = kafka;
+            this.registry = registry;
+        }
+
+        @Override
+        public void close() throws Exception {
+            synchronized (SharedKafka.class) {
+                resources = null;
+            }
+            registry.close();
+            kafka.close();
+        }
     }
 }
