@@ -60,12 +60,7 @@ public final class TopicReader {
     public static void scan(
             String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            List<TopicPartition> parts = fromStart(c, topic);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
@@ -90,17 +85,23 @@ public final class TopicReader {
             java.util.function.BooleanSupplier stop,
             Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            List<TopicPartition> parts = fromStart(c, topic);
             while (!stop.getAsBoolean()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(pollMillis))) {
                     visitor.accept(r);
                 }
             }
         }
+    }
+
+    /** Assigns every partition of {@code topic} to {@code c}, positioned at the beginning. */
+    private static List<TopicPartition> fromStart(KafkaConsumer<byte[], byte[]> c, String topic) {
+        List<TopicPartition> parts =
+                c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return parts;
     }
 }

@@ -139,12 +139,14 @@ public final class AccountPositionFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashPosition> out)
             throws Exception {
-        // Clean ids past their retention.
-        List<String> expired = new ArrayList<>();
-        for (Map.Entry<String, Long> e : seenIds.entries()) {
-            if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());
+        if (Math.floorMod(timestamp, DAY) == 1) {
+            // A cleanup timer: walk the ids only here, not on every rule or wake timer.
+            List<String> expired = new ArrayList<>();
+            for (Map.Entry<String, Long> e : seenIds.entries()) {
+                if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());
+            }
+            for (String id : expired) seenIds.remove(id);
         }
-        for (String id : expired) seenIds.remove(id);
 
         if (wakeTimers.contains(timestamp)) {
             wakeTimers.remove(timestamp);
@@ -167,7 +169,8 @@ public final class AccountPositionFunction
             return true;
         }
         seenIds.put(eventId, eventTime);
-        long cleanup = ((eventTime + retentionMillis) / DAY + 1) * DAY;
+        // 1 ms after midnight: cleanup timers are told apart from rule and wake timers.
+        long cleanup = ((eventTime + retentionMillis) / DAY + 1) * DAY + 1;
         ctx.timerService().registerEventTimeTimer(cleanup);
         return false;
     }

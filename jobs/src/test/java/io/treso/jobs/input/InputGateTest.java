@@ -159,8 +159,6 @@ class InputGateTest {
     @Test
     void heartbeatsAdvanceTheStreamAndFlowNoFurther() {
         var hb = Heartbeat.newBuilder().setEventId("hb").setOccurredAt(T).setSource("sim").build();
-        var out = gate.admit(new SourceRecord("t", 0, 1, false, T.toEpochMilli(), new byte[0]));
-        assertNotNull(out); // decoded by the JSON decoder as garbage: rejected
         InputGate hbGate = new InputGate(raw -> hb, Duration.ofDays(7), Duration.ofDays(35), true);
         var beat = hbGate.admit(new SourceRecord("t", 0, 1, false, T.toEpochMilli(), new byte[0]));
         assertEquals(true, beat.isHeartbeat());
