@@ -65,7 +65,6 @@ public final class TransitFunction
         // apart.
         ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
         String id = p.payoutId;
-        boolean changed = false;
         if (p.isOnItsWay() && !inTransit.contains(id) && !settled.contains(id)) {
             long clear =
                     calendar.startOf(
@@ -75,15 +74,15 @@ public final class TransitFunction
             inTransit.put(id, p.netMinor);
             clearAt.put(id, clear);
             ctx.timerService().registerEventTimeTimer(clear);
-            changed = true;
         } else if (p.isCalledOff()) {
-            changed = inTransit.contains(id);
             inTransit.remove(id);
             clearAt.remove(id);
             settled.put(id, t);
         }
         advance(t);
-        if (changed) emit(ctx.getCurrentKey(), p.currency, out);
+        // Every new event re-states the scope: whether it or a clearing timer came last depends on
+        // watermark timing, and the last record per scope must be the same either way.
+        emit(ctx.getCurrentKey(), p.currency, out);
     }
 
     @Override
