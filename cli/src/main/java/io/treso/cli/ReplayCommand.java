@@ -31,7 +31,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--output",
             required = true,
-            description = "Directory for positions.jsonl, alerts.jsonl, dead_letters.jsonl.")
+            description =
+                    "Directory for positions.jsonl, alerts.jsonl, reconciliation.jsonl, dead_letters.jsonl.")
     Path output;
 
     @Option(
@@ -75,11 +76,13 @@ final class ReplayCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "replayed %d lines in %.1f s: %d positions, %d alerts, %d dead letters in %s%n",
+                        "replayed %d lines in %.1f s: %d positions, %d alerts, %d reconciliation"
+                                + " records, %d dead letters in %s%n",
                         r.lines(),
                         (System.nanoTime() - started) / 1e9,
                         r.positions(),
                         r.alerts(),
+                        r.reconciliation(),
                         r.deadLetters(),
                         output);
         return 0;

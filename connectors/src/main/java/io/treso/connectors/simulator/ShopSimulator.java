@@ -81,6 +81,24 @@ public final class ShopSimulator {
     private final List<Line> lines = new ArrayList<>();
     private final Map<String, List<String>> lineSettles = new LinkedHashMap<>();
     private final Set<String> ambiguous = new HashSet<>();
+    private final Map<String, List<String>> lineHardCases = new LinkedHashMap<>();
+    private final Map<String, Long> lastNetByArrival = new LinkedHashMap<>();
+    private final Map<String, Pending> heldForBatch = new LinkedHashMap<>();
+    private final Map<LocalDate, BigDecimal> usdEur = new LinkedHashMap<>();
+
+    /** The hard cases reconciliation must get right draw from their own stream. */
+    private final SplittableRandom hard;
+
+    /** A payout whose credit waits to be paid together with the next one (N:1). */
+    private record Pending(
+            String payoutId,
+            long net,
+            String account,
+            Instant bookedAt,
+            LocalDate arrival,
+            String descriptor,
+            List<String> cases) {}
+
     private final SimulationTruth truth = new SimulationTruth();
     private long seq;
     private int idCounter;
@@ -88,6 +106,7 @@ public final class ShopSimulator {
     private ShopSimulator(SimulatorConfig config) {
         this.config = config;
         this.random = new SplittableRandom(config.seed());
+        this.hard = new SplittableRandom(config.seed() ^ 0x5EED_CA5EL);
         this.start = config.start().atStartOfDay(ZoneOffset.UTC).toInstant();
         this.end = config.start().plusDays(config.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
         long eurStores = (config.stores() + 2) / 3 + (config.stores() + 1) / 3;
@@ -108,6 +127,7 @@ public final class ShopSimulator {
         truth.end = end.toString();
 
         List<Store> stores = stores();
+        usdEurRates();
         Map<String, List<Txn>> txnsByStorePsp = new LinkedHashMap<>();
         for (Store store : stores) {
             orders(store, txnsByStorePsp);
@@ -117,9 +137,10 @@ public final class ShopSimulator {
                 payouts(store, psp, txnsByStorePsp.getOrDefault(store.id() + "/" + psp, List.of()));
             }
         }
+        heldForBatch.values().forEach(this::creditAlone);
         obligations(stores);
         fixedCosts(stores);
-        ambiguousPair();
+        for (int k = 0; k < 3; k++) ambiguousPair(13 + 5 * k, k);
         plantedDebits();
         long[] openings = planBalances();
         fxRates();
@@ -364,6 +385,40 @@ public final class ShopSimulator {
         if (net <= 0) {
             return;
         }
+        List<String> cases = new ArrayList<>();
+        // This merchant's PayPal payouts are swept two at a time: one credit for both (N:1).
+        boolean batched = psp == Psp.PAYPAL && Integer.parseInt(store.id().substring(6)) % 5 == 2;
+        boolean fx = "USD".equals(store.currency()) && hard.nextInt(3) == 0;
+        if (fx) {
+            account = EUR_ACCOUNT; // USD payout into the EUR account, converted by the bank
+            cases.add("FX");
+        }
+        long adjustment = 0;
+        String arrivalKey = account + "/" + arrival;
+        Long twin = lastNetByArrival.get(arrivalKey);
+        if (!fx && !batched && twin != null && hard.nextInt(12) == 0) {
+            adjustment = twin - net; // the same net as another payout arriving that day
+            net = twin;
+            cases.add("SAME_AMOUNT_SAME_DAY");
+            payoutLines.add(
+                    PayoutLine.newBuilder()
+                            .setSourceId("adj_" + store.id() + "_" + created)
+                            .setType(PayoutLineType.ADJUSTMENT)
+                            .setOrderId(null)
+                            .setAmountMinor(adjustment)
+                            .setFeeMinor(0)
+                            .setNetMinor(adjustment)
+                            .setCurrency(store.currency())
+                            .setExchangeRate(null)
+                            .build());
+        }
+        lastNetByArrival.put(arrivalKey, net);
+        for (LocalDate d = created; !d.isAfter(arrival); d = d.plusDays(1)) {
+            if (cal.isHoliday(d)) {
+                cases.add("BANK_HOLIDAY");
+                break;
+            }
+        }
         String payoutId = payoutId(psp);
         String descriptor =
                 psp.name().replace("_PAYMENTS", "").replace("_PAY", "") + " " + payoutId;
@@ -392,7 +447,7 @@ public final class ShopSimulator {
                             .setGrossMinor(gross)
                             .setFeeMinor(fees)
                             .setRefundMinor(refunds)
-                            .setAdjustmentMinor(0)
+                            .setAdjustmentMinor(adjustment)
                             .setNetMinor(reportedNet)
                             .setCurrency(store.currency())
                             .setExpectedArrivalDate(arrival)
@@ -429,6 +484,7 @@ public final class ShopSimulator {
         }
         long credited = reportedNet;
         if (dayIndex >= 6
+                && !batched
                 && truth.planted("DEPOSIT_AMOUNT_MISMATCH").isEmpty()
                 && "EUR".equals(store.currency())) {
             credited = reportedNet - 1_234;
@@ -440,21 +496,110 @@ public final class ShopSimulator {
                     List.of(payoutId),
                     "credited 12.34 less than the payout net");
         }
-        String reference =
-                random.nextInt(10) == 0
-                        ? descriptor.substring(0, Math.min(10, descriptor.length()))
-                        : descriptor;
+        if (!identityBroken && hard.nextInt(30) == 0) {
+            // The PSP said PAID, the bank refused the transfer: FAILED a day later, no credit.
+            Instant failedAt = paidAt.plus(Duration.ofHours(30));
+            deliver(
+                    failedAt,
+                    PayoutEvent.newBuilder()
+                            .setEventId(psp.name().toLowerCase() + ":" + payoutId + ":FAILED")
+                            .setOccurredAt(failedAt)
+                            .setPsp(psp)
+                            .setStoreId(store.id())
+                            .setPayoutId(payoutId)
+                            .setStatus(PayoutStatus.FAILED)
+                            .setGrossMinor(gross)
+                            .setFeeMinor(fees)
+                            .setRefundMinor(refunds)
+                            .setAdjustmentMinor(adjustment)
+                            .setNetMinor(reportedNet)
+                            .setCurrency(store.currency())
+                            .setExpectedArrivalDate(arrival)
+                            .setDestinationAccountId(account)
+                            .setOrderIds(orderIds)
+                            .setDescriptor(descriptor)
+                            .setLines(payoutLines)
+                            .build());
+            truth.failedAfterPaid.add(payoutId);
+            return;
+        }
+        String counterparty = psp.name().replace('_', ' ');
+        String reference = descriptor;
+        if (fx) {
+            credited =
+                    BigDecimal.valueOf(credited)
+                            .multiply(usdEur.get(arrival))
+                            .multiply(new BigDecimal("0.997")) // the bank's spread
+                            .setScale(0, RoundingMode.HALF_EVEN)
+                            .longValueExact();
+        } else if (hard.nextInt(10) == 0) {
+            reference = payoutId.substring(0, 10); // the bank cut the reference
+            cases.add("TRUNCATED_REFERENCE");
+        }
+        String batchKey = store.id() + "/" + psp;
+        if (batched) {
+            // PayPal sweeps this merchant's payouts two at a time: one credit for both.
+            Pending held = heldForBatch.remove(batchKey);
+            if (held != null && cal.businessDaysBetween(held.arrival(), arrival) > 1) {
+                creditAlone(held); // too far apart to be swept together
+                held = null;
+            }
+            if (held == null) {
+                heldForBatch.put(
+                        batchKey,
+                        new Pending(
+                                payoutId, credited, account, bookedAt, arrival, descriptor, cases));
+                return;
+            }
+            String tag = "PO-" + held.payoutId() + "+" + payoutId;
+            lines.add(
+                    new Line(
+                            account,
+                            bookedAt,
+                            held.net() + credited,
+                            "PAYPAL EUROPE",
+                            "PAYPAL TRANSFER",
+                            tag,
+                            true));
+            lineSettles.put(tag, List.of(held.payoutId(), payoutId));
+            List<String> all = new ArrayList<>(held.cases());
+            all.addAll(cases);
+            all.add("N_TO_1");
+            lineHardCases.put(tag, all);
+            return;
+        }
         String tag = "PO-" + payoutId;
+        lines.add(new Line(account, bookedAt, credited, counterparty, reference, tag, true));
+        lineSettles.put(tag, List.of(payoutId));
+        lineHardCases.put(tag, cases);
+    }
+
+    private void creditAlone(Pending held) {
+        String tag = "PO-" + held.payoutId();
         lines.add(
                 new Line(
-                        account,
-                        bookedAt,
-                        credited,
-                        psp.name().replace('_', ' '),
-                        reference,
+                        held.account(),
+                        held.bookedAt(),
+                        held.net(),
+                        "PAYPAL EUROPE",
+                        held.descriptor(),
                         tag,
                         true));
-        lineSettles.put(tag, List.of(payoutId));
+        lineSettles.put(tag, List.of(held.payoutId()));
+        lineHardCases.put(tag, held.cases());
+    }
+
+    private void usdEurRates() {
+        SplittableRandom fxRandom = new SplittableRandom(config.seed() ^ 0xF0F0L);
+        BigDecimal rate = new BigDecimal("0.9200");
+        for (LocalDate d = config.start().minusDays(1);
+                d.isBefore(config.start().plusDays(config.days() + 7));
+                d = d.plusDays(1)) {
+            rate =
+                    rate.add(BigDecimal.valueOf(fxRandom.nextInt(41) - 20, 4))
+                            .setScale(4, RoundingMode.HALF_EVEN);
+            usdEur.put(d, rate);
+        }
     }
 
     private String payoutId(Psp psp) {
@@ -595,12 +740,13 @@ public final class ShopSimulator {
         }
     }
 
-    private void ambiguousPair() {
+    private void ambiguousPair(int dayOffset, int k) {
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
-        LocalDate day = cal.onOrAfter(config.start().plusDays(13));
+        LocalDate day = cal.onOrAfter(config.start().plusDays(dayOffset));
         if (!cal.startOf(day).plus(Duration.ofDays(2)).isBefore(end)) {
             return;
         }
+        long amount = 4_000_000 + 100_000L * k;
         List<String> pair = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String payoutId = payoutId(Psp.ADYEN);
@@ -615,11 +761,11 @@ public final class ShopSimulator {
                             .setStoreId("store-1")
                             .setPayoutId(payoutId)
                             .setStatus(PayoutStatus.PAID)
-                            .setGrossMinor(4_000_000)
+                            .setGrossMinor(amount)
                             .setFeeMinor(0)
                             .setRefundMinor(0)
                             .setAdjustmentMinor(0)
-                            .setNetMinor(4_000_000)
+                            .setNetMinor(amount)
                             .setCurrency("EUR")
                             .setExpectedArrivalDate(day)
                             .setDestinationAccountId(EUR_ACCOUNT)
@@ -629,12 +775,12 @@ public final class ShopSimulator {
                             .build());
         }
         for (int i = 0; i < 2; i++) {
-            String tag = "ADYEN-" + i;
+            String tag = "ADYEN-" + k + "-" + i;
             lines.add(
                     new Line(
                             EUR_ACCOUNT,
                             cal.startOf(day).plus(Duration.ofHours(14 + i)),
-                            4_000_000,
+                            amount,
                             "Adyen N.V.",
                             null,
                             tag,
@@ -749,14 +895,10 @@ public final class ShopSimulator {
     }
 
     private void fxRates() {
-        BigDecimal rate = new BigDecimal("0.9200");
         for (LocalDate d = config.start().minusDays(1);
                 d.isBefore(config.start().plusDays(config.days()));
                 d = d.plusDays(1)) {
             Instant at = d.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(16));
-            rate =
-                    rate.add(BigDecimal.valueOf(random.nextInt(41) - 20, 4))
-                            .setScale(4, RoundingMode.HALF_EVEN);
             deliver(
                     at.isBefore(start) ? start : at,
                     FxRate.newBuilder()
@@ -764,7 +906,7 @@ public final class ShopSimulator {
                             .setOccurredAt(at)
                             .setCurrency("USD")
                             .setBaseCurrency("EUR")
-                            .setRate(rate.toPlainString())
+                            .setRate(usdEur.get(d).toPlainString())
                             .build());
         }
     }
@@ -846,7 +988,8 @@ public final class ShopSimulator {
                         "statement lists a 25.00 fee line that is never delivered");
             }
             Instant deliveredAt = to.plus(Duration.ofHours(6));
-            if (businessDay % 7 == 3) {
+            boolean late = businessDay % 7 == 3;
+            if (late) {
                 deliveredAt =
                         cal.startOf(cal.next(cal.next(d)))
                                 .plus(Duration.ofHours(6)); // a late statement
@@ -861,9 +1004,12 @@ public final class ShopSimulator {
                 if (l.eventTag().startsWith("PO-") || l.eventTag().startsWith("ADYEN-")) {
                     SimulationTruth.Settlement s = new SimulationTruth.Settlement();
                     s.bankEventId = eventId;
+                    s.bookedAt = l.bookedAt().toString();
                     s.payoutIds.addAll(lineSettles.get(l.eventTag()));
                     s.label =
                             ambiguous.contains(l.eventTag()) ? "AMBIGUOUS_BY_DESIGN" : "RESOLVABLE";
+                    s.hardCases.addAll(lineHardCases.getOrDefault(l.eventTag(), List.of()));
+                    if (late) s.hardCases.add("LATE_STATEMENT");
                     truth.settlements.add(s);
                 }
                 if (!l.delivered()) continue;

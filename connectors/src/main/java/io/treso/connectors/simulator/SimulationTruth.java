@@ -23,6 +23,9 @@ public final class SimulationTruth {
     public List<Planted> planted = new ArrayList<>();
     public List<Settlement> settlements = new ArrayList<>();
 
+    /** Payouts reported PAID, then FAILED: no credit ever comes, and none is missing. */
+    public List<String> failedAfterPaid = new ArrayList<>();
+
     /** An account and the balance Treso must end with. */
     public static final class Account {
         public String accountId;
@@ -47,8 +50,12 @@ public final class SimulationTruth {
     /** A bank credit that settles payouts; AMBIGUOUS_BY_DESIGN when nothing tells it apart. */
     public static final class Settlement {
         public String bankEventId;
+        public String bookedAt;
         public List<String> payoutIds = new ArrayList<>();
         public String label;
+
+        /** The hard cases it exercises: TRUNCATED_REFERENCE, N_TO_1, FX, LATE_STATEMENT… */
+        public List<String> hardCases = new ArrayList<>();
     }
 
     public List<Planted> planted(String type) {

@@ -67,6 +67,27 @@ public final class BusinessCalendar implements Serializable {
         return d;
     }
 
+    /**
+     * Business days from {@code from} to {@code to}: 0 when both fall on the same business day (or
+     * the non-business days before it), negative when {@code to} is earlier.
+     */
+    public int businessDaysBetween(LocalDate from, LocalDate to) {
+        LocalDate a = onOrAfter(from), b = onOrAfter(to);
+        int sign = 1;
+        if (b.isBefore(a)) {
+            LocalDate t = a;
+            a = b;
+            b = t;
+            sign = -1;
+        }
+        int n = 0;
+        while (a.isBefore(b)) {
+            a = next(a);
+            n++;
+        }
+        return sign * n;
+    }
+
     /** The next business day strictly after {@code day}. */
     public LocalDate next(LocalDate day) {
         return onOrAfter(day.plusDays(1));

@@ -12,10 +12,12 @@ import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.DeadLetter;
 import io.treso.event.Heartbeat;
+import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.WireDecoderFactory;
 import io.treso.jobs.position.PositionPipeline;
+import io.treso.jobs.reconciliation.ReconciliationPipeline;
 import io.treso.schemas.EventType;
 import io.treso.schemas.registry.RegistryEndpoint;
 import io.treso.schemas.registry.SchemaRegistryClient;
@@ -127,6 +129,8 @@ public final class KafkaRuntime {
                         "control");
         InputStreams in = data.union(control);
         PositionPipeline.Outputs out = PositionPipeline.build(in, seeds, options, s.endOfTime());
+        ReconciliationPipeline.Outputs reconciliation =
+                ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
 
         out.positions()
                 .sinkTo(
@@ -140,7 +144,21 @@ public final class KafkaRuntime {
                                 s.guarantee()))
                 .uid("sink-positions")
                 .name("positions to Kafka");
+        reconciliation
+                .records()
+                .sinkTo(
+                        ExactlyOnceSinks.sink(
+                                s.bootstrap(),
+                                s.topics().of(EventType.RECONCILIATION),
+                                ReconciliationRecord.class,
+                                s.registry(),
+                                ReconciliationRecord::getMatchId,
+                                s.transactionalIdPrefix("reconciliation"),
+                                s.guarantee()))
+                .uid("sink-reconciliation")
+                .name("reconciliation to Kafka");
         out.alerts()
+                .union(reconciliation.alerts())
                 .map(KafkaRuntime::stamp)
                 .uid("stamp-alerts")
                 .name("stamp emitted_at")

@@ -2,6 +2,7 @@ package io.treso.jobs.runtime;
 
 import io.treso.event.CashAlert;
 import io.treso.event.DeadLetter;
+import io.treso.event.ReconciliationRecord;
 import java.util.Comparator;
 
 /** The total orders outputs are written in, so replays compare byte for byte. */
@@ -13,6 +14,11 @@ public final class OutputOrder {
                     .thenComparing(CashAlert::getScope)
                     .thenComparing(CashAlert::getAlertId)
                     .thenComparing(CashAlert::getState);
+
+    public static final Comparator<ReconciliationRecord> RECONCILIATION =
+            Comparator.comparing(ReconciliationRecord::getDecidedAt)
+                    .thenComparing(ReconciliationRecord::getMatchId)
+                    .thenComparingInt(ReconciliationRecord::getRevision);
 
     public static final Comparator<DeadLetter> DEAD_LETTERS =
             Comparator.comparing(

@@ -7,11 +7,13 @@ import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.DeadLetter;
+import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.DecoderFactory;
 import io.treso.jobs.input.InputGate;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.position.PositionPipeline;
+import io.treso.jobs.reconciliation.ReconciliationPipeline;
 import io.treso.schemas.EventType;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -41,9 +43,16 @@ public final class ReplayRuntime {
     public static final String POSITIONS = "positions.jsonl";
     public static final String ALERTS = "alerts.jsonl";
     public static final String DEAD_LETTERS = "dead_letters.jsonl";
+    public static final String RECONCILIATION = "reconciliation.jsonl";
 
     /** What a replay wrote. */
-    public record Result(Path outputDir, int lines, int positions, int alerts, int deadLetters) {}
+    public record Result(
+            Path outputDir,
+            int lines,
+            int positions,
+            int alerts,
+            int deadLetters,
+            int reconciliation) {}
 
     /** What replay learns before data flows: the control commands and where event time ends. */
     public record Preamble(List<ControlCommand> controls, long endOfTime, int lines) {}
@@ -84,7 +93,12 @@ public final class ReplayRuntime {
                 PositionPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
 
         CloseableIterator<CashPosition> positions = position.positions().collectAsync();
-        CloseableIterator<CashAlert> alerts = position.alerts().collectAsync();
+        ReconciliationPipeline.Outputs reconciliation =
+                ReconciliationPipeline.build(
+                        in, preamble.controls(), options, preamble.endOfTime());
+        CloseableIterator<CashAlert> alerts =
+                position.alerts().union(reconciliation.alerts()).collectAsync();
+        CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = in.deadLetters().collectAsync();
         env.execute("treso replay " + origin);
 
@@ -99,17 +113,21 @@ public final class ReplayRuntime {
         alertList.sort(OutputOrder.ALERTS);
         List<DeadLetter> deadList = drain(deadLetters);
         deadList.sort(OutputOrder.DEAD_LETTERS);
+        List<ReconciliationRecord> recordList = drain(records);
+        recordList.sort(OutputOrder.RECONCILIATION);
 
         Files.createDirectories(outputDir);
         write(outputDir.resolve(POSITIONS), positionList);
         write(outputDir.resolve(ALERTS), alertList);
         write(outputDir.resolve(DEAD_LETTERS), deadList);
+        write(outputDir.resolve(RECONCILIATION), recordList);
         return new Result(
                 outputDir,
                 preamble.lines(),
                 positionList.size(),
                 alertList.size(),
-                deadList.size());
+                deadList.size(),
+                recordList.size());
     }
 
     /** Reads the control commands and the end of event time, through the same gate as the job. */

@@ -77,7 +77,8 @@ class ReplayPositionTest {
                 List.of(
                         ReplayRuntime.POSITIONS,
                         ReplayRuntime.ALERTS,
-                        ReplayRuntime.DEAD_LETTERS)) {
+                        ReplayRuntime.DEAD_LETTERS,
+                        ReplayRuntime.RECONCILIATION)) {
             assertArrayEquals(
                     Files.readAllBytes(p1.resolve(f)), Files.readAllBytes(p2.resolve(f)), f);
         }

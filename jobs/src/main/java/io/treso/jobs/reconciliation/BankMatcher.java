@@ -1,0 +1,851 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.connectors.time.BusinessCalendar;
+import io.treso.event.AlertLifecycle;
+import io.treso.event.AlertState;
+import io.treso.event.BankEntryStatus;
+import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
+import io.treso.event.CashAlert;
+import io.treso.event.ReconciliationRecord;
+import io.treso.event.Severity;
+import io.treso.event.StatementKind;
+import io.treso.jobs.alert.Alerts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bank credits to payouts for one account, in plain Java.
+ *
+ * <p>Arrival order never decides a match. A credit is decided once the watermark has passed the end
+ * of its window (so every payout that could settle it has been announced) and the account's
+ * statements are complete up to its booking (so every earlier credit is known and decided first).
+ * Only payouts announced by the decision time are candidates; a payout announced later, or called
+ * off later, revises the decision as a new revision of the same match. Rules, strongest first: the
+ * payout id in the reference (whole, or cut short), one payout of the exact amount, one payout
+ * within the tolerance (converted when currencies differ), and several payouts of one PSP and store
+ * summing to the credit. Candidates nothing tells apart give AMBIGUOUS, never a guess.
+ */
+public final class BankMatcher {
+    /** Where decisions and alerts go. */
+    public interface Sink {
+        void record(ReconciliationRecord record);
+
+        void alert(CashAlert alert);
+    }
+
+    /** Asks the shell to call {@link #onTime} once the watermark reaches {@code time}. */
+    public interface Wakeups {
+        void at(long time);
+    }
+
+    public static final String MISSING_DEPOSIT = "MISSING_DEPOSIT";
+    public static final String UNRECONCILED_BANK_LINE = "UNRECONCILED_BANK_LINE";
+    public static final String PAYOUT_AMOUNT_MISMATCH = "PAYOUT_AMOUNT_MISMATCH";
+
+    private final String account;
+    private final MatchStore store;
+    private final Collection<MatchingRules> rules;
+    private final FxRates fx;
+    private final BusinessCalendar calendar;
+    private final int statementGraceDays;
+    private final long endOfTime;
+    private final Sink sink;
+    private final Wakeups wakeups;
+
+    public BankMatcher(
+            String account,
+            MatchStore store,
+            Collection<MatchingRules> rules,
+            FxRates fx,
+            BusinessCalendar calendar,
+            int statementGraceDays,
+            long endOfTime,
+            Sink sink,
+            Wakeups wakeups) {
+        this.account = account;
+        this.store = store;
+        this.rules = rules;
+        this.fx = fx;
+        this.calendar = calendar;
+        this.statementGraceDays = statementGraceDays;
+        this.endOfTime = endOfTime;
+        this.sink = sink;
+        this.wakeups = wakeups;
+    }
+
+    // ---- inputs ----
+
+    public void onPayout(PayoutFacts f) {
+        TrackedPayout p = payout(f.payoutId);
+        boolean isNew = p == null;
+        if (isNew) {
+            p = new TrackedPayout();
+            p.payoutId = f.payoutId;
+            p.firstEventId = f.eventId;
+        }
+        if (f.occurredAt >= p.lastEventAt) {
+            p.lastEventAt = f.occurredAt;
+            p.psp = f.psp;
+            p.storeId = f.storeId;
+            p.currency = f.currency;
+            p.netMinor = f.netMinor;
+            p.arrivalDay = f.arrivalDay;
+            p.descriptor = f.descriptor;
+        }
+        if (f.occurredAt < p.firstSeenAt) {
+            p.firstSeenAt = f.occurredAt;
+            p.firstEventId = f.eventId;
+        }
+        MatchingRules r = rulesAt(f.occurredAt);
+        if ("PAID".equals(f.status) && f.occurredAt < p.paidAt) {
+            p.paidAt = f.occurredAt;
+            p.paidEventId = f.eventId;
+            p.depositDeadline =
+                    startOf(
+                            calendar.plusBusinessDays(
+                                    LocalDate.ofEpochDay(p.arrivalDay),
+                                    r.depositGraceBusinessDays + 1));
+            wakeups.at(p.depositDeadline);
+        }
+        boolean newlyFailed = f.isCalledOff() && f.occurredAt < p.failedAt;
+        if (newlyFailed) {
+            p.failedAt = f.occurredAt;
+            p.failedEventId = f.eventId;
+        }
+        boolean broken =
+                Math.abs(f.ownDifference) > r.roundingMinor
+                        || Math.abs(f.linesDifference) > r.roundingMinor
+                        || f.brokenLineIds.length > 0;
+        if (broken && f.occurredAt < p.identityBreakAt) {
+            p.identityBreakAt = f.occurredAt;
+            p.identityEventId = f.eventId;
+            p.identityOwnDifference = f.ownDifference;
+            p.identityLinesDifference = f.linesDifference;
+            p.brokenLineIds = f.brokenLineIds;
+            wakeups.at(p.identityBreakAt);
+        }
+        touch(p);
+        if (newlyFailed && (p.matchId != null || p.reviewMatchIds.length > 0)) {
+            Match m = store.match(p.matchId != null ? p.matchId : p.reviewMatchIds[0]);
+            if (m != null && m.decidedAt < p.failedAt) {
+                calledOff(m, p);
+            }
+        }
+        if (isNew) {
+            lateAnnouncement(p);
+        }
+        flush();
+    }
+
+    public void onBankLine(BankTransaction tx, long watermark) {
+        if (tx.getStatus() != BankEntryStatus.BOOKED) {
+            return; // Only booked entries settle payouts; the booked one supersedes it.
+        }
+        long bookedAt = tx.getBookedAt().toEpochMilli();
+        if (!store.firstSighting(tx.getEventId(), bookedAt)) {
+            return;
+        }
+        if (tx.getStatementId() != null) {
+            CoverageTally t = tally(tx.getStatementId());
+            t.linesSeen++;
+            store.putTally(t);
+        }
+        if (tx.getAmountMinor() > 0) {
+            LocalDate day = calendar.dateOf(tx.getBookedAt());
+            BankCredit c = BankCredit.of(tx, day.toEpochDay());
+            c.decideAt =
+                    startOf(
+                            calendar.plusBusinessDays(
+                                    day, rulesAt(bookedAt).windowBusinessDays + 1));
+            touch(c);
+            wakeups.at(c.decideAt);
+        }
+        if (advanceCoverage()) {
+            process(watermark);
+        }
+        flush();
+    }
+
+    public void onStatement(BankStatement s, long watermark) {
+        if (s.getKind() != StatementKind.END_OF_DAY) {
+            return; // Intraday and export statements do not close a period in sequence.
+        }
+        CoverageTally t = tally(s.getStatementId());
+        if (t.received) {
+            return;
+        }
+        t.received = true;
+        t.sequence = s.getSequence();
+        t.periodStart = s.getPeriodStart().toEpochMilli();
+        t.periodEnd = s.getPeriodEnd().toEpochMilli();
+        t.entryCount = s.getEntryCount();
+        MatchingProgress pr = progress();
+        pr.bankTime = Math.max(pr.bankTime, t.periodEnd);
+        store.saveProgress(pr);
+        if (pr.nextSequence >= 0 && t.sequence < pr.nextSequence) {
+            store.removeTally(t.statementId); // An old statement, arriving after its successors.
+        } else {
+            store.putTally(t);
+        }
+        if (advanceCoverage()) {
+            process(watermark);
+        }
+        flush();
+    }
+
+    /** The watermark reached a time this account asked for. */
+    public void onTime(long watermark) {
+        process(watermark);
+        flush();
+    }
+
+    // ---- a working copy of the state touched by one input ----
+
+    private final Map<String, TrackedPayout> payoutCache = new LinkedHashMap<>();
+    private final Set<String> dirtyPayouts = new LinkedHashSet<>();
+    private final Map<String, BankCredit> creditCache = new LinkedHashMap<>();
+    private final Set<String> dirtyCredits = new LinkedHashSet<>();
+    private boolean allLoaded;
+
+    private TrackedPayout payout(String id) {
+        TrackedPayout p = payoutCache.get(id);
+        if (p == null && !allLoaded) {
+            p = store.payout(id);
+            if (p != null) payoutCache.put(id, p);
+        }
+        return p;
+    }
+
+    private BankCredit credit(String id) {
+        BankCredit c = creditCache.get(id);
+        if (c == null && !allLoaded) {
+            c = store.credit(id);
+            if (c != null) creditCache.put(id, c);
+        }
+        return c;
+    }
+
+    private void loadAll() {
+        if (allLoaded) return;
+        for (TrackedPayout p : store.payouts()) payoutCache.putIfAbsent(p.payoutId, p);
+        for (BankCredit c : store.credits()) creditCache.putIfAbsent(c.eventId, c);
+        allLoaded = true;
+    }
+
+    private void touch(TrackedPayout p) {
+        payoutCache.put(p.payoutId, p);
+        dirtyPayouts.add(p.payoutId);
+    }
+
+    private void touch(BankCredit c) {
+        creditCache.put(c.eventId, c);
+        dirtyCredits.add(c.eventId);
+    }
+
+    private void flush() {
+        for (String id : dirtyPayouts) store.putPayout(payoutCache.get(id));
+        for (String id : dirtyCredits) store.putCredit(creditCache.get(id));
+        payoutCache.clear();
+        creditCache.clear();
+        dirtyPayouts.clear();
+        dirtyCredits.clear();
+        allLoaded = false;
+    }
+
+    // ---- coverage ----
+
+    private CoverageTally tally(String statementId) {
+        CoverageTally t = store.tally(statementId);
+        if (t == null) {
+            t = new CoverageTally();
+            t.statementId = statementId;
+        }
+        return t;
+    }
+
+    private boolean advanceCoverage() {
+        MatchingProgress pr = progress();
+        boolean advanced = false;
+        while (true) {
+            List<CoverageTally> received = new ArrayList<>();
+            for (CoverageTally t : store.tallies()) if (t.received) received.add(t);
+            if (received.isEmpty()) break;
+            if (pr.nextSequence < 0) {
+                pr.nextSequence = received.stream().mapToLong(t -> t.sequence).min().getAsLong();
+            }
+            CoverageTally next = null, after = null;
+            for (CoverageTally t : received) {
+                if (t.sequence == pr.nextSequence) next = t;
+                else if (t.sequence > pr.nextSequence
+                        && (after == null || t.sequence < after.sequence)) after = t;
+            }
+            if (next != null) {
+                boolean complete = next.linesSeen >= next.entryCount;
+                if (!complete && pr.bankTime < givenUpAt(next.periodEnd)) break;
+                pr.coverage = Math.max(pr.coverage, next.periodEnd);
+                pr.nextSequence++;
+                store.removeTally(next.statementId);
+                advanced = true;
+            } else if (after != null && pr.bankTime >= givenUpAt(after.periodStart)) {
+                pr.nextSequence = after.sequence; // A statement never came: skip the gap.
+            } else {
+                break;
+            }
+        }
+        store.saveProgress(pr);
+        return advanced;
+    }
+
+    private long givenUpAt(long periodEnd) {
+        return startOf(
+                calendar.plusBusinessDays(
+                        calendar.dateOf(Instant.ofEpochMilli(periodEnd)), statementGraceDays));
+    }
+
+    private MatchingProgress progress() {
+        MatchingProgress p = store.progress();
+        return p == null ? new MatchingProgress() : p;
+    }
+
+    // ---- decisions in time order ----
+
+    private void process(long watermark) {
+        long w = Math.min(watermark, endOfTime); // Past the input's end: decide nothing.
+        MatchingProgress pr = progress();
+        loadAll();
+        for (TrackedPayout p : payoutCache.values()) {
+            if (!p.identityAlerted && p.identityBreakAt <= w) {
+                identityAlert(p);
+                p.identityAlerted = true;
+                touch(p);
+            }
+        }
+        List<BankCredit> credits = new ArrayList<>();
+        for (BankCredit c : creditCache.values()) {
+            if (!c.decided && c.bookedAt <= pr.coverage) credits.add(c);
+        }
+        credits.sort(
+                Comparator.comparingLong((BankCredit c) -> c.bookedAt)
+                        .thenComparing(c -> c.eventId));
+        List<TrackedPayout> deadlines = new ArrayList<>();
+        for (TrackedPayout p : payoutCache.values()) {
+            if (!p.depositChecked && p.depositDeadline <= pr.coverage) deadlines.add(p);
+        }
+        deadlines.sort(
+                Comparator.comparingLong((TrackedPayout p) -> p.depositDeadline)
+                        .thenComparing(p -> p.payoutId));
+        int i = 0, j = 0;
+        while (i < credits.size() || j < deadlines.size()) {
+            BankCredit c = i < credits.size() ? credits.get(i) : null;
+            TrackedPayout d = j < deadlines.size() ? deadlines.get(j) : null;
+            if (c != null && (d == null || c.bookedAt < d.depositDeadline)) {
+                if (c.decideAt > w) break;
+                decide(c);
+                i++;
+            } else {
+                if (d.depositDeadline > w) break;
+                checkDeposit(d);
+                touch(d);
+                j++;
+            }
+        }
+    }
+
+    private void checkDeposit(TrackedPayout p) {
+        p.depositChecked = true;
+        long x = p.depositDeadline;
+        if (p.matchId != null || p.reviewMatchIds.length > 0 || p.failedAt <= x || p.paidAt > x) {
+            return;
+        }
+        p.depositAlertId = Alerts.id(MISSING_DEPOSIT, p.payoutId, Instant.ofEpochMilli(x));
+        sink.alert(
+                Alerts.alert(
+                                p.depositAlertId,
+                                MISSING_DEPOSIT,
+                                AlertLifecycle.STATEFUL,
+                                Severity.CRITICAL,
+                                AlertState.FIRING,
+                                p.payoutId,
+                                Instant.ofEpochMilli(x),
+                                String.format(
+                                        "Payout %s (%s, %s) of %s was PAID for %s; no credit on %s"
+                                                + " in the statements through %s.",
+                                        p.payoutId,
+                                        p.psp,
+                                        p.storeId,
+                                        Alerts.money(p.netMinor, p.currency),
+                                        LocalDate.ofEpochDay(p.arrivalDay),
+                                        Alerts.mask(account),
+                                        calendar.dateOf(Instant.ofEpochMilli(x - 1))))
+                        .setObservedValue(Alerts.decimal(p.netMinor, p.currency))
+                        .setUnit(p.currency)
+                        .setWindowEnd(Instant.ofEpochMilli(x))
+                        .setEvidenceEventIds(List.of(p.paidEventId))
+                        .build());
+    }
+
+    private void identityAlert(TrackedPayout p) {
+        String alertId =
+                Alerts.id(
+                        PAYOUT_AMOUNT_MISMATCH,
+                        p.payoutId,
+                        Instant.ofEpochMilli(p.identityBreakAt));
+        List<String> evidence = new ArrayList<>();
+        evidence.add(p.identityEventId);
+        evidence.addAll(Arrays.asList(p.brokenLineIds));
+        String what =
+                p.identityOwnDifference != 0
+                        ? "gross − fees − refunds + adjustments is "
+                                + Alerts.money(p.netMinor + p.identityOwnDifference, p.currency)
+                        : "its lines sum to "
+                                + Alerts.money(p.netMinor + p.identityLinesDifference, p.currency);
+        sink.alert(
+                Alerts.alert(
+                                alertId,
+                                PAYOUT_AMOUNT_MISMATCH,
+                                AlertLifecycle.ONE_SHOT,
+                                Severity.WARNING,
+                                AlertState.FIRING,
+                                p.payoutId,
+                                Instant.ofEpochMilli(p.identityBreakAt),
+                                String.format(
+                                        "Payout %s (%s, %s) reports a net of %s but %s%s.",
+                                        p.payoutId,
+                                        p.psp,
+                                        p.storeId,
+                                        Alerts.money(p.netMinor, p.currency),
+                                        what,
+                                        p.brokenLineIds.length == 0
+                                                ? ""
+                                                : "; lines that do not add up: "
+                                                        + String.join(", ", p.brokenLineIds)))
+                        .setObservedValue(Alerts.decimal(p.netMinor, p.currency))
+                        .setThresholdValue(
+                                Alerts.decimal(
+                                        p.netMinor
+                                                + (p.identityOwnDifference != 0
+                                                        ? p.identityOwnDifference
+                                                        : p.identityLinesDifference),
+                                        p.currency))
+                        .setUnit(p.currency)
+                        .setEvidenceEventIds(evidence)
+                        .build());
+    }
+
+    // ---- one credit ----
+
+    private record Scored(List<TrackedPayout> payouts, int score) {}
+
+    private void decide(BankCredit c) {
+        long t = c.decideAt;
+        MatchingRules r = rulesAt(c.bookedAt);
+        List<TrackedPayout> live = new ArrayList<>();
+        for (TrackedPayout p : payoutCache.values()) {
+            if (p.matchId == null && p.liveAt(t)) live.add(p);
+        }
+        live.sort(Comparator.comparing(p -> p.payoutId));
+        Match m = new Match();
+        m.matchId = Match.idFor(c.eventId);
+        m.revision = 1;
+        m.decidedAt = t;
+        m.bankEventIds = new String[] {c.eventId};
+        decideByRules(c, live, r, m);
+        c.decided = true;
+        c.matchId = m.matchId;
+        apply(m, c);
+        if ("UNMATCHED".equals(m.status)) {
+            // A payout announced after the window, already read: the same revision the live path
+            // makes when it arrives later.
+            TrackedPayout late = null;
+            for (TrackedPayout p : payoutCache.values()) {
+                if (p.matchId == null
+                        && p.firstSeenAt > t
+                        && p.failedAt == Long.MAX_VALUE
+                        && namedBy(c, p, r)
+                        && (late == null || p.firstSeenAt < late.firstSeenAt)) late = p;
+            }
+            if (late != null) {
+                lateMatch(c, late, m, r);
+            }
+        }
+        touch(c);
+    }
+
+    private void decideByRules(BankCredit c, List<TrackedPayout> live, MatchingRules r, Match m) {
+        String ref = References.normalise(c.reference);
+        List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
+        for (TrackedPayout p : live) {
+            String id = References.normalise(p.payoutId);
+            if (References.names(ref, id)) named.add(p);
+            else if (References.truncates(
+                    ref, id, References.normalise(p.descriptor), r.minReferenceLength)) cut.add(p);
+        }
+        if (!named.isEmpty()) {
+            settle(
+                    c,
+                    named,
+                    named.size() == 1 ? 100 : 95,
+                    named.size() == 1 ? "reference" : "reference-n-to-1",
+                    r,
+                    m);
+            return;
+        }
+        if (cut.size() == 1) {
+            settle(c, cut, 95, "reference-truncated", r, m);
+            return;
+        }
+        List<TrackedPayout> pool = cut.isEmpty() ? inWindow(c, live, r) : cut;
+        // One payout of the exact amount.
+        List<Scored> exact = new ArrayList<>();
+        List<Scored> near = new ArrayList<>();
+        for (TrackedPayout p : pool) {
+            Long expected = inAccountCurrency(p, c.currency);
+            if (expected == null) continue;
+            boolean sameCurrency = p.currency.equals(c.currency);
+            if (sameCurrency && expected == c.amountMinor) {
+                exact.add(new Scored(List.of(p), 80 + hints(c, List.of(p))));
+            } else if (Math.abs(c.amountMinor - expected) <= r.tolerance(c.amountMinor)) {
+                near.add(new Scored(List.of(p), 70 + hints(c, List.of(p))));
+            }
+        }
+        String rulePrefix = cut.isEmpty() ? "" : "reference-truncated+";
+        if (!exact.isEmpty()) {
+            pick(c, exact, rulePrefix + "amount-exact", r, m);
+            return;
+        }
+        // An exact sum of one merchant's payouts is stronger evidence than a near single amount.
+        List<Scored> groups = groups(c, pool);
+        if (!groups.isEmpty()) {
+            pick(c, groups, rulePrefix + "amount-n-to-1", r, m);
+            return;
+        }
+        if (!near.isEmpty()) {
+            boolean fx = !near.get(0).payouts().get(0).currency.equals(c.currency);
+            pick(c, near, rulePrefix + (fx ? "amount-fx" : "amount-tolerance"), r, m);
+            return;
+        }
+        if (cut.size() > 1) {
+            ambiguous(c, cut, "reference-truncated", m);
+            return;
+        }
+        m.status = "UNMATCHED";
+        m.rule = "none";
+        m.confidence = 0;
+        m.needsReview = true;
+    }
+
+    private List<TrackedPayout> inWindow(BankCredit c, List<TrackedPayout> live, MatchingRules r) {
+        LocalDate booked = LocalDate.ofEpochDay(c.bookedDay);
+        List<TrackedPayout> in = new ArrayList<>();
+        for (TrackedPayout p : live) {
+            int d = calendar.businessDaysBetween(LocalDate.ofEpochDay(p.arrivalDay), booked);
+            if (Math.abs(d) <= r.windowBusinessDays) in.add(p);
+        }
+        return in;
+    }
+
+    /** Hints that tell candidates apart: the PSP named by the payer, arrival on the booking day. */
+    private int hints(BankCredit c, List<TrackedPayout> ps) {
+        TrackedPayout p = ps.get(ps.size() - 1);
+        int h = References.mentions(p.psp, c.reference, c.counterparty) ? 10 : 0;
+        if (ps.stream().allMatch(q -> q.arrivalDay == c.bookedDay)) h += 5;
+        return h;
+    }
+
+    /** Two or three payouts of one PSP and store, same currency, summing exactly to the credit. */
+    private List<Scored> groups(BankCredit c, List<TrackedPayout> pool) {
+        Map<String, List<TrackedPayout>> byMerchant = new LinkedHashMap<>();
+        for (TrackedPayout p : pool) {
+            if (!p.currency.equals(c.currency)) continue;
+            byMerchant.computeIfAbsent(p.psp + "/" + p.storeId, k -> new ArrayList<>()).add(p);
+        }
+        List<Scored> found = new ArrayList<>();
+        for (List<TrackedPayout> ps : byMerchant.values()) {
+            int n = ps.size();
+            if (n < 2 || n > 12) continue;
+            for (int a = 0; a < n; a++)
+                for (int b = a + 1; b < n; b++) {
+                    long two = ps.get(a).netMinor + ps.get(b).netMinor;
+                    if (two == c.amountMinor) {
+                        List<TrackedPayout> g = List.of(ps.get(a), ps.get(b));
+                        found.add(new Scored(g, Math.min(85, 75 + hints(c, g))));
+                    }
+                    for (int d = b + 1; d < n; d++) {
+                        if (two + ps.get(d).netMinor == c.amountMinor) {
+                            List<TrackedPayout> g = List.of(ps.get(a), ps.get(b), ps.get(d));
+                            found.add(new Scored(g, Math.min(85, 75 + hints(c, g))));
+                        }
+                    }
+                }
+        }
+        return found;
+    }
+
+    /** The best-scored candidate when it alone has that score; otherwise AMBIGUOUS. */
+    private void pick(BankCredit c, List<Scored> scored, String rule, MatchingRules r, Match m) {
+        scored.sort(Comparator.comparingInt(Scored::score).reversed());
+        Scored best = scored.get(0);
+        if (scored.size() == 1) {
+            settle(c, best.payouts(), best.score(), rule, r, m);
+        } else if (scored.get(1).score() < best.score()) {
+            // Told apart only by hints: keep it, but a person confirms it.
+            settle(c, best.payouts(), Math.min(best.score(), r.autoConfirm - 1), rule, r, m);
+        } else {
+            List<TrackedPayout> all = new ArrayList<>();
+            for (Scored s : scored)
+                for (TrackedPayout p : s.payouts()) if (!all.contains(p)) all.add(p);
+            ambiguous(c, all, rule, m);
+        }
+    }
+
+    private void settle(
+            BankCredit c,
+            List<TrackedPayout> ps,
+            int confidence,
+            String rule,
+            MatchingRules r,
+            Match m) {
+        long expected = 0;
+        for (TrackedPayout p : ps) {
+            Long v = inAccountCurrency(p, c.currency);
+            expected += v == null ? p.netMinor : v;
+        }
+        long diff = c.amountMinor - expected;
+        boolean converted = ps.stream().anyMatch(p -> !p.currency.equals(c.currency));
+        boolean approximate = rule.contains("amount-fx") || rule.contains("amount-tolerance");
+        // A reference names the payout: its amount must then agree to the cent, unless converted.
+        long allowed = converted || approximate ? r.tolerance(c.amountMinor) : r.roundingMinor;
+        boolean within = Math.abs(diff) <= allowed;
+        m.status = within ? "MATCHED" : diff < 0 ? "PARTIAL" : "AMOUNT_MISMATCH";
+        m.payoutIds = ps.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
+        m.differenceMinor = diff;
+        m.confidence = confidence;
+        m.rule = rule;
+        m.needsReview = !within || confidence < r.autoConfirm;
+    }
+
+    private void ambiguous(BankCredit c, List<TrackedPayout> candidates, String rule, Match m) {
+        m.status = "AMBIGUOUS";
+        m.payoutIds = candidates.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
+        m.differenceMinor = 0;
+        m.confidence = 100 / (candidates.size() + 1);
+        m.rule = rule;
+        m.needsReview = true;
+    }
+
+    /** Records the decision, links its payouts, and applies later facts already read. */
+    private void apply(Match m, BankCredit c) {
+        store.putMatch(m);
+        sink.record(m.toRecord());
+        List<TrackedPayout> involved = new ArrayList<>();
+        for (String id : m.payoutIds) involved.add(payout(id));
+        for (TrackedPayout p : involved) {
+            if ("AMBIGUOUS".equals(m.status)) {
+                p.reviewMatchIds = append(p.reviewMatchIds, m.matchId);
+            } else {
+                p.matchId = m.matchId;
+            }
+            touch(p);
+        }
+        if ("UNMATCHED".equals(m.status)) {
+            c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
+        }
+        // Called off after the decision but already read: revise now, as the live path would.
+        involved.sort(Comparator.comparingLong(p -> p.failedAt));
+        for (TrackedPayout p : involved) {
+            if (p.failedAt != Long.MAX_VALUE && p.failedAt > m.decidedAt) {
+                calledOff(store.match(m.matchId), p);
+            }
+        }
+    }
+
+    private String unreconciled(BankCredit c, AlertState state, long at, String why) {
+        String alertId =
+                c.unreconciledAlertId != null
+                        ? c.unreconciledAlertId
+                        : Alerts.id(UNRECONCILED_BANK_LINE, c.eventId, Instant.ofEpochMilli(at));
+        String message =
+                state == AlertState.FIRING
+                        ? String.format(
+                                "Credit of %s on %s booked %s (reference '%s', from %s) matches no"
+                                        + " payout; review it or match it by hand.",
+                                Alerts.money(c.amountMinor, c.currency),
+                                Alerts.mask(account),
+                                LocalDate.ofEpochDay(c.bookedDay),
+                                c.reference == null ? "" : c.reference,
+                                c.counterparty == null ? "unknown" : c.counterparty)
+                        : String.format(
+                                "Credit of %s on %s booked %s is now reconciled: %s.",
+                                Alerts.money(c.amountMinor, c.currency),
+                                Alerts.mask(account),
+                                LocalDate.ofEpochDay(c.bookedDay),
+                                why);
+        sink.alert(
+                Alerts.alert(
+                                alertId,
+                                UNRECONCILED_BANK_LINE,
+                                AlertLifecycle.STATEFUL,
+                                Severity.WARNING,
+                                state,
+                                c.eventId,
+                                Instant.ofEpochMilli(at),
+                                message)
+                        .setObservedValue(Alerts.decimal(c.amountMinor, c.currency))
+                        .setUnit(c.currency)
+                        .setEvidenceEventIds(List.of(c.eventId))
+                        .build());
+        return alertId;
+    }
+
+    // ---- later facts ----
+
+    /** A payout called off (FAILED or CANCELLED) after a decision that counted on it. */
+    private void calledOff(Match m, TrackedPayout p) {
+        if (m == null || !Arrays.asList(m.payoutIds).contains(p.payoutId)) return;
+        BankCredit c = credit(m.bankEventIds[0]);
+        MatchingRules r = rulesAt(c.bookedAt);
+        List<String> rest = new ArrayList<>(Arrays.asList(m.payoutIds));
+        rest.remove(p.payoutId);
+        boolean wasAmbiguous = "AMBIGUOUS".equals(m.status);
+        m.revision++;
+        m.decidedAt = p.failedAt;
+        m.rule = "payout-called-off";
+        if (wasAmbiguous) {
+            p.reviewMatchIds = remove(p.reviewMatchIds, m.matchId);
+            List<TrackedPayout> left = new ArrayList<>();
+            for (String id : rest) {
+                TrackedPayout q = payout(id);
+                if (q != null && q.matchId == null && q.failedAt > p.failedAt) left.add(q);
+            }
+            if (left.size() == 1) {
+                TrackedPayout q = left.get(0);
+                q.reviewMatchIds = remove(q.reviewMatchIds, m.matchId);
+                settle(c, left, 85, "payout-called-off", r, m);
+                q.matchId = m.matchId;
+                touch(q);
+            } else if (left.isEmpty()) {
+                m.status = "UNMATCHED";
+                m.payoutIds = new String[0];
+                m.needsReview = true;
+            } else {
+                m.payoutIds = left.stream().map(q -> q.payoutId).sorted().toArray(String[]::new);
+            }
+        } else {
+            p.matchId = null;
+            if (rest.isEmpty()) {
+                m.status = "UNMATCHED";
+                m.payoutIds = new String[0];
+                m.differenceMinor = c.amountMinor;
+                m.confidence = 0;
+                m.needsReview = true;
+            } else {
+                List<TrackedPayout> left = new ArrayList<>();
+                for (String id : rest) left.add(payout(id));
+                settle(c, left, 80, "payout-called-off", r, m);
+                m.needsReview = true;
+            }
+        }
+        touch(p);
+        store.putMatch(m);
+        sink.record(m.toRecord());
+        if ("UNMATCHED".equals(m.status)) {
+            c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
+            touch(c);
+        }
+    }
+
+    /** A new payout may be the one an unmatched credit named, announced after its window. */
+    private void lateAnnouncement(TrackedPayout p) {
+        if (p.failedAt != Long.MAX_VALUE) return;
+        BankCredit best = null;
+        loadAll();
+        for (BankCredit c : creditCache.values()) {
+            if (!c.decided || c.decideAt >= p.firstSeenAt) continue;
+            Match m = store.match(c.matchId);
+            if (m == null || !"UNMATCHED".equals(m.status)) continue;
+            if (!namedBy(c, p, rulesAt(c.bookedAt))) continue;
+            if (best == null || c.bookedAt < best.bookedAt) best = c;
+        }
+        if (best != null) {
+            Match m = store.match(best.matchId);
+            lateMatch(best, p, m, rulesAt(best.bookedAt));
+            touch(best);
+        }
+    }
+
+    private boolean namedBy(BankCredit c, TrackedPayout p, MatchingRules r) {
+        String ref = References.normalise(c.reference);
+        String id = References.normalise(p.payoutId);
+        return References.names(ref, id)
+                || References.truncates(
+                        ref, id, References.normalise(p.descriptor), r.minReferenceLength);
+    }
+
+    private void lateMatch(BankCredit c, TrackedPayout p, Match m, MatchingRules r) {
+        m.revision++;
+        m.decidedAt = p.firstSeenAt;
+        settle(c, List.of(p), 90, "reference-late-payout", r, m);
+        p.matchId = m.matchId;
+        touch(p);
+        store.putMatch(m);
+        sink.record(m.toRecord());
+        if (c.unreconciledAlertId != null) {
+            unreconciled(
+                    c,
+                    AlertState.RESOLVED,
+                    m.decidedAt,
+                    "payout " + p.payoutId + " announced late");
+        }
+    }
+
+    // ---- helpers ----
+
+    private Long inAccountCurrency(TrackedPayout p, String accountCurrency) {
+        if (p.currency.equals(accountCurrency)) return p.netMinor;
+        BigDecimal rate = fx.rate(p.currency, accountCurrency, p.arrivalDay);
+        if (rate == null) return null;
+        BigDecimal major = BigDecimal.valueOf(p.netMinor, digits(p.currency)).multiply(rate);
+        return major.setScale(digits(accountCurrency), RoundingMode.HALF_EVEN)
+                .unscaledValue()
+                .longValueExact();
+    }
+
+    private static int digits(String currency) {
+        try {
+            return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (RuntimeException e) {
+            return 2;
+        }
+    }
+
+    private MatchingRules rulesAt(long time) {
+        return MatchingRules.inForce(rules, account, time);
+    }
+
+    private long startOf(LocalDate day) {
+        return calendar.startOf(day).toEpochMilli();
+    }
+
+    private static String[] append(String[] a, String s) {
+        String[] b = Arrays.copyOf(a, a.length + 1);
+        b[a.length] = s;
+        return b;
+    }
+
+    private static String[] remove(String[] a, String s) {
+        return Arrays.stream(a).filter(x -> !x.equals(s)).toArray(String[]::new);
+    }
+}

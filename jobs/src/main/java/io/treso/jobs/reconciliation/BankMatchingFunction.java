@@ -1,0 +1,395 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.connectors.time.BusinessCalendar;
+import io.treso.event.CashAlert;
+import io.treso.event.FxRate;
+import io.treso.event.ReconciliationRecord;
+import io.treso.jobs.input.AccountInput;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The Flink shell of {@link BankMatcher}, keyed by account: RocksDB MapState behind {@link
+ * MatchStore}, event-time timers for the wakeups it asks for, and exchange rates and RECON_RULE
+ * commands as broadcast state. Cleanup timers sit 1 ms after midnight; every other timer is a
+ * decision time.
+ */
+public final class BankMatchingFunction
+        extends KeyedBroadcastProcessFunction<
+                String, MatchingInput, MatchingBroadcast, ReconciliationRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    public static final OutputTag<CashAlert> ALERTS =
+            new OutputTag<>("matching-alerts", TypeInformation.of(CashAlert.class));
+
+    static final MapStateDescriptor<String, String> FX =
+            new MapStateDescriptor<>("fx-rates", String.class, String.class);
+    static final MapStateDescriptor<String, MatchingRules> RULES =
+            new MapStateDescriptor<>("recon-rules", String.class, MatchingRules.class);
+
+    private final List<MatchingRules> seedRules;
+    private final int statementGraceDays;
+    private final long horizonMillis;
+    private final long retentionMillis;
+    private final long endOfTime;
+
+    private transient ValueState<MatchingProgress> progress;
+    private transient MapState<String, TrackedPayout> payouts;
+    private transient MapState<String, BankCredit> credits;
+    private transient MapState<String, Match> matches;
+    private transient MapState<String, CoverageTally> tallies;
+    private transient MapState<String, Long> seenBank;
+    private transient BusinessCalendar calendar;
+    private transient MetricGroup metrics;
+    private transient Counter alertsFired;
+
+    public BankMatchingFunction(
+            List<MatchingRules> seedRules,
+            int statementGraceDays,
+            Duration horizon,
+            Duration retention,
+            long endOfTime) {
+        this.seedRules = new ArrayList<>(seedRules);
+        this.statementGraceDays = statementGraceDays;
+        this.horizonMillis = horizon.toMillis();
+        this.retentionMillis = retention.toMillis();
+        this.endOfTime = endOfTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var ctx = getRuntimeContext();
+        progress = ctx.getState(new ValueStateDescriptor<>("progress", MatchingProgress.class));
+        payouts =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("payouts", String.class, TrackedPayout.class));
+        credits =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("credits", String.class, BankCredit.class));
+        matches = ctx.getMapState(new MapStateDescriptor<>("matches", String.class, Match.class));
+        tallies =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("tallies", String.class, CoverageTally.class));
+        seenBank = ctx.getMapState(new MapStateDescriptor<>("seen-bank", String.class, Long.class));
+        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
+        alertsFired = metrics.counter("alerts_fired");
+    }
+
+    @Override
+    public void processElement(
+            MatchingInput in, ReadOnlyContext ctx, Collector<ReconciliationRecord> out)
+            throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        BankMatcher matcher =
+                matcher(
+                        ctx.getCurrentKey(),
+                        ctx.getBroadcastState(RULES),
+                        ctx.getBroadcastState(FX),
+                        ctx.timerService(),
+                        out,
+                        ctx);
+        if (in.payout != null) {
+            matcher.onPayout(in.payout);
+            cleanupAfter(ctx.timerService(), in.payout.occurredAt);
+            return;
+        }
+        AccountInput a = in.account;
+        if (a.bank != null) {
+            matcher.onBankLine(a.bank, watermark);
+            cleanupAfter(ctx.timerService(), a.bank.getBookedAt().toEpochMilli());
+        } else if (a.statement != null) {
+            matcher.onStatement(a.statement, watermark);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(
+            MatchingBroadcast in, Context ctx, Collector<ReconciliationRecord> out)
+            throws Exception {
+        if (in.fx != null) {
+            FxRate r = in.fx;
+            long day = r.getOccurredAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+            ctx.getBroadcastState(FX)
+                    .put(fxKey(r.getCurrency(), r.getBaseCurrency(), day), r.getRate());
+        } else if (in.control != null) {
+            MatchingRules.of(in.control)
+                    .ifPresent(
+                            rule -> {
+                                try {
+                                    ctx.getBroadcastState(RULES).put(in.control.getEventId(), rule);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReconciliationRecord> out)
+            throws Exception {
+        if (Math.floorMod(timestamp, DAY) == 1) {
+            cleanUp(timestamp);
+            return;
+        }
+        matcher(
+                        ctx.getCurrentKey(),
+                        ctx.getBroadcastState(RULES),
+                        ctx.getBroadcastState(FX),
+                        ctx.timerService(),
+                        out,
+                        ctx)
+                .onTime(timestamp);
+    }
+
+    private BankMatcher matcher(
+            String account,
+            ReadOnlyBroadcastState<String, MatchingRules> ruleState,
+            ReadOnlyBroadcastState<String, String> fxState,
+            org.apache.flink.streaming.api.TimerService timers,
+            Collector<ReconciliationRecord> out,
+            ReadOnlyContext ctx)
+            throws Exception {
+        List<MatchingRules> rules = new ArrayList<>(seedRules);
+        for (Map.Entry<String, MatchingRules> e : ruleState.immutableEntries())
+            rules.add(e.getValue());
+        FxRates fx = (from, to, day) -> lookup(fxState, from, to, day);
+        BankMatcher.Sink sink =
+                new BankMatcher.Sink() {
+                    @Override
+                    public void record(ReconciliationRecord r) {
+                        metrics.addGroup("rule", r.getRule())
+                                .addGroup("status", r.getStatus().name())
+                                .counter("decisions")
+                                .inc();
+                        out.collect(r);
+                    }
+
+                    @Override
+                    public void alert(CashAlert a) {
+                        alertsFired.inc();
+                        ctx.output(ALERTS, a);
+                    }
+                };
+        return new BankMatcher(
+                account,
+                new Store(),
+                rules,
+                fx,
+                calendar,
+                statementGraceDays,
+                endOfTime,
+                sink,
+                timers::registerEventTimeTimer);
+    }
+
+    private static String fxKey(String currency, String base, long day) {
+        return currency + "/" + base + "/" + day;
+    }
+
+    /** Units of {@code to} per unit of {@code from}, from rates quoted against a base currency. */
+    private static BigDecimal lookup(
+            ReadOnlyBroadcastState<String, String> state, String from, String to, long day) {
+        try {
+            for (long d = day; d > day - 8; d--) {
+                String direct = state.get(fxKey(from, to, d));
+                if (direct != null) return new BigDecimal(direct);
+                String inverse = state.get(fxKey(to, from, d));
+                if (inverse != null) {
+                    return BigDecimal.ONE.divide(
+                            new BigDecimal(inverse), 10, RoundingMode.HALF_EVEN);
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void cleanupAfter(org.apache.flink.streaming.api.TimerService timers, long t) {
+        timers.registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
+    }
+
+    /** Forgets what is settled and older than the horizon; open items stay for the retention. */
+    private void cleanUp(long now) throws Exception {
+        List<String> old = new ArrayList<>();
+        for (Map.Entry<String, TrackedPayout> e : payouts.entries()) {
+            TrackedPayout p = e.getValue();
+            boolean done = p.matchId != null || p.depositChecked || p.failedAt != Long.MAX_VALUE;
+            long age = now - p.lastEventAt;
+            if ((done && age >= horizonMillis) || age >= retentionMillis) old.add(e.getKey());
+        }
+        for (String id : old) payouts.remove(id);
+        old.clear();
+        for (Map.Entry<String, BankCredit> e : credits.entries()) {
+            BankCredit c = e.getValue();
+            Match m = c.matchId == null ? null : matches.get(c.matchId);
+            boolean closed = m != null && !m.isOpen();
+            long age = now - c.bookedAt;
+            if ((closed && age >= horizonMillis) || age >= retentionMillis) {
+                old.add(e.getKey());
+                if (m != null) matches.remove(m.matchId);
+            }
+        }
+        for (String id : old) credits.remove(id);
+        old.clear();
+        for (Map.Entry<String, Long> e : seenBank.entries()) {
+            if (now - e.getValue() >= retentionMillis) old.add(e.getKey());
+        }
+        for (String id : old) seenBank.remove(id);
+    }
+
+    /** {@link MatchStore} on this key's RocksDB state. */
+    private final class Store implements MatchStore {
+        @Override
+        public MatchingProgress progress() {
+            try {
+                return progress.value();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void saveProgress(MatchingProgress p) {
+            try {
+                progress.update(p);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public TrackedPayout payout(String id) {
+            return get(payouts, id);
+        }
+
+        @Override
+        public void putPayout(TrackedPayout p) {
+            put(payouts, p.payoutId, p);
+        }
+
+        @Override
+        public void removePayout(String id) {
+            remove(payouts, id);
+        }
+
+        @Override
+        public Iterable<TrackedPayout> payouts() {
+            return values(payouts);
+        }
+
+        @Override
+        public BankCredit credit(String id) {
+            return get(credits, id);
+        }
+
+        @Override
+        public void putCredit(BankCredit c) {
+            put(credits, c.eventId, c);
+        }
+
+        @Override
+        public void removeCredit(String id) {
+            remove(credits, id);
+        }
+
+        @Override
+        public Iterable<BankCredit> credits() {
+            return values(credits);
+        }
+
+        @Override
+        public Match match(String id) {
+            return get(matches, id);
+        }
+
+        @Override
+        public void putMatch(Match m) {
+            put(matches, m.matchId, m);
+        }
+
+        @Override
+        public CoverageTally tally(String id) {
+            return get(tallies, id);
+        }
+
+        @Override
+        public void putTally(CoverageTally t) {
+            put(tallies, t.statementId, t);
+        }
+
+        @Override
+        public void removeTally(String id) {
+            remove(tallies, id);
+        }
+
+        @Override
+        public Iterable<CoverageTally> tallies() {
+            return values(tallies);
+        }
+
+        @Override
+        public boolean firstSighting(String id, long bookedAt) {
+            try {
+                if (seenBank.contains(id)) return false;
+                seenBank.put(id, bookedAt);
+                return true;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static <V> V get(MapState<String, V> s, String k) {
+        try {
+            return s.get(k);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <V> void put(MapState<String, V> s, String k, V v) {
+        try {
+            s.put(k, v);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <V> void remove(MapState<String, V> s, String k) {
+        try {
+            s.remove(k);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <V> Iterable<V> values(MapState<String, V> s) {
+        try {
+            List<V> list = new ArrayList<>();
+            for (V v : s.values()) list.add(v);
+            return list;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.treso.jobs.reconciliation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A {@link MatchStore} on plain maps, for unit tests and benchmarks. */
+public final class InMemoryMatchStore implements MatchStore {
+    private MatchingProgress progress;
+    private final Map<String, TrackedPayout> payouts = new LinkedHashMap<>();
+    private final Map<String, BankCredit> credits = new LinkedHashMap<>();
+    private final Map<String, Match> matches = new LinkedHashMap<>();
+    private final Map<String, CoverageTally> tallies = new LinkedHashMap<>();
+    private final Map<String, Long> seen = new LinkedHashMap<>();
+
+    @Override
+    public MatchingProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public void saveProgress(MatchingProgress p) {
+        progress = p;
+    }
+
+    @Override
+    public TrackedPayout payout(String id) {
+        return payouts.get(id);
+    }
+
+    @Override
+    public void putPayout(TrackedPayout p) {
+        payouts.put(p.payoutId, p);
+    }
+
+    @Override
+    public void removePayout(String id) {
+        payouts.remove(id);
+    }
+
+    @Override
+    public Iterable<TrackedPayout> payouts() {
+        return new ArrayList<>(payouts.values());
+    }
+
+    @Override
+    public BankCredit credit(String id) {
+        return credits.get(id);
+    }
+
+    @Override
+    public void putCredit(BankCredit c) {
+        credits.put(c.eventId, c);
+    }
+
+    @Override
+    public void removeCredit(String id) {
+        credits.remove(id);
+    }
+
+    @Override
+    public Iterable<BankCredit> credits() {
+        return new ArrayList<>(credits.values());
+    }
+
+    @Override
+    public Match match(String id) {
+        return matches.get(id);
+    }
+
+    @Override
+    public void putMatch(Match m) {
+        matches.put(m.matchId, m);
+    }
+
+    @Override
+    public CoverageTally tally(String id) {
+        return tallies.get(id);
+    }
+
+    @Override
+    public void putTally(CoverageTally t) {
+        tallies.put(t.statementId, t);
+    }
+
+    @Override
+    public void removeTally(String id) {
+        tallies.remove(id);
+    }
+
+    @Override
+    public Iterable<CoverageTally> tallies() {
+        return new ArrayList<>(tallies.values());
+    }
+
+    @Override
+    public boolean firstSighting(String id, long bookedAt) {
+        return seen.putIfAbsent(id, bookedAt) == null;
+    }
+}

@@ -1,0 +1,59 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.event.ReconciliationRecord;
+import io.treso.event.ReconciliationStatus;
+import java.time.Instant;
+import java.util.Arrays;
+
+/** The latest revision of one match, as state; {@link #toRecord()} is what downstream sees. */
+public final class Match {
+    public String matchId;
+    public int revision;
+    public String status;
+    public String[] bankEventIds = new String[0];
+    public String[] payoutIds = new String[0];
+    public long differenceMinor;
+    public int confidence;
+    public String rule;
+    public boolean needsReview;
+    public long decidedAt;
+
+    public Match() {}
+
+    /** The match id of a decision on a bank credit: stable across revisions. */
+    public static String idFor(String bankEventId) {
+        return "bank:" + bankEventId;
+    }
+
+    public boolean isOpen() {
+        return needsReview
+                || "AMBIGUOUS".equals(status)
+                || "UNMATCHED".equals(status)
+                || "PARTIAL".equals(status)
+                || "AMOUNT_MISMATCH".equals(status);
+    }
+
+    public boolean settles() {
+        return "MATCHED".equals(status)
+                || "PARTIAL".equals(status)
+                || "AMOUNT_MISMATCH".equals(status)
+                || "WRITTEN_OFF".equals(status);
+    }
+
+    public ReconciliationRecord toRecord() {
+        return ReconciliationRecord.newBuilder()
+                .setMatchId(matchId)
+                .setRevision(revision)
+                .setStatus(ReconciliationStatus.valueOf(status))
+                .setBankEventIds(Arrays.asList(bankEventIds))
+                .setPayoutIds(Arrays.asList(payoutIds))
+                .setOrderIds(java.util.List.of())
+                .setObligationIds(java.util.List.of())
+                .setDifferenceMinor(differenceMinor)
+                .setConfidence(confidence)
+                .setRule(rule)
+                .setNeedsReview(needsReview)
+                .setDecidedAt(Instant.ofEpochMilli(decidedAt))
+                .build();
+    }
+}

@@ -1,0 +1,43 @@
+package io.treso.jobs.reconciliation;
+
+/**
+ * Where an account's matching state lives: RocksDB MapState in the Flink function, maps in unit
+ * tests. Narrow, so that {@link BankMatcher} stays free of Flink. Values read are copies: callers
+ * put back what they change.
+ */
+public interface MatchStore {
+    MatchingProgress progress();
+
+    void saveProgress(MatchingProgress progress);
+
+    TrackedPayout payout(String payoutId);
+
+    void putPayout(TrackedPayout payout);
+
+    void removePayout(String payoutId);
+
+    Iterable<TrackedPayout> payouts();
+
+    BankCredit credit(String eventId);
+
+    void putCredit(BankCredit credit);
+
+    void removeCredit(String eventId);
+
+    Iterable<BankCredit> credits();
+
+    Match match(String matchId);
+
+    void putMatch(Match match);
+
+    CoverageTally tally(String statementId);
+
+    void putTally(CoverageTally tally);
+
+    void removeTally(String statementId);
+
+    Iterable<CoverageTally> tallies();
+
+    /** True the first time a bank event id is seen. */
+    boolean firstSighting(String bankEventId, long bookedAt);
+}

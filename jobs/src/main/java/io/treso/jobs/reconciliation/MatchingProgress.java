@@ -1,0 +1,15 @@
+package io.treso.jobs.reconciliation;
+
+/**
+ * How far an account's bank side is known: {@link #coverage} is the end of the latest statement
+ * period such that it and every statement before it in sequence are complete (or given up on after
+ * the grace period). Credits are decided in booking order up to it, so a late statement never lets
+ * a later credit take a payout an earlier one should have had.
+ */
+public final class MatchingProgress {
+    public long coverage = Long.MIN_VALUE;
+    public long nextSequence = -1;
+    public long bankTime = Long.MIN_VALUE;
+
+    public MatchingProgress() {}
+}

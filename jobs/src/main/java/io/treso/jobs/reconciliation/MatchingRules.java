@@ -1,0 +1,120 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.event.ControlCommand;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * The tolerances, windows and grace periods of reconciliation, as a RECON_RULE control command
+ * carries them (scope: an account id, or {@code *} for all). Missing params keep their defaults, so
+ * a command only names what it changes. Effective-dated like every rule.
+ */
+public final class MatchingRules implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String KIND = "RECON_RULE";
+    public static final String ALL_ACCOUNTS = "*";
+
+    /** Business days either side of a payout's expected arrival in which a credit may settle it. */
+    public int windowBusinessDays = 2;
+
+    /** Business days after expected arrival before a PAID payout without credit is missing. */
+    public int depositGraceBusinessDays = 2;
+
+    /** Absolute tolerance of the amount rules, in the account's minor units. */
+    public long toleranceMinor = 100;
+
+    /** Relative tolerance of the amount rules, in basis points of the credit. */
+    public long toleranceBps = 50;
+
+    /** Rounding tolerance of a payout's identity (gross − fees − refunds + adjustments = net). */
+    public long roundingMinor = 1;
+
+    /** A decision at or above this confidence is confirmed without review. */
+    public int autoConfirm = 90;
+
+    /** The shortest reference fragment (letters and digits) taken as a truncated payout id. */
+    public int minReferenceLength = 8;
+
+    public String scope = ALL_ACCOUNTS;
+    public long effectiveAt = Long.MIN_VALUE;
+    public long version;
+
+    public MatchingRules() {}
+
+    public static MatchingRules defaults() {
+        return new MatchingRules();
+    }
+
+    /** The rules a RECON_RULE command carries, or empty for other kinds. A bad value throws. */
+    public static Optional<MatchingRules> of(ControlCommand c) {
+        if (!KIND.equals(c.getKind())) {
+            return Optional.empty();
+        }
+        MatchingRules r = new MatchingRules();
+        Map<String, String> p = c.getParams();
+        r.windowBusinessDays = intParam(p, "window_business_days", r.windowBusinessDays);
+        r.depositGraceBusinessDays =
+                intParam(p, "deposit_grace_business_days", r.depositGraceBusinessDays);
+        r.toleranceMinor = longParam(p, "tolerance_minor", r.toleranceMinor);
+        r.toleranceBps = longParam(p, "tolerance_bps", r.toleranceBps);
+        r.roundingMinor = longParam(p, "rounding_minor", r.roundingMinor);
+        r.autoConfirm = intParam(p, "auto_confirm", r.autoConfirm);
+        r.minReferenceLength = intParam(p, "min_reference_length", r.minReferenceLength);
+        Preconditions.checkArgument(
+                r.windowBusinessDays >= 0 && r.depositGraceBusinessDays >= 0,
+                "RECON_RULE windows must not be negative");
+        Preconditions.checkArgument(
+                r.toleranceMinor >= 0 && r.toleranceBps >= 0 && r.roundingMinor >= 0,
+                "RECON_RULE tolerances must not be negative");
+        Preconditions.checkArgument(
+                r.autoConfirm >= 0 && r.autoConfirm <= 100, "auto_confirm is 0-100");
+        Preconditions.checkArgument(r.minReferenceLength >= 4, "min_reference_length is >= 4");
+        r.scope = c.getScope();
+        r.effectiveAt = c.getEffectiveAt().toEpochMilli();
+        r.version = c.getVersion();
+        return Optional.of(r);
+    }
+
+    /** The tolerance of an amount rule for a credit of {@code amountMinor}. */
+    public long tolerance(long amountMinor) {
+        return Math.max(toleranceMinor, Math.abs(amountMinor) * toleranceBps / 10_000);
+    }
+
+    /**
+     * The rules in force for {@code account} at {@code time}: the latest effective command for the
+     * account, else for all accounts; then the highest version. Defaults when none applies.
+     */
+    public static MatchingRules inForce(
+            Collection<MatchingRules> rules, String account, long time) {
+        MatchingRules best = null;
+        for (MatchingRules r : rules) {
+            if (r.effectiveAt > time) continue;
+            if (!r.scope.equals(account) && !ALL_ACCOUNTS.equals(r.scope)) continue;
+            if (best == null || rank(r, account) > rank(best, account)) best = r;
+            else if (rank(r, account) == rank(best, account)
+                    && (r.effectiveAt > best.effectiveAt
+                            || (r.effectiveAt == best.effectiveAt && r.version > best.version))) {
+                best = r;
+            }
+        }
+        return best == null ? defaults() : best;
+    }
+
+    private static int rank(MatchingRules r, String account) {
+        return r.scope.equals(account) ? 1 : 0;
+    }
+
+    private static int intParam(Map<String, String> p, String key, int fallback) {
+        String v = p.get(key);
+        return v == null ? fallback : Integer.parseInt(v.trim());
+    }
+
+    private static long longParam(Map<String, String> p, String key, long fallback) {
+        String v = p.get(key);
+        return v == null ? fallback : Long.parseLong(v.trim());
+    }
+}

@@ -1,0 +1,69 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.event.CashAlert;
+import io.treso.event.ControlCommand;
+import io.treso.event.ReconciliationRecord;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.input.InputStreams;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The reconciliation pipeline: bank credits to payouts per account, with the payout's own identity
+ * checked on the way. It takes its inputs and returns its outputs, so replay, tests, the demo and
+ * clusters run this one code path.
+ */
+public final class ReconciliationPipeline {
+    /** What the pipeline produces. */
+    public record Outputs(DataStream<ReconciliationRecord> records, DataStream<CashAlert> alerts) {}
+
+    private ReconciliationPipeline() {}
+
+    public static Outputs build(
+            InputStreams in, List<ControlCommand> seeds, TresoOptions options, long endOfTime) {
+        List<MatchingRules> seedRules =
+                seeds.stream().flatMap(c -> MatchingRules.of(c).stream()).toList();
+        DataStream<MatchingInput> bankSide =
+                in.account()
+                        .filter(i -> i.control == null)
+                        .setParallelism(in.account().getParallelism())
+                        .name("bank side")
+                        .map(MatchingInput::of)
+                        .setParallelism(in.account().getParallelism())
+                        .name("bank input");
+        DataStream<MatchingInput> payoutSide =
+                in.payouts()
+                        .map(p -> MatchingInput.of(PayoutFacts.of(p)))
+                        .setParallelism(in.payouts().getParallelism())
+                        .name("payout facts");
+        BroadcastStream<MatchingBroadcast> broadcast =
+                in.fx()
+                        .map(MatchingBroadcast::of)
+                        .setParallelism(in.fx().getParallelism())
+                        .name("fx for matching")
+                        .union(
+                                in.control()
+                                        .filter(c -> MatchingRules.KIND.equals(c.getKind()))
+                                        .setParallelism(in.control().getParallelism())
+                                        .map(MatchingBroadcast::of)
+                                        .setParallelism(in.control().getParallelism())
+                                        .name("recon rules"))
+                        .broadcast(BankMatchingFunction.FX, BankMatchingFunction.RULES);
+        SingleOutputStreamOperator<ReconciliationRecord> records =
+                bankSide.union(payoutSide)
+                        .keyBy(MatchingInput::accountKey)
+                        .connect(broadcast)
+                        .process(
+                                new BankMatchingFunction(
+                                        seedRules,
+                                        options.get(TresoOptions.STATEMENT_GRACE_DAYS),
+                                        options.get(TresoOptions.DEDUP_HORIZON),
+                                        options.get(TresoOptions.BANK_RETENTION),
+                                        endOfTime))
+                        .uid("reconciliation-bank")
+                        .name("bank matching");
+        return new Outputs(records, records.getSideOutput(BankMatchingFunction.ALERTS));
+    }
+}

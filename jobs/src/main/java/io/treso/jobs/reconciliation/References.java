@@ -1,0 +1,56 @@
+package io.treso.jobs.reconciliation;
+
+import java.util.Locale;
+
+/**
+ * How a bank reference names a payout. Banks upper-case, drop punctuation and cut remittance info,
+ * so both sides are reduced to letters and digits first.
+ */
+final class References {
+    private References() {}
+
+    static String normalise(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c)) b.append(c);
+        }
+        return b.toString().toUpperCase(Locale.ROOT);
+    }
+
+    /** The reference carries the whole payout id. */
+    static boolean names(String normalisedReference, String normalisedPayoutId) {
+        return normalisedPayoutId.length() >= 6 && normalisedReference.contains(normalisedPayoutId);
+    }
+
+    /**
+     * The reference is the payout id or descriptor cut short: it, or its tail of at least {@code
+     * minLength} characters, is a prefix of the id or of the descriptor.
+     */
+    static boolean truncates(
+            String normalisedReference,
+            String normalisedPayoutId,
+            String normalisedDescriptor,
+            int minLength) {
+        if (normalisedReference.length() < minLength) return false;
+        for (int from = 0; from + minLength <= normalisedReference.length(); from++) {
+            String tail = normalisedReference.substring(from);
+            if (normalisedPayoutId.startsWith(tail)) return true;
+            if (from == 0
+                    && !normalisedDescriptor.isEmpty()
+                    && normalisedDescriptor.startsWith(tail)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The PSP's name (its first word: STRIPE, SHOPIFY, PAYPAL…) appears in the reference or payer.
+     */
+    static boolean mentions(String psp, String reference, String counterparty) {
+        String word = psp.contains("_") ? psp.substring(0, psp.indexOf('_')) : psp;
+        return normalise(reference).contains(word) || normalise(counterparty).contains(word);
+    }
+}

@@ -1,0 +1,47 @@
+package io.treso.jobs.reconciliation;
+
+/**
+ * A payout as an account's matching state knows it, from its first event until it is cleaned up.
+ * Times are epoch millis of the first event that showed each status; {@code Long.MAX_VALUE} means
+ * not seen.
+ */
+public final class TrackedPayout {
+    public String payoutId;
+    public String psp;
+    public String storeId;
+    public String currency;
+    public long netMinor;
+    public long arrivalDay;
+    public String descriptor;
+    public long lastEventAt = Long.MIN_VALUE;
+    public long firstSeenAt = Long.MAX_VALUE;
+    public long paidAt = Long.MAX_VALUE;
+    public long failedAt = Long.MAX_VALUE;
+    public String firstEventId;
+    public String paidEventId;
+    public String failedEventId;
+
+    /** The match that settles it, or null. */
+    public String matchId;
+
+    /** Open AMBIGUOUS records that name it as a candidate: no deadline alert while any is open. */
+    public String[] reviewMatchIds = new String[0];
+
+    public long depositDeadline = Long.MAX_VALUE;
+    public boolean depositChecked;
+    public String depositAlertId;
+
+    public long identityBreakAt = Long.MAX_VALUE;
+    public String identityEventId;
+    public long identityOwnDifference;
+    public long identityLinesDifference;
+    public String[] brokenLineIds = new String[0];
+    public boolean identityAlerted;
+
+    public TrackedPayout() {}
+
+    /** A candidate at decision time {@code t}: announced by then, not called off by then. */
+    public boolean liveAt(long t) {
+        return firstSeenAt <= t && failedAt > t;
+    }
+}
