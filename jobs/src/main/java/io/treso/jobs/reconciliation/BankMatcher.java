@@ -299,8 +299,10 @@ public final class BankMatcher {
                 pr.nextSequence++;
                 store.removeTally(next.statementId);
                 advanced = true;
-            } else if (after != null && pr.bankTime >= givenUpAt(after.periodStart)) {
-                pr.nextSequence = after.sequence; // A statement never came: skip the gap.
+            } else if (after != null && pr.bankTime >= givenUpAt(after.periodEnd)) {
+                // A statement in the sequence never came, and the grace has passed after the one
+                // that followed it: skip the gap rather than wait for ever.
+                pr.nextSequence = after.sequence;
             } else {
                 break;
             }
@@ -327,7 +329,9 @@ public final class BankMatcher {
         MatchingProgress pr = progress();
         loadAll();
         for (TrackedPayout p : payoutCache.values()) {
-            if (!p.identityAlerted && p.identityBreakAt <= w) {
+            if (!p.identityAlerted
+                    && p.identityBreakAt != Long.MAX_VALUE
+                    && p.identityBreakAt <= w) {
                 identityAlert(p);
                 p.identityAlerted = true;
                 touch(p);
