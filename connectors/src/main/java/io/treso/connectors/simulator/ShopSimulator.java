@@ -139,6 +139,7 @@ public final class ShopSimulator {
         }
         heldForBatch.values().forEach(this::creditAlone);
         obligations(stores);
+        receivables();
         fixedCosts(stores);
         for (int k = 0; k < 3; k++) ambiguousPair(13 + 5 * k, k);
         plantedDebits();
@@ -671,6 +672,75 @@ public final class ShopSimulator {
                                 "bill paid twice");
                     }
                 }
+            }
+        }
+    }
+
+    private static final String[] CUSTOMERS = {
+        "Galeries Lafayette SA", "Le Bon Marche SAS", "Printemps SA"
+    };
+
+    /**
+     * B2B invoices: most paid on the due date naming the invoice, some paid a day early by a bare
+     * transfer of the amount, and a few never paid (planted OVERDUE_RECEIVABLE).
+     */
+    private void receivables() {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        LocalDate last = config.start().plusDays(config.days() - 1);
+        int n = 0;
+        for (int day = 1; day + 3 < config.days(); day += 3, n++) {
+            LocalDate issued = config.start().plusDays(day);
+            LocalDate due = cal.onOrAfter(issued.plusDays(10));
+            if (due.isAfter(last.minusDays(3))) break;
+            String customer = CUSTOMERS[n % CUSTOMERS.length];
+            long amount = 200_000 + hard.nextInt(600_000);
+            String doc = "INV-" + issued.toString().replace("-", "") + "-" + n;
+            Instant issuedAt = cal.startOf(issued).plus(Duration.ofHours(9));
+            deliver(
+                    issuedAt,
+                    Obligation.newBuilder()
+                            .setEventId("invoice:" + doc)
+                            .setOccurredAt(issuedAt)
+                            .setKind(ObligationKind.RECEIVABLE)
+                            .setDocumentId(doc)
+                            .setCounterpartyName(customer)
+                            .setCounterpartyAccount(null)
+                            .setAmountMinor(amount)
+                            .setCurrency("EUR")
+                            .setIssuedDate(issued)
+                            .setDueDate(due)
+                            .setStatus(ObligationStatus.OPEN)
+                            .build());
+            int fate = n % 5;
+            if (fate < 3) {
+                lines.add(
+                        new Line(
+                                EUR_ACCOUNT,
+                                cal.startOf(due).plus(Duration.ofHours(11)),
+                                amount,
+                                customer.toUpperCase(java.util.Locale.ROOT),
+                                "PAYMENT " + doc,
+                                "RCV-" + doc,
+                                true));
+            } else if (fate == 3) {
+                LocalDate early = cal.plusBusinessDays(issued, 5);
+                lines.add(
+                        new Line(
+                                EUR_ACCOUNT,
+                                cal.startOf(early).plus(Duration.ofHours(12)),
+                                amount,
+                                customer.toUpperCase(java.util.Locale.ROOT),
+                                "VIREMENT",
+                                "RCV-" + doc,
+                                true));
+            } else {
+                plant(
+                        "OVERDUE_RECEIVABLE",
+                        doc,
+                        cal.startOf(cal.plusBusinessDays(due, 1)),
+                        null,
+                        List.of(doc),
+                        "invoice never paid");
             }
         }
     }

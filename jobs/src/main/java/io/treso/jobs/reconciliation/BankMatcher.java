@@ -7,6 +7,7 @@ import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.ReconciliationRecord;
 import io.treso.event.Severity;
 import io.treso.event.StatementKind;
@@ -44,6 +45,9 @@ public final class BankMatcher {
         void record(ReconciliationRecord record);
 
         void alert(CashAlert alert);
+
+        /** Receivables aging, one position per bucket. */
+        void position(CashPosition position);
     }
 
     /** Asks the shell to call {@link #onTime} once the watermark reaches {@code time}. */
@@ -55,10 +59,13 @@ public final class BankMatcher {
     public static final String UNRECONCILED_BANK_LINE = "UNRECONCILED_BANK_LINE";
     public static final String PAYOUT_AMOUNT_MISMATCH = "PAYOUT_AMOUNT_MISMATCH";
 
+    private static final long DAY = java.time.Duration.ofDays(1).toMillis();
+
     private final String account;
     private final MatchStore store;
     private final Collection<MatchingRules> rules;
     private final FxRates fx;
+    private final ObligationMatcher obligations;
     private final BusinessCalendar calendar;
     private final int statementGraceDays;
     private final long endOfTime;
@@ -70,6 +77,7 @@ public final class BankMatcher {
             MatchStore store,
             Collection<MatchingRules> rules,
             FxRates fx,
+            Obligations obligations,
             BusinessCalendar calendar,
             int statementGraceDays,
             long endOfTime,
@@ -79,6 +87,7 @@ public final class BankMatcher {
         this.store = store;
         this.rules = rules;
         this.fx = fx;
+        this.obligations = new ObligationMatcher(account, store, obligations, calendar, sink);
         this.calendar = calendar;
         this.statementGraceDays = statementGraceDays;
         this.endOfTime = endOfTime;
@@ -163,13 +172,17 @@ public final class BankMatcher {
             t.linesSeen++;
             store.putTally(t);
         }
-        if (tx.getAmountMinor() > 0) {
+        knowCurrency(tx.getCurrency());
+        if (tx.getAmountMinor() != 0) {
             LocalDate day = calendar.dateOf(tx.getBookedAt());
-            BankCredit c = BankCredit.of(tx, day.toEpochDay());
+            BankEntry c = BankEntry.of(tx, day.toEpochDay());
+            // A credit waits for its payout window; a debit only for its own day's payables.
             c.decideAt =
-                    startOf(
-                            calendar.plusBusinessDays(
-                                    day, rulesAt(bookedAt).windowBusinessDays + 1));
+                    tx.getAmountMinor() > 0
+                            ? startOf(
+                                    calendar.plusBusinessDays(
+                                            day, rulesAt(bookedAt).windowBusinessDays + 1))
+                            : startOf(day.plusDays(1));
             touch(c);
             wakeups.at(c.decideAt);
         }
@@ -188,6 +201,7 @@ public final class BankMatcher {
             return;
         }
         t.received = true;
+        knowCurrency(s.getCurrency());
         t.sequence = s.getSequence();
         t.periodStart = s.getPeriodStart().toEpochMilli();
         t.periodEnd = s.getPeriodEnd().toEpochMilli();
@@ -216,7 +230,7 @@ public final class BankMatcher {
 
     private final Map<String, TrackedPayout> payoutCache = new LinkedHashMap<>();
     private final Set<String> dirtyPayouts = new LinkedHashSet<>();
-    private final Map<String, BankCredit> creditCache = new LinkedHashMap<>();
+    private final Map<String, BankEntry> creditCache = new LinkedHashMap<>();
     private final Set<String> dirtyCredits = new LinkedHashSet<>();
     private boolean allLoaded;
 
@@ -229,8 +243,8 @@ public final class BankMatcher {
         return p;
     }
 
-    private BankCredit credit(String id) {
-        BankCredit c = creditCache.get(id);
+    private BankEntry credit(String id) {
+        BankEntry c = creditCache.get(id);
         if (c == null && !allLoaded) {
             c = store.credit(id);
             if (c != null) creditCache.put(id, c);
@@ -241,7 +255,7 @@ public final class BankMatcher {
     private void loadAll() {
         if (allLoaded) return;
         for (TrackedPayout p : store.payouts()) payoutCache.putIfAbsent(p.payoutId, p);
-        for (BankCredit c : store.credits()) creditCache.putIfAbsent(c.eventId, c);
+        for (BankEntry c : store.credits()) creditCache.putIfAbsent(c.eventId, c);
         allLoaded = true;
     }
 
@@ -250,7 +264,7 @@ public final class BankMatcher {
         dirtyPayouts.add(p.payoutId);
     }
 
-    private void touch(BankCredit c) {
+    private void touch(BankEntry c) {
         creditCache.put(c.eventId, c);
         dirtyCredits.add(c.eventId);
     }
@@ -317,12 +331,23 @@ public final class BankMatcher {
                         calendar.dateOf(Instant.ofEpochMilli(periodEnd)), statementGraceDays));
     }
 
+    private void knowCurrency(String currency) {
+        MatchingProgress pr = progress();
+        if (!currency.equals(pr.currency)) {
+            pr.currency = currency;
+            store.saveProgress(pr);
+        }
+    }
+
     private MatchingProgress progress() {
         MatchingProgress p = store.progress();
         return p == null ? new MatchingProgress() : p;
     }
 
     // ---- decisions in time order ----
+
+    /** A deadline that waits for the statements: a payout's deposit, or a receivable's due date. */
+    private record Deadline(long at, TrackedPayout payout, ObligationFacts receivable) {}
 
     private void process(long watermark) {
         long w = Math.min(watermark, endOfTime); // Past the input's end: decide nothing.
@@ -337,35 +362,95 @@ public final class BankMatcher {
                 touch(p);
             }
         }
-        List<BankCredit> credits = new ArrayList<>();
-        for (BankCredit c : creditCache.values()) {
-            if (!c.decided && c.bookedAt <= pr.coverage) credits.add(c);
+        List<BankEntry> credits = new ArrayList<>(), debits = new ArrayList<>();
+        for (BankEntry c : creditCache.values()) {
+            if (c.decided || c.bookedAt > pr.coverage) continue;
+            (c.amountMinor > 0 ? credits : debits).add(c);
         }
-        credits.sort(
-                Comparator.comparingLong((BankCredit c) -> c.bookedAt)
-                        .thenComparing(c -> c.eventId));
-        List<TrackedPayout> deadlines = new ArrayList<>();
+        Comparator<BankEntry> booking =
+                Comparator.comparingLong((BankEntry c) -> c.bookedAt).thenComparing(c -> c.eventId);
+        credits.sort(booking);
+        debits.sort(booking);
+        for (BankEntry d : debits) {
+            if (d.decideAt > w) break;
+            decideDebit(d);
+        }
+        MatchingRules r = rulesAt(Math.min(pr.coverage, w));
+        List<Deadline> deadlines = new ArrayList<>();
         for (TrackedPayout p : payoutCache.values()) {
-            if (!p.depositChecked && p.depositDeadline <= pr.coverage) deadlines.add(p);
+            if (!p.depositChecked && p.depositDeadline <= pr.coverage) {
+                deadlines.add(new Deadline(p.depositDeadline, p, null));
+            }
+        }
+        for (var e : obligations.overdueDeadlines(pr.currency, r)) {
+            if (e.getKey() <= pr.coverage)
+                deadlines.add(new Deadline(e.getKey(), null, e.getValue()));
         }
         deadlines.sort(
-                Comparator.comparingLong((TrackedPayout p) -> p.depositDeadline)
-                        .thenComparing(p -> p.payoutId));
+                Comparator.comparingLong(Deadline::at)
+                        .thenComparing(
+                                d ->
+                                        d.payout() != null
+                                                ? d.payout().payoutId
+                                                : d.receivable().documentId));
+        if (pr.agedThrough == Long.MIN_VALUE && pr.coverage != Long.MIN_VALUE) {
+            pr.agedThrough = Math.floorDiv(pr.coverage, DAY) * DAY - DAY;
+        }
         int i = 0, j = 0;
-        while (i < credits.size() || j < deadlines.size()) {
-            BankCredit c = i < credits.size() ? credits.get(i) : null;
-            TrackedPayout d = j < deadlines.size() ? deadlines.get(j) : null;
-            if (c != null && (d == null || c.bookedAt < d.depositDeadline)) {
+        while (true) {
+            BankEntry c = i < credits.size() ? credits.get(i) : null;
+            Deadline d = j < deadlines.size() ? deadlines.get(j) : null;
+            long tick = pr.agedThrough + DAY;
+            long next =
+                    Math.min(
+                            c != null ? c.bookedAt : Long.MAX_VALUE,
+                            d != null ? d.at() : Long.MAX_VALUE);
+            if (tick <= next && tick <= pr.coverage && tick <= w && pr.currency != null) {
+                // Every credit booked before midnight is decided: report receivables aging.
+                if (rulesAt(tick).collectsReceivables) {
+                    obligations.aging(tick, pr.currency).forEach(sink::position);
+                }
+                pr.agedThrough = tick;
+                continue;
+            }
+            if (c != null && (d == null || c.bookedAt <= d.at())) {
                 if (c.decideAt > w) break;
                 decide(c);
                 i++;
-            } else {
-                if (d.depositDeadline > w) break;
-                checkDeposit(d);
-                touch(d);
+            } else if (d != null) {
+                if (d.at() > w) break;
+                if (d.payout() != null) {
+                    checkDeposit(d.payout());
+                    touch(d.payout());
+                } else {
+                    obligations.checkOverdue(d.receivable(), d.at());
+                }
                 j++;
+            } else {
+                break;
             }
         }
+        store.saveProgress(pr);
+    }
+
+    private void decideDebit(BankEntry d) {
+        Match m = newMatch(d);
+        if (obligations.debit(d, rulesAt(d.bookedAt), m)) {
+            store.putMatch(m);
+            sink.record(m.toRecord());
+        }
+        d.decided = true;
+        d.matchId = m.matchId;
+        touch(d);
+    }
+
+    private static Match newMatch(BankEntry e) {
+        Match m = new Match();
+        m.matchId = Match.idFor(e.eventId);
+        m.revision = 1;
+        m.decidedAt = e.decideAt;
+        m.bankEventIds = new String[] {e.eventId};
+        return m;
     }
 
     private void checkDeposit(TrackedPayout p) {
@@ -453,7 +538,7 @@ public final class BankMatcher {
 
     private record Scored(List<TrackedPayout> payouts, int score) {}
 
-    private void decide(BankCredit c) {
+    private void decide(BankEntry c) {
         long t = c.decideAt;
         MatchingRules r = rulesAt(c.bookedAt);
         List<TrackedPayout> live = new ArrayList<>();
@@ -461,11 +546,7 @@ public final class BankMatcher {
             if (p.matchId == null && p.liveAt(t)) live.add(p);
         }
         live.sort(Comparator.comparing(p -> p.payoutId));
-        Match m = new Match();
-        m.matchId = Match.idFor(c.eventId);
-        m.revision = 1;
-        m.decidedAt = t;
-        m.bankEventIds = new String[] {c.eventId};
+        Match m = newMatch(c);
         decideByRules(c, live, r, m);
         c.decided = true;
         c.matchId = m.matchId;
@@ -488,7 +569,8 @@ public final class BankMatcher {
         touch(c);
     }
 
-    private void decideByRules(BankCredit c, List<TrackedPayout> live, MatchingRules r, Match m) {
+    private void decideByRules(BankEntry c, List<TrackedPayout> live, MatchingRules r, Match m) {
+        if (obligations.receivableByReference(c, r, m)) return;
         String ref = References.normalise(c.reference);
         List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
         for (TrackedPayout p : live) {
@@ -536,6 +618,8 @@ public final class BankMatcher {
             pick(c, groups, rulePrefix + "amount-n-to-1", r, m);
             return;
         }
+        // A customer paying an invoice without its number, before any near-amount guess.
+        if (cut.isEmpty() && obligations.receivableByAmount(c, r, m)) return;
         if (!near.isEmpty()) {
             boolean fx = !near.get(0).payouts().get(0).currency.equals(c.currency);
             pick(c, near, rulePrefix + (fx ? "amount-fx" : "amount-tolerance"), r, m);
@@ -551,7 +635,7 @@ public final class BankMatcher {
         m.needsReview = true;
     }
 
-    private List<TrackedPayout> inWindow(BankCredit c, List<TrackedPayout> live, MatchingRules r) {
+    private List<TrackedPayout> inWindow(BankEntry c, List<TrackedPayout> live, MatchingRules r) {
         LocalDate booked = LocalDate.ofEpochDay(c.bookedDay);
         List<TrackedPayout> in = new ArrayList<>();
         for (TrackedPayout p : live) {
@@ -562,7 +646,7 @@ public final class BankMatcher {
     }
 
     /** Hints that tell candidates apart: the PSP named by the payer, arrival on the booking day. */
-    private int hints(BankCredit c, List<TrackedPayout> ps) {
+    private int hints(BankEntry c, List<TrackedPayout> ps) {
         TrackedPayout p = ps.get(ps.size() - 1);
         int h = References.mentions(p.psp, c.reference, c.counterparty) ? 10 : 0;
         if (ps.stream().allMatch(q -> q.arrivalDay == c.bookedDay)) h += 5;
@@ -570,7 +654,7 @@ public final class BankMatcher {
     }
 
     /** Two or three payouts of one PSP and store, same currency, summing exactly to the credit. */
-    private List<Scored> groups(BankCredit c, List<TrackedPayout> pool) {
+    private List<Scored> groups(BankEntry c, List<TrackedPayout> pool) {
         Map<String, List<TrackedPayout>> byMerchant = new LinkedHashMap<>();
         for (TrackedPayout p : pool) {
             if (!p.currency.equals(c.currency)) continue;
@@ -599,7 +683,7 @@ public final class BankMatcher {
     }
 
     /** The best-scored candidate when it alone has that score; otherwise AMBIGUOUS. */
-    private void pick(BankCredit c, List<Scored> scored, String rule, MatchingRules r, Match m) {
+    private void pick(BankEntry c, List<Scored> scored, String rule, MatchingRules r, Match m) {
         scored.sort(Comparator.comparingInt(Scored::score).reversed());
         Scored best = scored.get(0);
         if (scored.size() == 1) {
@@ -616,7 +700,7 @@ public final class BankMatcher {
     }
 
     private void settle(
-            BankCredit c,
+            BankEntry c,
             List<TrackedPayout> ps,
             int confidence,
             String rule,
@@ -641,7 +725,7 @@ public final class BankMatcher {
         m.needsReview = !within || confidence < r.autoConfirm;
     }
 
-    private void ambiguous(BankCredit c, List<TrackedPayout> candidates, String rule, Match m) {
+    private void ambiguous(BankEntry c, List<TrackedPayout> candidates, String rule, Match m) {
         m.status = "AMBIGUOUS";
         m.payoutIds = candidates.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
         m.differenceMinor = 0;
@@ -651,7 +735,7 @@ public final class BankMatcher {
     }
 
     /** Records the decision, links its payouts, and applies later facts already read. */
-    private void apply(Match m, BankCredit c) {
+    private void apply(Match m, BankEntry c) {
         store.putMatch(m);
         sink.record(m.toRecord());
         List<TrackedPayout> involved = new ArrayList<>();
@@ -676,7 +760,7 @@ public final class BankMatcher {
         }
     }
 
-    private String unreconciled(BankCredit c, AlertState state, long at, String why) {
+    private String unreconciled(BankEntry c, AlertState state, long at, String why) {
         String alertId =
                 c.unreconciledAlertId != null
                         ? c.unreconciledAlertId
@@ -719,7 +803,7 @@ public final class BankMatcher {
     /** A payout called off (FAILED or CANCELLED) after a decision that counted on it. */
     private void calledOff(Match m, TrackedPayout p) {
         if (m == null || !Arrays.asList(m.payoutIds).contains(p.payoutId)) return;
-        BankCredit c = credit(m.bankEventIds[0]);
+        BankEntry c = credit(m.bankEventIds[0]);
         MatchingRules r = rulesAt(c.bookedAt);
         List<String> rest = new ArrayList<>(Arrays.asList(m.payoutIds));
         rest.remove(p.payoutId);
@@ -774,9 +858,9 @@ public final class BankMatcher {
     /** A new payout may be the one an unmatched credit named, announced after its window. */
     private void lateAnnouncement(TrackedPayout p) {
         if (p.failedAt != Long.MAX_VALUE) return;
-        BankCredit best = null;
+        BankEntry best = null;
         loadAll();
-        for (BankCredit c : creditCache.values()) {
+        for (BankEntry c : creditCache.values()) {
             if (!c.decided || c.decideAt >= p.firstSeenAt) continue;
             Match m = store.match(c.matchId);
             if (m == null || !"UNMATCHED".equals(m.status)) continue;
@@ -790,7 +874,7 @@ public final class BankMatcher {
         }
     }
 
-    private boolean namedBy(BankCredit c, TrackedPayout p, MatchingRules r) {
+    private boolean namedBy(BankEntry c, TrackedPayout p, MatchingRules r) {
         String ref = References.normalise(c.reference);
         String id = References.normalise(p.payoutId);
         return References.names(ref, id)
@@ -798,7 +882,7 @@ public final class BankMatcher {
                         ref, id, References.normalise(p.descriptor), r.minReferenceLength);
     }
 
-    private void lateMatch(BankCredit c, TrackedPayout p, Match m, MatchingRules r) {
+    private void lateMatch(BankEntry c, TrackedPayout p, Match m, MatchingRules r) {
         m.revision++;
         m.decidedAt = p.firstSeenAt;
         settle(c, List.of(p), 90, "reference-late-payout", r, m);

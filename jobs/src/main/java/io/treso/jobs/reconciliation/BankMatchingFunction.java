@@ -2,6 +2,7 @@ package io.treso.jobs.reconciliation;
 
 import io.treso.connectors.time.BusinessCalendar;
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.FxRate;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.input.AccountInput;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -44,6 +46,12 @@ public final class BankMatchingFunction
             new MapStateDescriptor<>("fx-rates", String.class, String.class);
     static final MapStateDescriptor<String, MatchingRules> RULES =
             new MapStateDescriptor<>("recon-rules", String.class, MatchingRules.class);
+    static final MapStateDescriptor<String, ObligationFacts> OBLIGATIONS =
+            new MapStateDescriptor<>("obligations", String.class, ObligationFacts.class);
+
+    /** Receivables aging: one position per account and bucket. */
+    public static final OutputTag<CashPosition> AGING =
+            new OutputTag<>("receivables-aging", TypeInformation.of(CashPosition.class));
 
     private final List<MatchingRules> seedRules;
     private final int statementGraceDays;
@@ -53,13 +61,16 @@ public final class BankMatchingFunction
 
     private transient ValueState<MatchingProgress> progress;
     private transient MapState<String, TrackedPayout> payouts;
-    private transient MapState<String, BankCredit> credits;
+    private transient MapState<String, BankEntry> credits;
     private transient MapState<String, Match> matches;
     private transient MapState<String, CoverageTally> tallies;
     private transient MapState<String, Long> seenBank;
+    private transient MapState<String, ObligationProgress> obligationProgress;
+    private transient Map<String, Counter> decisions;
     private transient BusinessCalendar calendar;
     private transient MetricGroup metrics;
     private transient Counter alertsFired;
+    private transient Counter autoConfirmed;
 
     public BankMatchingFunction(
             List<MatchingRules> seedRules,
@@ -82,16 +93,21 @@ public final class BankMatchingFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>("payouts", String.class, TrackedPayout.class));
         credits =
-                ctx.getMapState(
-                        new MapStateDescriptor<>("credits", String.class, BankCredit.class));
+                ctx.getMapState(new MapStateDescriptor<>("credits", String.class, BankEntry.class));
         matches = ctx.getMapState(new MapStateDescriptor<>("matches", String.class, Match.class));
         tallies =
                 ctx.getMapState(
                         new MapStateDescriptor<>("tallies", String.class, CoverageTally.class));
         seenBank = ctx.getMapState(new MapStateDescriptor<>("seen-bank", String.class, Long.class));
+        obligationProgress =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "obligation-progress", String.class, ObligationProgress.class));
+        decisions = new java.util.HashMap<>();
         calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
         alertsFired = metrics.counter("alerts_fired");
+        autoConfirmed = metrics.counter("auto_confirmed");
     }
 
     @Override
@@ -99,14 +115,7 @@ public final class BankMatchingFunction
             MatchingInput in, ReadOnlyContext ctx, Collector<ReconciliationRecord> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        BankMatcher matcher =
-                matcher(
-                        ctx.getCurrentKey(),
-                        ctx.getBroadcastState(RULES),
-                        ctx.getBroadcastState(FX),
-                        ctx.timerService(),
-                        out,
-                        ctx);
+        BankMatcher matcher = matcher(ctx, out);
         if (in.payout != null) {
             matcher.onPayout(in.payout);
             cleanupAfter(ctx.timerService(), in.payout.occurredAt);
@@ -130,6 +139,11 @@ public final class BankMatchingFunction
             long day = r.getOccurredAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
             ctx.getBroadcastState(FX)
                     .put(fxKey(r.getCurrency(), r.getBaseCurrency(), day), r.getRate());
+        } else if (in.obligation != null) {
+            ObligationFacts o = in.obligation;
+            BroadcastState<String, ObligationFacts> state = ctx.getBroadcastState(OBLIGATIONS);
+            ObligationFacts known = state.get(o.documentId);
+            if (known == null || known.issuedAt <= o.issuedAt) state.put(o.documentId, o);
         } else if (in.control != null) {
             MatchingRules.of(in.control)
                     .ifPresent(
@@ -150,36 +164,45 @@ public final class BankMatchingFunction
             cleanUp(timestamp);
             return;
         }
-        matcher(
-                        ctx.getCurrentKey(),
-                        ctx.getBroadcastState(RULES),
-                        ctx.getBroadcastState(FX),
-                        ctx.timerService(),
-                        out,
-                        ctx)
-                .onTime(timestamp);
+        matcher(ctx, out).onTime(timestamp);
     }
 
-    private BankMatcher matcher(
-            String account,
-            ReadOnlyBroadcastState<String, MatchingRules> ruleState,
-            ReadOnlyBroadcastState<String, String> fxState,
-            org.apache.flink.streaming.api.TimerService timers,
-            Collector<ReconciliationRecord> out,
-            ReadOnlyContext ctx)
+    private BankMatcher matcher(ReadOnlyContext ctx, Collector<ReconciliationRecord> out)
             throws Exception {
+        ReadOnlyBroadcastState<String, MatchingRules> ruleState = ctx.getBroadcastState(RULES);
+        ReadOnlyBroadcastState<String, String> fxState = ctx.getBroadcastState(FX);
+        ReadOnlyBroadcastState<String, ObligationFacts> obligationState =
+                ctx.getBroadcastState(OBLIGATIONS);
         List<MatchingRules> rules = new ArrayList<>(seedRules);
         for (Map.Entry<String, MatchingRules> e : ruleState.immutableEntries())
             rules.add(e.getValue());
         FxRates fx = (from, to, day) -> lookup(fxState, from, to, day);
+        Obligations obligations =
+                () -> {
+                    List<ObligationFacts> all = new ArrayList<>();
+                    try {
+                        for (Map.Entry<String, ObligationFacts> e :
+                                obligationState.immutableEntries()) all.add(e.getValue());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return all;
+                };
         BankMatcher.Sink sink =
                 new BankMatcher.Sink() {
                     @Override
                     public void record(ReconciliationRecord r) {
-                        metrics.addGroup("rule", r.getRule())
-                                .addGroup("status", r.getStatus().name())
-                                .counter("decisions")
+                        String status = r.getStatus().name();
+                        String rule = r.getRule();
+                        decisions
+                                .computeIfAbsent(
+                                        rule + "/" + status,
+                                        k ->
+                                                metrics.addGroup("rule", rule)
+                                                        .addGroup("status", status)
+                                                        .counter("decisions"))
                                 .inc();
+                        if (!r.getNeedsReview() && r.getRevision() == 1) autoConfirmed.inc();
                         out.collect(r);
                     }
 
@@ -188,17 +211,23 @@ public final class BankMatchingFunction
                         alertsFired.inc();
                         ctx.output(ALERTS, a);
                     }
+
+                    @Override
+                    public void position(CashPosition p) {
+                        ctx.output(AGING, p);
+                    }
                 };
         return new BankMatcher(
-                account,
+                ctx.getCurrentKey(),
                 new Store(),
                 rules,
                 fx,
+                obligations,
                 calendar,
                 statementGraceDays,
                 endOfTime,
                 sink,
-                timers::registerEventTimeTimer);
+                ctx.timerService()::registerEventTimeTimer);
     }
 
     private static String fxKey(String currency, String base, long day) {
@@ -239,8 +268,8 @@ public final class BankMatchingFunction
         }
         for (String id : old) payouts.remove(id);
         old.clear();
-        for (Map.Entry<String, BankCredit> e : credits.entries()) {
-            BankCredit c = e.getValue();
+        for (Map.Entry<String, BankEntry> e : credits.entries()) {
+            BankEntry c = e.getValue();
             Match m = c.matchId == null ? null : matches.get(c.matchId);
             boolean closed = m != null && !m.isOpen();
             long age = now - c.bookedAt;
@@ -298,12 +327,12 @@ public final class BankMatchingFunction
         }
 
         @Override
-        public BankCredit credit(String id) {
+        public BankEntry credit(String id) {
             return get(credits, id);
         }
 
         @Override
-        public void putCredit(BankCredit c) {
+        public void putCredit(BankEntry c) {
             put(credits, c.eventId, c);
         }
 
@@ -313,7 +342,7 @@ public final class BankMatchingFunction
         }
 
         @Override
-        public Iterable<BankCredit> credits() {
+        public Iterable<BankEntry> credits() {
             return values(credits);
         }
 
@@ -345,6 +374,16 @@ public final class BankMatchingFunction
         @Override
         public Iterable<CoverageTally> tallies() {
             return values(tallies);
+        }
+
+        @Override
+        public ObligationProgress obligation(String documentId) {
+            return get(obligationProgress, documentId);
+        }
+
+        @Override
+        public void putObligation(ObligationProgress p) {
+            put(obligationProgress, p.documentId, p);
         }
 
         @Override

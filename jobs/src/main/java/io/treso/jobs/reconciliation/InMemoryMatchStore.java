@@ -8,10 +8,21 @@ import java.util.Map;
 public final class InMemoryMatchStore implements MatchStore {
     private MatchingProgress progress;
     private final Map<String, TrackedPayout> payouts = new LinkedHashMap<>();
-    private final Map<String, BankCredit> credits = new LinkedHashMap<>();
+    private final Map<String, BankEntry> credits = new LinkedHashMap<>();
     private final Map<String, Match> matches = new LinkedHashMap<>();
     private final Map<String, CoverageTally> tallies = new LinkedHashMap<>();
     private final Map<String, Long> seen = new LinkedHashMap<>();
+    private final Map<String, ObligationProgress> obligations = new LinkedHashMap<>();
+
+    @Override
+    public ObligationProgress obligation(String documentId) {
+        return obligations.get(documentId);
+    }
+
+    @Override
+    public void putObligation(ObligationProgress p) {
+        obligations.put(p.documentId, p);
+    }
 
     @Override
     public MatchingProgress progress() {
@@ -44,12 +55,12 @@ public final class InMemoryMatchStore implements MatchStore {
     }
 
     @Override
-    public BankCredit credit(String id) {
+    public BankEntry credit(String id) {
         return credits.get(id);
     }
 
     @Override
-    public void putCredit(BankCredit c) {
+    public void putCredit(BankEntry c) {
         credits.put(c.eventId, c);
     }
 
@@ -59,7 +70,7 @@ public final class InMemoryMatchStore implements MatchStore {
     }
 
     @Override
-    public Iterable<BankCredit> credits() {
+    public Iterable<BankEntry> credits() {
         return new ArrayList<>(credits.values());
     }
 

@@ -12,6 +12,7 @@ public final class Match {
     public String status;
     public String[] bankEventIds = new String[0];
     public String[] payoutIds = new String[0];
+    public String[] obligationIds = new String[0];
     public long differenceMinor;
     public int confidence;
     public String rule;
@@ -48,7 +49,7 @@ public final class Match {
                 .setBankEventIds(Arrays.asList(bankEventIds))
                 .setPayoutIds(Arrays.asList(payoutIds))
                 .setOrderIds(java.util.List.of())
-                .setObligationIds(java.util.List.of())
+                .setObligationIds(Arrays.asList(obligationIds))
                 .setDifferenceMinor(differenceMinor)
                 .setConfidence(confidence)
                 .setRule(rule)

@@ -18,13 +18,13 @@ public interface MatchStore {
 
     Iterable<TrackedPayout> payouts();
 
-    BankCredit credit(String eventId);
+    BankEntry credit(String eventId);
 
-    void putCredit(BankCredit credit);
+    void putCredit(BankEntry credit);
 
     void removeCredit(String eventId);
 
-    Iterable<BankCredit> credits();
+    Iterable<BankEntry> credits();
 
     Match match(String matchId);
 
@@ -37,6 +37,10 @@ public interface MatchStore {
     void removeTally(String statementId);
 
     Iterable<CoverageTally> tallies();
+
+    ObligationProgress obligation(String documentId);
+
+    void putObligation(ObligationProgress progress);
 
     /** True the first time a bank event id is seen. */
     boolean firstSighting(String bankEventId, long bookedAt);

@@ -11,5 +11,11 @@ public final class MatchingProgress {
     public long nextSequence = -1;
     public long bankTime = Long.MIN_VALUE;
 
+    /** The account's currency, from its lines and statements. */
+    public String currency;
+
+    /** The last midnight for which receivables aging was reported. */
+    public long agedThrough = Long.MIN_VALUE;
+
     public MatchingProgress() {}
 }

@@ -39,6 +39,15 @@ public final class MatchingRules implements Serializable {
     /** The shortest reference fragment (letters and digits) taken as a truncated payout id. */
     public int minReferenceLength = 8;
 
+    /** Business days after a receivable's due date before it is overdue. */
+    public int overdueGraceBusinessDays = 0;
+
+    /**
+     * Whether this account reports receivables (overdue, aging). With several accounts in one
+     * currency, all but the collection account set it to false, so each invoice is reported once.
+     */
+    public boolean collectsReceivables = true;
+
     public String scope = ALL_ACCOUNTS;
     public long effectiveAt = Long.MIN_VALUE;
     public long version;
@@ -64,8 +73,19 @@ public final class MatchingRules implements Serializable {
         r.roundingMinor = longParam(p, "rounding_minor", r.roundingMinor);
         r.autoConfirm = intParam(p, "auto_confirm", r.autoConfirm);
         r.minReferenceLength = intParam(p, "min_reference_length", r.minReferenceLength);
+        r.overdueGraceBusinessDays =
+                intParam(p, "overdue_grace_business_days", r.overdueGraceBusinessDays);
+        String collects = p.get("collects_receivables");
+        if (collects != null) {
+            Preconditions.checkArgument(
+                    collects.equals("true") || collects.equals("false"),
+                    "collects_receivables is true or false");
+            r.collectsReceivables = Boolean.parseBoolean(collects);
+        }
         Preconditions.checkArgument(
-                r.windowBusinessDays >= 0 && r.depositGraceBusinessDays >= 0,
+                r.windowBusinessDays >= 0
+                        && r.depositGraceBusinessDays >= 0
+                        && r.overdueGraceBusinessDays >= 0,
                 "RECON_RULE windows must not be negative");
         Preconditions.checkArgument(
                 r.toleranceMinor >= 0 && r.toleranceBps >= 0 && r.roundingMinor >= 0,

@@ -1,6 +1,7 @@
 package io.treso.jobs.reconciliation;
 
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
@@ -17,7 +18,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class ReconciliationPipeline {
     /** What the pipeline produces. */
-    public record Outputs(DataStream<ReconciliationRecord> records, DataStream<CashAlert> alerts) {}
+    public record Outputs(
+            DataStream<ReconciliationRecord> records,
+            DataStream<CashAlert> alerts,
+            DataStream<CashPosition> aging) {}
 
     private ReconciliationPipeline() {}
 
@@ -49,8 +53,15 @@ public final class ReconciliationPipeline {
                                         .setParallelism(in.control().getParallelism())
                                         .map(MatchingBroadcast::of)
                                         .setParallelism(in.control().getParallelism())
-                                        .name("recon rules"))
-                        .broadcast(BankMatchingFunction.FX, BankMatchingFunction.RULES);
+                                        .name("recon rules"),
+                                in.obligations()
+                                        .map(o -> MatchingBroadcast.of(ObligationFacts.of(o)))
+                                        .setParallelism(in.obligations().getParallelism())
+                                        .name("obligations for matching"))
+                        .broadcast(
+                                BankMatchingFunction.FX,
+                                BankMatchingFunction.RULES,
+                                BankMatchingFunction.OBLIGATIONS);
         SingleOutputStreamOperator<ReconciliationRecord> records =
                 bankSide.union(payoutSide)
                         .keyBy(MatchingInput::accountKey)
@@ -64,6 +75,9 @@ public final class ReconciliationPipeline {
                                         endOfTime))
                         .uid("reconciliation-bank")
                         .name("bank matching");
-        return new Outputs(records, records.getSideOutput(BankMatchingFunction.ALERTS));
+        return new Outputs(
+                records,
+                records.getSideOutput(BankMatchingFunction.ALERTS),
+                records.getSideOutput(BankMatchingFunction.AGING));
     }
 }

@@ -133,6 +133,7 @@ public final class KafkaRuntime {
                 ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
 
         out.positions()
+                .union(reconciliation.aging())
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),

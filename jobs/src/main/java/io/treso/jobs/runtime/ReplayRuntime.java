@@ -92,10 +92,11 @@ public final class ReplayRuntime {
         PositionPipeline.Outputs position =
                 PositionPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
 
-        CloseableIterator<CashPosition> positions = position.positions().collectAsync();
         ReconciliationPipeline.Outputs reconciliation =
                 ReconciliationPipeline.build(
                         in, preamble.controls(), options, preamble.endOfTime());
+        CloseableIterator<CashPosition> positions =
+                position.positions().union(reconciliation.aging()).collectAsync();
         CloseableIterator<CashAlert> alerts =
                 position.alerts().union(reconciliation.alerts()).collectAsync();
         CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();

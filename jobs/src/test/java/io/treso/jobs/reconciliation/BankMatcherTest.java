@@ -9,6 +9,10 @@ import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import io.treso.event.Obligation;
+import io.treso.event.ObligationKind;
+import io.treso.event.ObligationStatus;
 import io.treso.event.PayoutEvent;
 import io.treso.event.PayoutLine;
 import io.treso.event.PayoutLineType;
@@ -39,6 +43,8 @@ class BankMatcherTest {
     List<CashAlert> alerts;
     List<MatchingRules> rules;
     FxRates fx;
+    List<ObligationFacts> obligations;
+    List<CashPosition> aging;
     BankMatcher matcher;
 
     @BeforeEach
@@ -48,6 +54,8 @@ class BankMatcherTest {
         alerts = new ArrayList<>();
         rules = new ArrayList<>();
         fx = FxRates.NONE;
+        obligations = new ArrayList<>();
+        aging = new ArrayList<>();
         matcher = matcher();
     }
 
@@ -57,6 +65,7 @@ class BankMatcherTest {
                 store,
                 rules,
                 (from, to, day) -> fx.rate(from, to, day),
+                () -> obligations,
                 CAL,
                 1,
                 Long.MAX_VALUE,
@@ -69,6 +78,11 @@ class BankMatcherTest {
                     @Override
                     public void alert(CashAlert a) {
                         alerts.add(a);
+                    }
+
+                    @Override
+                    public void position(CashPosition p) {
+                        aging.add(p);
                     }
                 },
                 t -> {});
@@ -570,5 +584,106 @@ class BankMatcherTest {
         bankDay(nextMon, 0, credit("b1", 150_000, nextMon, "TRANSFER", "STRIPE"));
         matcher.onTime(Long.MAX_VALUE);
         assertEquals("MATCHED", last().getStatus().name());
+    }
+
+    // ---- payables and receivables ----
+
+    ObligationFacts obligation(
+            String doc, ObligationKind kind, long amount, LocalDate due, String party) {
+        ObligationFacts f =
+                ObligationFacts.of(
+                        Obligation.newBuilder()
+                                .setEventId("erp:" + doc)
+                                .setOccurredAt(CAL.startOf(MON.minusDays(10)))
+                                .setKind(kind)
+                                .setDocumentId(doc)
+                                .setCounterpartyName(party)
+                                .setCounterpartyAccount(null)
+                                .setAmountMinor(amount)
+                                .setCurrency("EUR")
+                                .setIssuedDate(MON.minusDays(10))
+                                .setDueDate(due)
+                                .setStatus(ObligationStatus.OPEN)
+                                .build());
+        obligations.add(f);
+        return f;
+    }
+
+    @Test
+    void aDebitNamingAPayablePaysItAndASecondOneIsADuplicatePayment() {
+        obligation("BILL-7", ObligationKind.PAYABLE, 250_000, MON, "Acme Packaging SARL");
+        LocalDate tue = MON.plusDays(1);
+        bankDay(MON, Long.MAX_VALUE, credit("d1", -250_000, MON, "BILL-7", "Acme Packaging SARL"));
+        bankDay(tue, Long.MAX_VALUE, credit("d2", -250_000, tue, "BILL-7", "Acme Packaging SARL"));
+        matcher.onTime(Long.MAX_VALUE);
+        assertEquals(2, records.size());
+        assertEquals("MATCHED", records.get(0).getStatus().name());
+        assertEquals("payable-reference", records.get(0).getRule());
+        assertEquals(List.of("BILL-7"), records.get(0).getObligationIds());
+        assertEquals("duplicate-payment", records.get(1).getRule());
+        assertEquals(List.of("DUPLICATE_PAYMENT/FIRING"), alertTypes());
+        assertEquals(
+                List.of(ACCOUNT + ":d1", ACCOUNT + ":d2", "erp:BILL-7"),
+                alerts.get(0).getEvidenceEventIds());
+    }
+
+    @Test
+    void theFirstPaymentIsTheEarlierBookingEvenWhenItsStatementComesLater() {
+        obligation("BILL-7", ObligationKind.PAYABLE, 250_000, MON, "Acme");
+        quietDays(MON.minusDays(3), MON.minusDays(3), Long.MAX_VALUE);
+        LocalDate tue = MON.plusDays(1);
+        bankDay(tue, Long.MAX_VALUE, credit("d2", -250_000, tue, "BILL-7", "Acme"));
+        bankDay(MON, Long.MAX_VALUE, credit("d1", -250_000, MON, "BILL-7", "Acme"));
+        assertEquals(List.of(ACCOUNT + ":d1"), records.get(0).getBankEventIds());
+        assertEquals(ACCOUNT + ":d2", alerts.get(0).getEvidenceEventIds().get(1));
+    }
+
+    @Test
+    void aDebitWithoutReferencePaysTheOnePayableOfItsAmountAndCounterparty() {
+        obligation("BILL-7", ObligationKind.PAYABLE, 250_000, MON, "Acme Packaging SARL");
+        obligation("BILL-8", ObligationKind.PAYABLE, 250_000, MON, "Nordic Logistics AB");
+        bankDay(MON, Long.MAX_VALUE, credit("d1", -250_000, MON, "SEPA", "ACME PACKAGING"));
+        assertEquals("payable-amount", last().getRule());
+        assertEquals(List.of("BILL-7"), last().getObligationIds());
+        assertTrue(last().getNeedsReview());
+    }
+
+    @Test
+    void aCreditNamingAnInvoicePaysTheReceivableNotAPayout() {
+        obligation("INV-2026-0042", ObligationKind.RECEIVABLE, 150_000, MON, "Galeries Lafayette");
+        paid("po_AAAAAAAAAA", 150_000, MON);
+        bankDay(MON, 0, credit("b1", 150_000, MON, "INV-2026-0042", "GALERIES LAFAYETTE SA"));
+        matcher.onTime(Long.MAX_VALUE);
+        assertEquals("receivable-reference", last().getRule());
+        assertEquals(List.of("INV-2026-0042"), last().getObligationIds());
+        assertTrue(last().getPayoutIds().isEmpty());
+    }
+
+    @Test
+    void anUnpaidReceivableIsOverdueOnceTheStatementsPassItsDueDate() {
+        obligation("INV-1", ObligationKind.RECEIVABLE, 150_000, MON, "Printemps");
+        obligation("INV-2", ObligationKind.RECEIVABLE, 90_000, MON, "Le Bon Marche");
+        LocalDate tue = MON.plusDays(1);
+        quietDays(MON.minusDays(3), MON.minusDays(3), Long.MAX_VALUE);
+        assertTrue(alerts.isEmpty(), "not overdue before the statements pass the due date");
+        bankDay(
+                MON,
+                Long.MAX_VALUE,
+                credit("b1", 90_000, MON, "VIR LE BON MARCHE", "LE BON MARCHE"));
+        assertEquals(List.of("OVERDUE_RECEIVABLE/FIRING"), alertTypes());
+        assertEquals(CAL.startOf(tue), alerts.get(0).getDetectedAt());
+        assertEquals("INV-1", alerts.get(0).getScope());
+        assertEquals("receivable-amount", records.get(0).getRule());
+        quietDays(tue.plusDays(1), tue.plusDays(3), Long.MAX_VALUE);
+        assertEquals(1, alerts.size(), "ONE_SHOT");
+        CashPosition lastDay = aging.get(aging.size() - 1);
+        assertTrue(
+                aging.stream()
+                        .anyMatch(
+                                p ->
+                                        p.getScope().endsWith(":0-30")
+                                                && p.getBalanceMinor() == 150_000),
+                aging.toString());
+        assertEquals(CAL.startOf(tue.plusDays(4)), lastDay.getAsOf());
     }
 }

@@ -129,6 +129,7 @@ class ReconciliationQualityTest {
         Map<String, Integer> byRule = new TreeMap<>();
         for (JsonNode n : finals) {
             if (!SETTLING.contains(n.get("status").asText())) continue;
+            if (n.get("payout_ids").isEmpty()) continue; // a payable or receivable
             predicted++;
             byRule.merge(n.get("rule").asText(), 1, Integer::sum);
             if (!n.get("needs_review").asBoolean()) autoConfirmed++;
@@ -235,7 +236,12 @@ class ReconciliationQualityTest {
 
     @Test
     void plantedProblemsAreAlertedExactlyOnceAndNothingElse() {
-        for (String type : List.of("MISSING_DEPOSIT", "PAYOUT_AMOUNT_MISMATCH")) {
+        for (String type :
+                List.of(
+                        "MISSING_DEPOSIT",
+                        "PAYOUT_AMOUNT_MISMATCH",
+                        "DUPLICATE_PAYMENT",
+                        "OVERDUE_RECEIVABLE")) {
             Set<String> planted = new TreeSet<>();
             truth.planted(type).forEach(p -> planted.add(p.scope));
             List<String> fired =
@@ -258,5 +264,32 @@ class ReconciliationQualityTest {
                 }
             }
         }
+    }
+
+    @Test
+    void everyPaidBillAndInvoiceIsMatchedToItsDocument() {
+        Map<String, Integer> byRule = new TreeMap<>();
+        Set<String> documents = new TreeSet<>();
+        for (JsonNode n : finals) {
+            if (n.get("obligation_ids").isEmpty()) continue;
+            byRule.merge(n.get("rule").asText(), 1, Integer::sum);
+            if (n.get("status").asText().equals("MATCHED")) {
+                n.get("obligation_ids").forEach(d -> documents.add(d.asText()));
+            }
+        }
+        System.out.printf(
+                "reconciliation quality: %d bills and invoices settled, by rule %s%n",
+                documents.size(), byRule);
+        assertTrue(byRule.getOrDefault("payable-reference", 0) >= 5, byRule.toString());
+        assertTrue(byRule.getOrDefault("receivable-reference", 0) >= 3, byRule.toString());
+        assertTrue(byRule.getOrDefault("receivable-amount", 0) >= 1, byRule.toString());
+        assertEquals(1, byRule.getOrDefault("duplicate-payment", 0), byRule.toString());
+        assertTrue(
+                documents.stream()
+                        .noneMatch(
+                                d ->
+                                        truth.planted("OVERDUE_RECEIVABLE").stream()
+                                                .anyMatch(p -> p.scope.equals(d))),
+                "an overdue invoice is not paid");
     }
 }

@@ -169,10 +169,18 @@ class ReplayPositionTest {
                     a.toString());
             assertTrue(a.get("emitted_at").isNull());
         }
+        // Only what was planted, and the loan drawdown no payout explains.
         assertEquals(
-                alerts("LOW_BALANCE").size() + alerts("BALANCE_BREAK").size(),
+                alerts("LOW_BALANCE").size()
+                        + alerts("BALANCE_BREAK").size()
+                        + truth.planted("MISSING_DEPOSIT").size()
+                        + truth.planted("PAYOUT_AMOUNT_MISMATCH").size()
+                        + truth.planted("DUPLICATE_PAYMENT").size()
+                        + truth.planted("OVERDUE_RECEIVABLE").size()
+                        + alerts("UNRECONCILED_BANK_LINE").size(),
                 all.size(),
                 all.toString());
+        assertEquals(1, alerts("UNRECONCILED_BANK_LINE").size());
     }
 
     private List<JsonNode> alerts(String type) throws Exception {

@@ -2,8 +2,10 @@ package io.treso.jobs.reconciliation;
 
 import io.treso.event.BankTransaction;
 
-/** A booked bank credit waiting for its decision, or decided and still open (unmatched, review). */
-public final class BankCredit {
+/**
+ * A booked bank line waiting for its decision, or decided and still open (unmatched, in review).
+ */
+public final class BankEntry {
     public String eventId;
     public long bookedAt;
     public long bookedDay;
@@ -16,10 +18,10 @@ public final class BankCredit {
     public String matchId;
     public String unreconciledAlertId;
 
-    public BankCredit() {}
+    public BankEntry() {}
 
-    public static BankCredit of(BankTransaction tx, long bookedDay) {
-        BankCredit c = new BankCredit();
+    public static BankEntry of(BankTransaction tx, long bookedDay) {
+        BankEntry c = new BankEntry();
         c.eventId = tx.getEventId();
         c.bookedAt = tx.getBookedAt().toEpochMilli();
         c.bookedDay = bookedDay;
