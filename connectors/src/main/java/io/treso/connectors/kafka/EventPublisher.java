@@ -71,9 +71,25 @@ public final class EventPublisher implements AutoCloseable {
         if (r instanceof BankStatement s) return s.getAccountId();
         if (r instanceof Obligation o) return o.getDocumentId();
         if (r instanceof FxRate f) return f.getCurrency();
-        if (r instanceof ControlCommand c)
-            return c.getKind() + "|" + c.getScope() + "|" + c.getEffectiveAt().toEpochMilli();
+        if (r instanceof ControlCommand c) return controlKey(c);
         return EventType.eventId(r);
+    }
+
+    /**
+     * kind + scope + effective_at + version, plus the match or alert a command acts on: every
+     * version of every rule and every action survives compaction of the control topic.
+     */
+    static String controlKey(ControlCommand c) {
+        String key =
+                c.getKind()
+                        + "|"
+                        + c.getScope()
+                        + "|"
+                        + c.getEffectiveAt().toEpochMilli()
+                        + "|"
+                        + c.getVersion();
+        String target = c.getParams().getOrDefault("match_id", c.getParams().get("alert_id"));
+        return target == null ? key : key + "|" + target;
     }
 
     /** Publishes one event, after the heartbeats its event time calls for. */

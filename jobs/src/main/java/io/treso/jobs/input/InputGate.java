@@ -92,6 +92,12 @@ public final class InputGate {
         if (violation.isPresent()) {
             return reject(raw, record, ConfluentWire.CONTRACT_VIOLATION, violation.get());
         }
+        if (record instanceof ControlCommand c) {
+            String bad = ControlRules.problem(c);
+            if (bad != null) {
+                return reject(raw, record, ConfluentWire.CONTRACT_VIOLATION, bad);
+            }
+        }
         if (record instanceof BankStatement s && !addsUp(s)) {
             return reject(
                     raw,

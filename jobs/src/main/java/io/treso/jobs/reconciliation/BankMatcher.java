@@ -226,6 +226,20 @@ public final class BankMatcher {
         flush();
     }
 
+    /**
+     * A treasurer's action. It waits for its effective time (or applies from the watermark when
+     * that is already past: the one documented case where arrival decides) and for its match.
+     */
+    public void onAction(io.treso.event.ControlCommand command, long watermark) {
+        MatchAction a = MatchAction.of(command).orElse(null);
+        if (a == null) return;
+        a.effectiveAt = Math.max(a.effectiveAt, watermark);
+        store.putAction(a);
+        wakeups.at(a.effectiveAt);
+        process(watermark);
+        flush();
+    }
+
     // ---- a working copy of the state touched by one input ----
 
     private final Map<String, TrackedPayout> payoutCache = new LinkedHashMap<>();
@@ -431,6 +445,143 @@ public final class BankMatcher {
             }
         }
         store.saveProgress(pr);
+        applyActions(w);
+    }
+
+    private void applyActions(long w) {
+        List<MatchAction> due = new ArrayList<>();
+        for (MatchAction a : store.pendingActions()) if (a.effectiveAt <= w) due.add(a);
+        due.sort(
+                Comparator.comparingLong((MatchAction a) -> a.effectiveAt)
+                        .thenComparingLong(a -> a.version)
+                        .thenComparing(a -> a.eventId));
+        for (MatchAction a : due) {
+            Match m = store.match(a.matchId);
+            if (m == null) continue; // Not decided yet: the action waits for it.
+            store.removeAction(a.eventId);
+            act(a, m);
+        }
+    }
+
+    private void act(MatchAction a, Match m) {
+        BankEntry c = credit(m.bankEventIds[0]);
+        if (c == null) return; // Cleaned up after the retention: nothing left to act on.
+        List<TrackedPayout> chosen = new ArrayList<>();
+        if (a.kind() == MatchAction.Kind.MATCH) {
+            for (String id : a.payoutIds) {
+                TrackedPayout p = payout(id);
+                if (p == null || (p.matchId != null && !p.matchId.equals(m.matchId))) {
+                    return; // An unknown payout, or one another match settles: refused.
+                }
+                chosen.add(p);
+            }
+        }
+        if (a.kind() == MatchAction.Kind.CONFIRM && !m.settles()) {
+            return; // Nothing to confirm on an ambiguous or unmatched record: match it instead.
+        }
+        m.revision++;
+        m.decidedAt = Math.max(a.effectiveAt, m.decidedAt);
+        switch (a.kind()) {
+            case CONFIRM -> {
+                m.confidence = 100;
+                m.needsReview = false;
+                m.rule = "treasurer-confirm";
+            }
+            case REJECT -> {
+                release(m);
+                m.status = "REJECTED";
+                m.confidence = 0;
+                m.needsReview = true;
+                m.rule = "treasurer-reject";
+            }
+            case MATCH -> {
+                release(m);
+                long expected = 0;
+                for (TrackedPayout p : chosen) {
+                    p.matchId = m.matchId;
+                    Long v = inAccountCurrency(p, c.currency);
+                    expected += v == null ? p.netMinor : v;
+                    touch(p);
+                    if (p.depositAlertId != null) depositFound(p, m.decidedAt, c);
+                }
+                for (String doc : a.obligationIds) {
+                    ObligationProgress o = store.obligation(doc);
+                    if (o == null) {
+                        o = new ObligationProgress();
+                        o.documentId = doc;
+                    }
+                    o.paidBy = c.eventId;
+                    o.paidAt = c.bookedAt;
+                    store.putObligation(o);
+                }
+                m.payoutIds = a.payoutIds;
+                m.obligationIds = a.obligationIds;
+                m.status = "MATCHED";
+                m.differenceMinor = a.obligationIds.length == 0 ? c.amountMinor - expected : 0;
+                m.confidence = 100;
+                m.needsReview = false;
+                m.rule = "treasurer-match";
+            }
+            case WRITE_OFF -> {
+                m.status = "WRITTEN_OFF";
+                m.needsReview = false;
+                m.rule = "treasurer-write-off: " + a.reason;
+            }
+        }
+        store.putMatch(m);
+        sink.record(m.toRecord());
+        if (c.amountMinor > 0 && c.unreconciledAlertId != null) {
+            boolean open = m.isOpen();
+            if (!open) {
+                unreconciled(
+                        c, AlertState.RESOLVED, m.decidedAt, "treasurer " + a.action.toLowerCase());
+                c.unreconciledAlertId = null;
+            }
+        } else if (c.amountMinor > 0 && "REJECTED".equals(m.status)) {
+            c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
+        }
+        touch(c);
+    }
+
+    /** Frees what a match held: its payouts settle nothing, its candidates are out of review. */
+    private void release(Match m) {
+        for (String id : m.payoutIds) {
+            TrackedPayout p = payout(id);
+            if (p == null) continue;
+            if (m.matchId.equals(p.matchId)) p.matchId = null;
+            p.reviewMatchIds = remove(p.reviewMatchIds, m.matchId);
+            touch(p);
+        }
+        for (String doc : m.obligationIds) {
+            ObligationProgress o = store.obligation(doc);
+            if (o != null && o.paidBy != null && o.paidBy.equals(m.bankEventIds[0])) {
+                o.paidBy = null;
+                o.paidAt = Long.MAX_VALUE;
+                store.putObligation(o);
+            }
+        }
+    }
+
+    private void depositFound(TrackedPayout p, long at, BankEntry c) {
+        sink.alert(
+                Alerts.alert(
+                                p.depositAlertId,
+                                MISSING_DEPOSIT,
+                                AlertLifecycle.STATEFUL,
+                                Severity.CRITICAL,
+                                AlertState.RESOLVED,
+                                p.payoutId,
+                                Instant.ofEpochMilli(at),
+                                String.format(
+                                        "Payout %s is matched to the credit of %s booked %s.",
+                                        p.payoutId,
+                                        Alerts.money(c.amountMinor, c.currency),
+                                        LocalDate.ofEpochDay(c.bookedDay)))
+                        .setObservedValue(Alerts.decimal(p.netMinor, p.currency))
+                        .setUnit(p.currency)
+                        .setEvidenceEventIds(List.of(p.paidEventId, c.eventId))
+                        .build());
+        p.depositAlertId = null;
     }
 
     private void decideDebit(BankEntry d) {
@@ -896,6 +1047,7 @@ public final class BankMatcher {
                     AlertState.RESOLVED,
                     m.decidedAt,
                     "payout " + p.payoutId + " announced late");
+            c.unreconciledAlertId = null;
         }
     }
 

@@ -66,6 +66,7 @@ public final class BankMatchingFunction
     private transient MapState<String, CoverageTally> tallies;
     private transient MapState<String, Long> seenBank;
     private transient MapState<String, ObligationProgress> obligationProgress;
+    private transient MapState<String, MatchAction> actions;
     private transient Map<String, Counter> decisions;
     private transient BusinessCalendar calendar;
     private transient MetricGroup metrics;
@@ -103,6 +104,9 @@ public final class BankMatchingFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "obligation-progress", String.class, ObligationProgress.class));
+        actions =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("actions", String.class, MatchAction.class));
         decisions = new java.util.HashMap<>();
         calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
@@ -127,6 +131,8 @@ public final class BankMatchingFunction
             cleanupAfter(ctx.timerService(), a.bank.getBookedAt().toEpochMilli());
         } else if (a.statement != null) {
             matcher.onStatement(a.statement, watermark);
+        } else if (a.control != null) {
+            matcher.onAction(a.control, watermark);
         }
     }
 
@@ -384,6 +390,21 @@ public final class BankMatchingFunction
         @Override
         public void putObligation(ObligationProgress p) {
             put(obligationProgress, p.documentId, p);
+        }
+
+        @Override
+        public Iterable<MatchAction> pendingActions() {
+            return values(actions);
+        }
+
+        @Override
+        public void putAction(MatchAction a) {
+            put(actions, a.eventId, a);
+        }
+
+        @Override
+        public void removeAction(String eventId) {
+            remove(actions, eventId);
         }
 
         @Override

@@ -13,6 +13,22 @@ public final class InMemoryMatchStore implements MatchStore {
     private final Map<String, CoverageTally> tallies = new LinkedHashMap<>();
     private final Map<String, Long> seen = new LinkedHashMap<>();
     private final Map<String, ObligationProgress> obligations = new LinkedHashMap<>();
+    private final Map<String, MatchAction> actions = new LinkedHashMap<>();
+
+    @Override
+    public Iterable<MatchAction> pendingActions() {
+        return new ArrayList<>(actions.values());
+    }
+
+    @Override
+    public void putAction(MatchAction a) {
+        actions.put(a.eventId, a);
+    }
+
+    @Override
+    public void removeAction(String eventId) {
+        actions.remove(eventId);
+    }
 
     @Override
     public ObligationProgress obligation(String documentId) {

@@ -42,6 +42,13 @@ public interface MatchStore {
 
     void putObligation(ObligationProgress progress);
 
+    /** Treasurer actions waiting for their effective time, or for the match they act on. */
+    Iterable<MatchAction> pendingActions();
+
+    void putAction(MatchAction action);
+
+    void removeAction(String eventId);
+
     /** True the first time a bank event id is seen. */
     boolean firstSighting(String bankEventId, long bookedAt);
 }

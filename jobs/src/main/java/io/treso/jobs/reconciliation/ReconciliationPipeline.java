@@ -31,7 +31,10 @@ public final class ReconciliationPipeline {
                 seeds.stream().flatMap(c -> MatchingRules.of(c).stream()).toList();
         DataStream<MatchingInput> bankSide =
                 in.account()
-                        .filter(i -> i.control == null)
+                        .filter(
+                                i ->
+                                        i.control == null
+                                                || MatchAction.KIND.equals(i.control.getKind()))
                         .setParallelism(in.account().getParallelism())
                         .name("bank side")
                         .map(MatchingInput::of)

@@ -686,4 +686,113 @@ class BankMatcherTest {
                 aging.toString());
         assertEquals(CAL.startOf(tue.plusDays(4)), lastDay.getAsOf());
     }
+
+    // ---- treasurer actions ----
+
+    io.treso.event.ControlCommand action(
+            String matchId, String action, java.util.Map<String, String> more, long effectiveAt) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(more);
+        params.put("match_id", matchId);
+        params.put("action", action);
+        return io.treso.event.ControlCommand.newBuilder()
+                .setEventId("control:MATCH_ACTION:" + matchId + ":" + action)
+                .setOccurredAt(Instant.ofEpochMilli(effectiveAt))
+                .setKind("MATCH_ACTION")
+                .setScope(ACCOUNT)
+                .setVersion(1)
+                .setEffectiveAt(Instant.ofEpochMilli(effectiveAt))
+                .setThresholdMinor(null)
+                .setCurrency(null)
+                .setTimeZone(null)
+                .setParams(params)
+                .build();
+    }
+
+    @Test
+    void aTreasurerMatchesAnUnmatchedCreditByHandAndTheAlertResolves() {
+        paid("po_AAAAAAAAAA", 100_000, MON);
+        paid("po_BBBBBBBBBB", 49_000, MON);
+        bankDay(MON, 0, credit("b1", 150_000, MON, "TRANSFER", "BANK"));
+        long thursday = CAL.startOf(MON.plusDays(3)).toEpochMilli();
+        matcher.onTime(thursday);
+        assertEquals("UNMATCHED", last().getStatus().name());
+        matcher.onAction(
+                action(
+                        "bank:" + ACCOUNT + ":b1",
+                        "match",
+                        java.util.Map.of("payout_ids", "po_BBBBBBBBBB,po_AAAAAAAAAA"),
+                        0),
+                thursday + 1000);
+        ReconciliationRecord r = last();
+        assertEquals("MATCHED", r.getStatus().name());
+        assertEquals(2, r.getRevision());
+        assertEquals("treasurer-match", r.getRule());
+        assertEquals(List.of("po_AAAAAAAAAA", "po_BBBBBBBBBB"), r.getPayoutIds());
+        assertEquals(1_000, r.getDifferenceMinor());
+        assertEquals(
+                Instant.ofEpochMilli(thursday + 1000),
+                r.getDecidedAt(),
+                "applied from the watermark");
+        assertEquals(
+                List.of("UNRECONCILED_BANK_LINE/FIRING", "UNRECONCILED_BANK_LINE/RESOLVED"),
+                alertTypes());
+    }
+
+    @Test
+    void confirmRejectAndWriteOffEachMakeARevision() {
+        paid("po_AAAAAAAAAA", 150_000, MON);
+        paid("po_BBBBBBBBBB", 150_000, MON.plusDays(1));
+        bankDay(MON, 0, credit("b1", 150_000, MON, "TRANSFER", "STRIPE"));
+        long thursday = CAL.startOf(MON.plusDays(3)).toEpochMilli();
+        matcher.onTime(thursday);
+        assertTrue(last().getNeedsReview());
+        String id = "bank:" + ACCOUNT + ":b1";
+        matcher.onAction(action(id, "confirm", java.util.Map.of(), thursday + 1), thursday + 1);
+        assertEquals(
+                List.of(false, 2, "treasurer-confirm"),
+                List.of(last().getNeedsReview(), last().getRevision(), last().getRule()));
+        matcher.onAction(action(id, "reject", java.util.Map.of(), thursday + 2), thursday + 2);
+        assertEquals("REJECTED", last().getStatus().name());
+        assertEquals(List.of("UNRECONCILED_BANK_LINE/FIRING"), alertTypes());
+        matcher.onAction(
+                action(id, "write_off", java.util.Map.of("reason", "owner top-up"), thursday + 3),
+                thursday + 3);
+        assertEquals("WRITTEN_OFF", last().getStatus().name());
+        assertEquals("treasurer-write-off: owner top-up", last().getRule());
+        assertEquals(4, last().getRevision());
+        assertEquals(
+                List.of("UNRECONCILED_BANK_LINE/FIRING", "UNRECONCILED_BANK_LINE/RESOLVED"),
+                alertTypes());
+    }
+
+    @Test
+    void anActionEffectiveLaterWaitsForItsTime() {
+        paid("po_AAAAAAAAAA", 150_000, MON);
+        bankDay(MON, 0, credit("b1", 150_000, MON, "po_AAAAAAAAAA", "STRIPE"));
+        long thursday = CAL.startOf(MON.plusDays(3)).toEpochMilli();
+        matcher.onTime(thursday);
+        matcher.onAction(
+                action("bank:" + ACCOUNT + ":b1", "reject", java.util.Map.of(), thursday + DAYS),
+                thursday);
+        assertEquals(1, records.size());
+        matcher.onTime(thursday + DAYS);
+        assertEquals("REJECTED", last().getStatus().name());
+    }
+
+    static final long DAYS = Duration.ofDays(1).toMillis();
+
+    @Test
+    void malformedActionsAreRefusedWithTheReason() {
+        var e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MatchAction.of(action("m", "write_off", java.util.Map.of(), 0)));
+        assertTrue(e.getMessage().contains("reason"), e.getMessage());
+        assertThrows(() -> MatchAction.of(action("m", "merge", java.util.Map.of(), 0)));
+        assertThrows(() -> MatchAction.of(action("m", "match", java.util.Map.of(), 0)));
+    }
+
+    static void assertThrows(Runnable r) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, r::run);
+    }
 }
