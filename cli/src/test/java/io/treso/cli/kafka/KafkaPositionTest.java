@@ -11,9 +11,12 @@ import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.connectors.source.SourceRecord;
+import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.event.ControlCommand;
 import io.treso.event.DeadLetter;
+import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.KafkaRuntime;
@@ -23,6 +26,7 @@ import io.treso.schemas.EventType;
 import io.treso.schemas.registry.RegistryEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
@@ -64,16 +69,50 @@ class KafkaPositionTest {
     @BeforeAll
     static void replayFirst() throws Exception {
         checkpoints = Files.createTempDirectory("treso-kafka-test-");
-        sim = ShopSimulator.run(SimulatorConfig.of(21, 30, 3));
-        Path events = dir.resolve("events.jsonl");
+        ShopSimulator.Output run = ShopSimulator.run(SimulatorConfig.of(21, 30, 3));
+        // A treasurer writes off the loan drawdown no payout explains: both paths must apply it.
+        List<SpecificRecord> events = new ArrayList<>();
+        events.add(writeOffTheLoan(run.events()));
+        events.addAll(run.events());
+        sim = new ShopSimulator.Output(events, run.truth());
+        Path eventFile = dir.resolve("events.jsonl");
         List<String> lines = new ArrayList<>();
         sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(events, lines);
+        Files.write(eventFile, lines);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         replayOut = dir.resolve("replay");
-        ReplayRuntime.run(env, events, replayOut, TresoOptions.defaults());
-        endOfTime = ReplayRuntime.preamble(events, TresoOptions.defaults()).endOfTime();
+        ReplayRuntime.run(env, eventFile, replayOut, TresoOptions.defaults());
+        endOfTime = ReplayRuntime.preamble(eventFile, TresoOptions.defaults()).endOfTime();
+    }
+
+    static ControlCommand writeOffTheLoan(List<SpecificRecord> events) {
+        BankTransaction loan =
+                events.stream()
+                        .filter(
+                                e ->
+                                        e instanceof BankTransaction b
+                                                && "LOAN DRAWDOWN".equals(b.getReference()))
+                        .map(e -> (BankTransaction) e)
+                        .findFirst()
+                        .orElseThrow();
+        Instant effective = loan.getBookedAt().plus(java.time.Duration.ofDays(6));
+        return ControlCommand.newBuilder()
+                .setEventId("control:MATCH_ACTION:loan")
+                .setOccurredAt(Instant.parse("2026-03-15T23:00:00Z")) // issued before the data
+                .setKind("MATCH_ACTION")
+                .setScope(loan.getAccountId())
+                .setVersion(1)
+                .setEffectiveAt(effective)
+                .setThresholdMinor(null)
+                .setCurrency(null)
+                .setTimeZone(null)
+                .setParams(
+                        Map.of(
+                                "match_id", "bank:" + loan.getEventId(),
+                                "action", "write_off",
+                                "reason", "loan drawdown, booked by hand"))
+                .build();
     }
 
     @AfterAll
@@ -99,7 +138,11 @@ class KafkaPositionTest {
         assertSameAsReplay(kafka);
     }
 
-    record Outputs(List<String> positions, List<String> alerts, List<String> deadLetters) {}
+    record Outputs(
+            List<String> positions,
+            List<String> alerts,
+            List<String> deadLetters,
+            List<String> reconciliation) {}
 
     static Outputs runOnKafka(
             String name, UnaryOperator<DataStream<SourceRecord>> tap, int restarts)
@@ -140,7 +183,7 @@ class KafkaPositionTest {
                         endOfTime,
                         DeliveryGuarantee.EXACTLY_ONCE);
         var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
-        assertEquals(2, seeds.size(), "the simulator's thresholds are read before data flows");
+        assertEquals(3, seeds.size(), "the thresholds and the action are read before data flows");
         KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, tap);
         env.execute("treso kafka " + name);
 
@@ -164,7 +207,16 @@ class KafkaPositionTest {
                         bootstrap, registry, topics.of(EventType.DEAD_LETTER), DeadLetter.class)) {
             dead.add(withoutLocation(d));
         }
-        return new Outputs(new ArrayList<>(lastPosition.values()), alerts, dead);
+        List<String> reconciliation = new ArrayList<>();
+        for (ReconciliationRecord r :
+                TopicReader.readAll(
+                        bootstrap,
+                        registry,
+                        topics.of(EventType.RECONCILIATION),
+                        ReconciliationRecord.class)) {
+            reconciliation.add(EventJson.toOutputLine(r));
+        }
+        return new Outputs(new ArrayList<>(lastPosition.values()), alerts, dead, reconciliation);
     }
 
     static String withoutLocation(DeadLetter d) {
@@ -201,6 +253,14 @@ class KafkaPositionTest {
                                                             .readTree(line))));
         }
         assertEquals(new TreeSet<>(replayDead), new TreeSet<>(kafka.deadLetters()), "dead letters");
+        List<String> replayRecords =
+                Files.readAllLines(replayOut.resolve(ReplayRuntime.RECONCILIATION));
+        assertTrue(
+                replayRecords.stream().anyMatch(l -> l.contains("treasurer-write-off")),
+                "the treasurer's action applied");
+        assertEquals(
+                new TreeSet<>(replayRecords), new TreeSet<>(kafka.reconciliation()), "matches");
+        assertEquals(replayRecords.size(), kafka.reconciliation().size(), "exactly once");
     }
 
     /** Slows the stream until a checkpoint completes, then fails once. */
