@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             ReplayCommand.class,
             ControlCommands.class,
             DlqCommands.class,
+            ReconCommands.class,
             io.treso.cli.bench.BenchCommand.class
         })
 public final class TresoCli implements Runnable {

@@ -85,4 +85,36 @@ class TresoCliTest {
         }
         assertEquals("TRESO_DEDUP_HORIZON", ReplayCommand.envName("treso.dedup.horizon"));
     }
+
+    static String record(String id, int rev, String status, boolean review, String at) {
+        return String.format(
+                "{\"match_id\":\"%s\",\"revision\":%d,\"status\":\"%s\",\"bank_event_ids\":[\"%s-b\"],"
+                        + "\"payout_ids\":[],\"order_ids\":[],\"obligation_ids\":[],\"difference_minor\":5,"
+                        + "\"confidence\":40,\"rule\":\"amount-exact\",\"needs_review\":%s,\"decided_at\":\"%s\"}",
+                id, rev, status, id, review, at);
+    }
+
+    @Test
+    void reconOpenListsWhatIsStillOpenOldestFirst() throws Exception {
+        Files.write(
+                dir.resolve("reconciliation.jsonl"),
+                java.util.List.of(
+                        record("m-closed", 1, "UNMATCHED", true, "2026-03-01T00:00:00Z"),
+                        record("m-new", 1, "AMBIGUOUS", true, "2026-03-09T00:00:00Z"),
+                        record("m-old", 1, "PARTIAL", true, "2026-03-02T00:00:00Z"),
+                        record("m-ok", 1, "MATCHED", false, "2026-03-03T00:00:00Z"),
+                        record("m-closed", 2, "WRITTEN_OFF", false, "2026-03-10T00:00:00Z")));
+        Run table = run("recon", "open", "--from", dir.toString());
+        assertEquals(0, table.code(), table.err());
+        String out = table.out();
+        assertTrue(out.indexOf("m-old-b") < out.indexOf("m-new-b"), out);
+        assertFalse(out.contains("m-closed") || out.contains("m-ok"), out);
+        assertTrue(out.contains("8d   PARTIAL"), out);
+        assertTrue(out.contains("2 open items as of 2026-03-10T00:00:00Z"), out);
+        Run csv = run("recon", "open", "--from", dir.toString(), "--csv");
+        assertEquals(3, csv.out().strip().split("\n").length, csv.out());
+        assertTrue(csv.out().contains("\"m-new\",1,AMBIGUOUS"), csv.out());
+        assertEquals(2, run("recon", "open").code());
+        assertEquals(2, run("recon", "open", "--from", dir.resolve("nowhere").toString()).code());
+    }
 }

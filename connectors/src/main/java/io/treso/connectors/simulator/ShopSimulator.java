@@ -611,6 +611,7 @@ public final class ShopSimulator {
             case STRIPE -> "po_" + sb;
             case SHOPIFY_PAYMENTS -> "sp_" + sb;
             case PAYPAL -> "PP-" + sb;
+            case ADYEN -> "ADY-" + sb;
             default -> "AMZ-" + sb;
         };
     }

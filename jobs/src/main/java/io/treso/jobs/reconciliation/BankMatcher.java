@@ -782,6 +782,7 @@ public final class BankMatcher {
         }
         m.status = "UNMATCHED";
         m.rule = "none";
+        m.differenceMinor = c.amountMinor;
         m.confidence = 0;
         m.needsReview = true;
     }
