@@ -99,12 +99,12 @@ public final class BankMatcher {
 
     public void onPayout(PayoutFacts f) {
         TrackedPayout p = payout(f.payoutId);
-        boolean isNew = p == null;
-        if (isNew) {
+        boolean isNew = p == null || p.firstEventId == null; // a line break may come first
+        if (p == null) {
             p = new TrackedPayout();
             p.payoutId = f.payoutId;
-            p.firstEventId = f.eventId;
         }
+        if (p.firstEventId == null) p.firstEventId = f.eventId;
         if (f.occurredAt >= p.lastEventAt) {
             p.lastEventAt = f.occurredAt;
             p.psp = f.psp;
@@ -138,12 +138,16 @@ public final class BankMatcher {
                 Math.abs(f.ownDifference) > r.roundingMinor
                         || Math.abs(f.linesDifference) > r.roundingMinor
                         || f.brokenLineIds.length > 0;
-        if (broken && f.occurredAt < p.identityBreakAt) {
+        if (broken && f.occurredAt <= p.identityBreakAt) {
             p.identityBreakAt = f.occurredAt;
             p.identityEventId = f.eventId;
             p.identityOwnDifference = f.ownDifference;
             p.identityLinesDifference = f.linesDifference;
-            p.brokenLineIds = f.brokenLineIds;
+            for (String id : f.brokenLineIds) {
+                if (!Arrays.asList(p.brokenLineIds).contains(id)) {
+                    p.brokenLineIds = append(p.brokenLineIds, id);
+                }
+            }
             wakeups.at(p.identityBreakAt);
         }
         touch(p);
@@ -156,6 +160,26 @@ public final class BankMatcher {
         if (isNew) {
             lateAnnouncement(p);
         }
+        flush();
+    }
+
+    /** A payout line that disagrees with its order: part of the payout's identity evidence. */
+    public void onLineBreak(LineBreak b) {
+        TrackedPayout p = payout(b.payoutId);
+        if (p == null) {
+            p = new TrackedPayout();
+            p.payoutId = b.payoutId;
+        }
+        if (!Arrays.asList(p.brokenLineIds).contains(b.sourceId)) {
+            p.brokenLineIds = append(p.brokenLineIds, b.sourceId);
+            p.brokenLines++;
+        }
+        if (b.payoutAt < p.identityBreakAt) {
+            p.identityBreakAt = b.payoutAt;
+            p.identityEventId = b.payoutEventId;
+        }
+        touch(p);
+        wakeups.at(p.identityBreakAt);
         flush();
     }
 
@@ -369,6 +393,7 @@ public final class BankMatcher {
         loadAll();
         for (TrackedPayout p : payoutCache.values()) {
             if (!p.identityAlerted
+                    && p.currency != null
                     && p.identityBreakAt != Long.MAX_VALUE
                     && p.identityBreakAt <= w) {
                 identityAlert(p);
@@ -650,8 +675,12 @@ public final class BankMatcher {
                 p.identityOwnDifference != 0
                         ? "gross − fees − refunds + adjustments is "
                                 + Alerts.money(p.netMinor + p.identityOwnDifference, p.currency)
-                        : "its lines sum to "
-                                + Alerts.money(p.netMinor + p.identityLinesDifference, p.currency);
+                        : p.identityLinesDifference != 0
+                                ? "its lines sum to "
+                                        + Alerts.money(
+                                                p.netMinor + p.identityLinesDifference, p.currency)
+                                : p.brokenLines
+                                        + " of its lines disagree with the orders Treso saw";
         sink.alert(
                 Alerts.alert(
                                 alertId,

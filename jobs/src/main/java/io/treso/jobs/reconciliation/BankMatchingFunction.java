@@ -120,6 +120,10 @@ public final class BankMatchingFunction
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         BankMatcher matcher = matcher(ctx, out);
+        if (in.lineBreak != null) {
+            matcher.onLineBreak(in.lineBreak);
+            return;
+        }
         if (in.payout != null) {
             matcher.onPayout(in.payout);
             cleanupAfter(ctx.timerService(), in.payout.occurredAt);

@@ -6,6 +6,7 @@ import io.treso.jobs.input.AccountInput;
 public final class MatchingInput {
     public AccountInput account;
     public PayoutFacts payout;
+    public LineBreak lineBreak;
 
     public MatchingInput() {}
 
@@ -21,7 +22,14 @@ public final class MatchingInput {
         return in;
     }
 
+    public static MatchingInput of(LineBreak lineBreak) {
+        MatchingInput in = new MatchingInput();
+        in.lineBreak = lineBreak;
+        return in;
+    }
+
     public String accountKey() {
+        if (lineBreak != null) return lineBreak.accountKey;
         return account != null ? account.accountId() : payout.accountKey();
     }
 }

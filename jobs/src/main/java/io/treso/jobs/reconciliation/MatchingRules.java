@@ -48,6 +48,15 @@ public final class MatchingRules implements Serializable {
      */
     public boolean collectsReceivables = true;
 
+    /**
+     * Business days from capture to the payout event that carries an order, per PSP, as PSP=days
+     * pairs; a PSP not named uses DEFAULT. Amazon pays every two weeks.
+     */
+    public String payoutSchedule = "DEFAULT=3,AMAZON_PAY=12";
+
+    /** Business days past the schedule before a captured order in no payout is MISSING_PAYOUT. */
+    public int payoutGraceBusinessDays = 2;
+
     public String scope = ALL_ACCOUNTS;
     public long effectiveAt = Long.MIN_VALUE;
     public long version;
@@ -75,6 +84,13 @@ public final class MatchingRules implements Serializable {
         r.minReferenceLength = intParam(p, "min_reference_length", r.minReferenceLength);
         r.overdueGraceBusinessDays =
                 intParam(p, "overdue_grace_business_days", r.overdueGraceBusinessDays);
+        r.payoutGraceBusinessDays =
+                intParam(p, "payout_grace_business_days", r.payoutGraceBusinessDays);
+        String schedule = p.get("payout_schedule_business_days");
+        if (schedule != null) {
+            r.payoutSchedule = schedule.replace(" ", "");
+            r.scheduleDays("DEFAULT"); // fails here, at the door, when malformed
+        }
         String collects = p.get("collects_receivables");
         if (collects != null) {
             Preconditions.checkArgument(
@@ -97,6 +113,21 @@ public final class MatchingRules implements Serializable {
         r.effectiveAt = c.getEffectiveAt().toEpochMilli();
         r.version = c.getVersion();
         return Optional.of(r);
+    }
+
+    /** Business days from capture to payout for {@code psp}. */
+    public int scheduleDays(String psp) {
+        int fallback = 3;
+        for (String pair : payoutSchedule.split(",")) {
+            String[] kv = pair.split("=");
+            Preconditions.checkArgument(
+                    kv.length == 2, "payout_schedule_business_days is PSP=days,PSP=days");
+            int days = Integer.parseInt(kv[1]);
+            Preconditions.checkArgument(days >= 0, "payout schedule days must not be negative");
+            if (kv[0].equals(psp)) return days;
+            if (kv[0].equals("DEFAULT")) fallback = days;
+        }
+        return fallback;
     }
 
     /** The tolerance of an amount rule for a credit of {@code amountMinor}. */

@@ -3,6 +3,7 @@ package io.treso.jobs.reconciliation;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
+import io.treso.event.PayoutEvent;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.InputStreams;
@@ -10,11 +11,13 @@ import java.util.List;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 
 /**
- * The reconciliation pipeline: bank credits to payouts per account, with the payout's own identity
- * checked on the way. It takes its inputs and returns its outputs, so replay, tests, the demo and
- * clusters run this one code path.
+ * The reconciliation pipeline: payout lines against the orders they settle (keyed by order), then
+ * bank lines against payouts, payables and receivables (keyed by account), with the payout's
+ * identity checked on the way. It takes its inputs and returns its outputs, so replay, tests, the
+ * demo and clusters run this one code path.
  */
 public final class ReconciliationPipeline {
     /** What the pipeline produces. */
@@ -65,8 +68,47 @@ public final class ReconciliationPipeline {
                                 BankMatchingFunction.FX,
                                 BankMatchingFunction.RULES,
                                 BankMatchingFunction.OBLIGATIONS);
+        BroadcastStream<MatchingBroadcast> rulesOnly =
+                in.control()
+                        .filter(c -> MatchingRules.KIND.equals(c.getKind()))
+                        .setParallelism(in.control().getParallelism())
+                        .map(MatchingBroadcast::of)
+                        .setParallelism(in.control().getParallelism())
+                        .name("recon rules for orders")
+                        .broadcast(BankMatchingFunction.RULES);
+        DataStream<OrderInput> orderSide =
+                in.orders()
+                        .map(o -> OrderInput.of(OrderFacts.of(o)))
+                        .setParallelism(in.orders().getParallelism())
+                        .name("order facts")
+                        .union(
+                                in.payouts()
+                                        .flatMap(
+                                                (PayoutEvent p, Collector<OrderInput> c) ->
+                                                        SettlementLine.of(p)
+                                                                .forEach(
+                                                                        l ->
+                                                                                c.collect(
+                                                                                        OrderInput
+                                                                                                .of(
+                                                                                                        l))))
+                                        .returns(OrderInput.class)
+                                        .setParallelism(in.payouts().getParallelism())
+                                        .name("payout lines"));
+        SingleOutputStreamOperator<LineBreak> lineBreaks =
+                orderSide
+                        .keyBy(OrderInput::orderId)
+                        .connect(rulesOnly)
+                        .process(
+                                new OrderCheckFunction(
+                                        seedRules,
+                                        options.get(TresoOptions.DEDUP_HORIZON),
+                                        endOfTime))
+                        .uid("reconciliation-orders")
+                        .name("payout lines vs orders");
+        DataStream<MatchingInput> breakSide = lineBreaks.map(MatchingInput::of).name("line breaks");
         SingleOutputStreamOperator<ReconciliationRecord> records =
-                bankSide.union(payoutSide)
+                bankSide.union(payoutSide, breakSide)
                         .keyBy(MatchingInput::accountKey)
                         .connect(broadcast)
                         .process(
@@ -80,7 +122,8 @@ public final class ReconciliationPipeline {
                         .name("bank matching");
         return new Outputs(
                 records,
-                records.getSideOutput(BankMatchingFunction.ALERTS),
+                records.getSideOutput(BankMatchingFunction.ALERTS)
+                        .union(lineBreaks.getSideOutput(OrderCheckFunction.ALERTS)),
                 records.getSideOutput(BankMatchingFunction.AGING));
     }
 }

@@ -36,6 +36,10 @@ public final class TrackedPayout {
     public long identityOwnDifference;
     public long identityLinesDifference;
     public String[] brokenLineIds = new String[0];
+
+    /** Lines that disagree with the order events Treso saw. */
+    public int brokenLines;
+
     public boolean identityAlerted;
 
     public TrackedPayout() {}

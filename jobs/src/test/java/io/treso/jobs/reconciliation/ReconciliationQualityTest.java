@@ -241,7 +241,8 @@ class ReconciliationQualityTest {
                         "MISSING_DEPOSIT",
                         "PAYOUT_AMOUNT_MISMATCH",
                         "DUPLICATE_PAYMENT",
-                        "OVERDUE_RECEIVABLE")) {
+                        "OVERDUE_RECEIVABLE",
+                        "MISSING_PAYOUT")) {
             Set<String> planted = new TreeSet<>();
             truth.planted(type).forEach(p -> planted.add(p.scope));
             List<String> fired =

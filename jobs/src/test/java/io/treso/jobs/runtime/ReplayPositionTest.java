@@ -177,6 +177,7 @@ class ReplayPositionTest {
                         + truth.planted("PAYOUT_AMOUNT_MISMATCH").size()
                         + truth.planted("DUPLICATE_PAYMENT").size()
                         + truth.planted("OVERDUE_RECEIVABLE").size()
+                        + truth.planted("MISSING_PAYOUT").size()
                         + alerts("UNRECONCILED_BANK_LINE").size(),
                 all.size(),
                 all.toString());

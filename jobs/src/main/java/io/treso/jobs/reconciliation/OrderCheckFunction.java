@@ -1,0 +1,172 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.connectors.time.BusinessCalendar;
+import io.treso.event.AlertState;
+import io.treso.event.CashAlert;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The Flink shell of {@link OrderLedger}, keyed by order id. A payout line is checked once the
+ * watermark passes the payout's time, so every order event before it has been read, whichever topic
+ * was faster. Cleanup timers sit 1 ms after midnight.
+ */
+public final class OrderCheckFunction
+        extends KeyedBroadcastProcessFunction<String, OrderInput, MatchingBroadcast, LineBreak> {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    public static final OutputTag<CashAlert> ALERTS =
+            new OutputTag<>("order-alerts", TypeInformation.of(CashAlert.class));
+
+    private final List<MatchingRules> seedRules;
+    private final long horizonMillis;
+    private final long endOfTime;
+
+    private transient ValueState<OrderState> state;
+    private transient MapState<String, SettlementLine> pending;
+    private transient BusinessCalendar calendar;
+    private transient Counter unchecked;
+    private transient Counter breaks;
+
+    public OrderCheckFunction(List<MatchingRules> seedRules, Duration horizon, long endOfTime) {
+        this.seedRules = new ArrayList<>(seedRules);
+        this.horizonMillis = horizon.toMillis();
+        this.endOfTime = endOfTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var ctx = getRuntimeContext();
+        state = ctx.getState(new ValueStateDescriptor<>("order", OrderState.class));
+        pending =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("lines", String.class, SettlementLine.class));
+        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        var metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
+        unchecked = metrics.counter("lines_without_order");
+        breaks = metrics.counter("line_breaks");
+    }
+
+    @Override
+    public void processElement(OrderInput in, ReadOnlyContext ctx, Collector<LineBreak> out)
+            throws Exception {
+        OrderState s = state.value();
+        if (s == null) {
+            s = new OrderState();
+            s.orderId = in.orderId();
+        }
+        long t = in.order != null ? in.order.occurredAt : in.line.payoutAt;
+        s.lastSeen = Math.max(s.lastSeen, t);
+        if (in.order != null) {
+            boolean wasCaptured = s.capturedAt != Long.MAX_VALUE;
+            if (OrderLedger.apply(s, in.order) && !wasCaptured && s.capturedAt != Long.MAX_VALUE) {
+                List<MatchingRules> rules = rules(ctx);
+                s.missingPayoutAt =
+                        OrderLedger.payoutDeadline(
+                                s,
+                                MatchingRules.inForce(
+                                        rules, MatchingRules.ALL_ACCOUNTS, s.capturedAt),
+                                calendar);
+                if (s.missingPayoutAt != Long.MAX_VALUE) {
+                    ctx.timerService().registerEventTimeTimer(s.missingPayoutAt);
+                }
+            }
+        } else {
+            SettlementLine l = in.line;
+            if (pending.contains(l.sourceId) || Arrays.asList(s.eventIds).contains(l.sourceId)) {
+                state.update(s);
+                return; // The same line on the payout's next status event.
+            }
+            s.eventIds = Arrays.copyOf(s.eventIds, s.eventIds.length + 1);
+            s.eventIds[s.eventIds.length - 1] = l.sourceId;
+            pending.put(l.sourceId, l);
+            ctx.timerService().registerEventTimeTimer(l.payoutAt);
+            if ("CHARGE".equals(l.type) && l.payoutAt < s.chargeLineAt) {
+                s.chargeLineAt = l.payoutAt;
+                s.chargePayoutId = l.payoutId;
+                if (s.missingAlertId != null) {
+                    ctx.output(
+                            ALERTS, OrderLedger.missingPayout(s, l.payoutAt, AlertState.RESOLVED));
+                    s.missingAlertId = null;
+                }
+            }
+        }
+        ctx.timerService()
+                .registerEventTimeTimer(((s.lastSeen + horizonMillis) / DAY + 1) * DAY + 1);
+        state.update(s);
+    }
+
+    @Override
+    public void processBroadcastElement(MatchingBroadcast in, Context ctx, Collector<LineBreak> out)
+            throws Exception {
+        if (in.control != null) {
+            var rule = MatchingRules.of(in.control);
+            if (rule.isPresent()) {
+                ctx.getBroadcastState(BankMatchingFunction.RULES)
+                        .put(in.control.getEventId(), rule.get());
+            }
+        }
+    }
+
+    private List<MatchingRules> rules(ReadOnlyContext ctx) throws Exception {
+        List<MatchingRules> rules = new ArrayList<>(seedRules);
+        for (Map.Entry<String, MatchingRules> e :
+                ctx.getBroadcastState(BankMatchingFunction.RULES).immutableEntries()) {
+            rules.add(e.getValue());
+        }
+        return rules;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LineBreak> out)
+            throws Exception {
+        OrderState s = state.value();
+        if (s == null) return;
+        if (Math.floorMod(timestamp, DAY) == 1) {
+            if (s.lastSeen + horizonMillis <= timestamp) {
+                state.clear();
+                pending.clear();
+            }
+            return;
+        }
+        List<SettlementLine> due = new ArrayList<>();
+        for (SettlementLine l : pending.values()) if (l.payoutAt <= timestamp) due.add(l);
+        MatchingRules r = MatchingRules.inForce(rules(ctx), MatchingRules.ALL_ACCOUNTS, timestamp);
+        for (SettlementLine l : due) {
+            pending.remove(l.sourceId);
+            if (s.currency == null) {
+                unchecked.inc(); // An order Treso never saw: nothing to check the line against.
+                continue;
+            }
+            LineBreak b = OrderLedger.check(s, l, r.roundingMinor);
+            if (b != null && l.payoutAt <= endOfTime) {
+                breaks.inc();
+                out.collect(b);
+            }
+        }
+        if (timestamp == s.missingPayoutAt
+                && s.chargeLineAt > timestamp
+                && s.missingAlertId == null
+                && timestamp <= endOfTime) {
+            CashAlert a = OrderLedger.missingPayout(s, timestamp, AlertState.FIRING);
+            s.missingAlertId = a.getAlertId();
+            ctx.output(ALERTS, a);
+        }
+        state.update(s);
+    }
+}

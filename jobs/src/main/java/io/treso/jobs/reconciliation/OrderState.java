@@ -1,0 +1,25 @@
+package io.treso.jobs.reconciliation;
+
+/** What one order's check knows: the amounts its events carried, and which lines paid it out. */
+public final class OrderState {
+    public String orderId;
+    public String currency;
+    public String psp;
+    public String storeId;
+    public String capturedEventId;
+    public long capturedAt = Long.MAX_VALUE;
+    public long capturedMinor;
+    public long refundedMinor;
+    public long chargebackMinor;
+    public boolean cancelled;
+    public long chargeLineAt = Long.MAX_VALUE;
+    public String chargePayoutId;
+    public long missingPayoutAt = Long.MAX_VALUE;
+    public String missingAlertId;
+    public long lastSeen;
+
+    /** Ids already counted: the order's events and the payout lines naming it. */
+    public String[] eventIds = new String[0];
+
+    public OrderState() {}
+}
