@@ -88,12 +88,28 @@ public final class KafkaRuntime {
      * Adds the position job to {@code env}. {@code tap} sees every raw stream before decoding
      * (identity in production; tests inject failures there).
      */
+    /** The pipelines a job runs: all of them, or position alone (the bench compares both). */
+    public enum Pipelines {
+        ALL,
+        POSITION_ONLY
+    }
+
     public static void build(
             StreamExecutionEnvironment env,
             Settings s,
             TresoOptions options,
             List<ControlCommand> seeds,
             UnaryOperator<DataStream<SourceRecord>> tap) {
+        build(env, s, options, seeds, tap, Pipelines.ALL);
+    }
+
+    public static void build(
+            StreamExecutionEnvironment env,
+            Settings s,
+            TresoOptions options,
+            List<ControlCommand> seeds,
+            UnaryOperator<DataStream<SourceRecord>> tap,
+            Pipelines pipelines) {
         FlinkSettings.forbidKryo(env);
         Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
         // Two sources: every data topic in one (fewer readers; the decoder knows each record's
@@ -129,11 +145,28 @@ public final class KafkaRuntime {
                         "control");
         InputStreams in = data.union(control);
         PositionPipeline.Outputs out = PositionPipeline.build(in, seeds, options, s.endOfTime());
-        ReconciliationPipeline.Outputs reconciliation =
-                ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
-
-        out.positions()
-                .union(reconciliation.aging())
+        DataStream<CashPosition> positions = out.positions();
+        DataStream<CashAlert> alerts = out.alerts();
+        if (pipelines == Pipelines.ALL) {
+            ReconciliationPipeline.Outputs reconciliation =
+                    ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
+            positions = positions.union(reconciliation.aging());
+            alerts = alerts.union(reconciliation.alerts());
+            reconciliation
+                    .records()
+                    .sinkTo(
+                            ExactlyOnceSinks.sink(
+                                    s.bootstrap(),
+                                    s.topics().of(EventType.RECONCILIATION),
+                                    ReconciliationRecord.class,
+                                    s.registry(),
+                                    ReconciliationRecord::getMatchId,
+                                    s.transactionalIdPrefix("reconciliation"),
+                                    s.guarantee()))
+                    .uid("sink-reconciliation")
+                    .name("reconciliation to Kafka");
+        }
+        positions
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),
@@ -145,22 +178,7 @@ public final class KafkaRuntime {
                                 s.guarantee()))
                 .uid("sink-positions")
                 .name("positions to Kafka");
-        reconciliation
-                .records()
-                .sinkTo(
-                        ExactlyOnceSinks.sink(
-                                s.bootstrap(),
-                                s.topics().of(EventType.RECONCILIATION),
-                                ReconciliationRecord.class,
-                                s.registry(),
-                                ReconciliationRecord::getMatchId,
-                                s.transactionalIdPrefix("reconciliation"),
-                                s.guarantee()))
-                .uid("sink-reconciliation")
-                .name("reconciliation to Kafka");
-        out.alerts()
-                .union(reconciliation.alerts())
-                .map(KafkaRuntime::stamp)
+        alerts.map(KafkaRuntime::stamp)
                 .uid("stamp-alerts")
                 .name("stamp emitted_at")
                 .sinkTo(
