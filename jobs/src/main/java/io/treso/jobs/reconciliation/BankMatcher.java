@@ -553,7 +553,7 @@ public final class BankMatcher {
                 m.rule = "treasurer-write-off: " + a.reason;
             }
         }
-        store.putMatch(m);
+        saveMatch(m);
         sink.record(m.toRecord());
         if (c.amountMinor > 0 && c.unreconciledAlertId != null) {
             boolean open = m.isOpen();
@@ -612,7 +612,7 @@ public final class BankMatcher {
     private void decideDebit(BankEntry d) {
         Match m = newMatch(d);
         if (obligations.debit(d, rulesAt(d.bookedAt), m)) {
-            store.putMatch(m);
+            saveMatch(m);
             sink.record(m.toRecord());
         }
         d.decided = true;
@@ -917,7 +917,7 @@ public final class BankMatcher {
 
     /** Records the decision, links its payouts, and applies later facts already read. */
     private void apply(Match m, BankEntry c) {
-        store.putMatch(m);
+        saveMatch(m);
         sink.record(m.toRecord());
         List<TrackedPayout> involved = new ArrayList<>();
         for (String id : m.payoutIds) involved.add(payout(id));
@@ -1028,7 +1028,7 @@ public final class BankMatcher {
             }
         }
         touch(p);
-        store.putMatch(m);
+        saveMatch(m);
         sink.record(m.toRecord());
         if ("UNMATCHED".equals(m.status)) {
             c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
@@ -1036,13 +1036,19 @@ public final class BankMatcher {
         }
     }
 
+    private void saveMatch(Match m) {
+        store.putMatch(m);
+        store.indexUnmatched(
+                m.bankEventIds[0], "UNMATCHED".equals(m.status) && m.obligationIds.length == 0);
+    }
+
     /** A new payout may be the one an unmatched credit named, announced after its window. */
     private void lateAnnouncement(TrackedPayout p) {
         if (p.failedAt != Long.MAX_VALUE) return;
         BankEntry best = null;
-        loadAll();
-        for (BankEntry c : creditCache.values()) {
-            if (!c.decided || c.decideAt >= p.firstSeenAt) continue;
+        for (String id : store.unmatchedCredits()) {
+            BankEntry c = credit(id);
+            if (c == null || !c.decided || c.decideAt >= p.firstSeenAt) continue;
             Match m = store.match(c.matchId);
             if (m == null || !"UNMATCHED".equals(m.status)) continue;
             if (!namedBy(c, p, rulesAt(c.bookedAt))) continue;
@@ -1069,7 +1075,7 @@ public final class BankMatcher {
         settle(c, List.of(p), 90, "reference-late-payout", r, m);
         p.matchId = m.matchId;
         touch(p);
-        store.putMatch(m);
+        saveMatch(m);
         sink.record(m.toRecord());
         if (c.unreconciledAlertId != null) {
             unreconciled(

@@ -13,8 +13,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -23,6 +26,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -35,7 +41,8 @@ import org.apache.flink.util.OutputTag;
  */
 public final class BankMatchingFunction
         extends KeyedBroadcastProcessFunction<
-                String, MatchingInput, MatchingBroadcast, ReconciliationRecord> {
+                String, MatchingInput, MatchingBroadcast, ReconciliationRecord>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
 
@@ -67,11 +74,19 @@ public final class BankMatchingFunction
     private transient MapState<String, Long> seenBank;
     private transient MapState<String, ObligationProgress> obligationProgress;
     private transient MapState<String, MatchAction> actions;
+    private transient MapState<String, Boolean> unmatched;
     private transient Map<String, Counter> decisions;
     private transient BusinessCalendar calendar;
     private transient MetricGroup metrics;
     private transient Counter alertsFired;
     private transient Counter autoConfirmed;
+
+    /** Open items on this subtask (match id → decided at), for the gauges; kept in checkpoints. */
+    private transient TreeMap<String, Long> openItems;
+
+    private transient ListState<String> openItemsState;
+    private transient Map<String, Long> agingByScope;
+    private transient long watermark = Long.MIN_VALUE;
 
     public BankMatchingFunction(
             List<MatchingRules> seedRules,
@@ -107,10 +122,27 @@ public final class BankMatchingFunction
         actions =
                 ctx.getMapState(
                         new MapStateDescriptor<>("actions", String.class, MatchAction.class));
+        unmatched =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("unmatched-credits", String.class, Boolean.class));
         decisions = new java.util.HashMap<>();
         calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
         alertsFired = metrics.counter("alerts_fired");
+        metrics.gauge("open_items", () -> openItems.size());
+        metrics.gauge(
+                "oldest_open_item_age_ms",
+                () ->
+                        openItems.isEmpty() || watermark == Long.MIN_VALUE
+                                ? 0L
+                                : Math.max(
+                                        0L,
+                                        watermark
+                                                - openItems.values().stream()
+                                                        .mapToLong(Long::longValue)
+                                                        .min()
+                                                        .getAsLong()));
+        agingByScope = new java.util.HashMap<>();
         autoConfirmed = metrics.counter("auto_confirmed");
     }
 
@@ -119,6 +151,7 @@ public final class BankMatchingFunction
             MatchingInput in, ReadOnlyContext ctx, Collector<ReconciliationRecord> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
+        this.watermark = Math.max(this.watermark, watermark);
         BankMatcher matcher = matcher(ctx, out);
         if (in.lineBreak != null) {
             matcher.onLineBreak(in.lineBreak);
@@ -170,6 +203,7 @@ public final class BankMatchingFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReconciliationRecord> out)
             throws Exception {
+        watermark = Math.max(watermark, timestamp);
         if (Math.floorMod(timestamp, DAY) == 1) {
             cleanUp(timestamp);
             return;
@@ -213,6 +247,11 @@ public final class BankMatchingFunction
                                                         .counter("decisions"))
                                 .inc();
                         if (!r.getNeedsReview() && r.getRevision() == 1) autoConfirmed.inc();
+                        if (OpenItems.of(List.of(r)).isEmpty()) {
+                            openItems.remove(r.getMatchId());
+                        } else {
+                            openItems.put(r.getMatchId(), r.getDecidedAt().toEpochMilli());
+                        }
                         out.collect(r);
                     }
 
@@ -224,6 +263,17 @@ public final class BankMatchingFunction
 
                     @Override
                     public void position(CashPosition p) {
+                        String bucket = p.getScope().substring(p.getScope().lastIndexOf(':') + 1);
+                        String gauge = p.getCurrency() + "|" + bucket;
+                        if (!agingByScope.containsKey(gauge)) {
+                            agingByScope.put(gauge, 0L);
+                            metrics.addGroup("currency", p.getCurrency())
+                                    .addGroup("bucket", bucket)
+                                    .gauge(
+                                            "receivables_minor",
+                                            () -> agingByScope.getOrDefault(gauge, 0L));
+                        }
+                        agingByScope.put(gauge, p.getBalanceMinor());
                         ctx.output(AGING, p);
                     }
                 };
@@ -238,6 +288,26 @@ public final class BankMatchingFunction
                 endOfTime,
                 sink,
                 ctx.timerService()::registerEventTimeTimer);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openItemsState.clear();
+        for (Map.Entry<String, Long> e : openItems.entrySet()) {
+            openItemsState.add(e.getValue() + "|" + e.getKey());
+        }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openItems = new TreeMap<>();
+        openItemsState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("open-items", String.class));
+        for (String s : openItemsState.get()) {
+            int bar = s.indexOf('|');
+            openItems.put(s.substring(bar + 1), Long.parseLong(s.substring(0, bar)));
+        }
     }
 
     private static String fxKey(String currency, String base, long day) {
@@ -288,7 +358,10 @@ public final class BankMatchingFunction
                 if (m != null) matches.remove(m.matchId);
             }
         }
-        for (String id : old) credits.remove(id);
+        for (String id : old) {
+            credits.remove(id);
+            unmatched.remove(id);
+        }
         old.clear();
         for (Map.Entry<String, Long> e : seenBank.entries()) {
             if (now - e.getValue() >= retentionMillis) old.add(e.getKey());
@@ -394,6 +467,23 @@ public final class BankMatchingFunction
         @Override
         public void putObligation(ObligationProgress p) {
             put(obligationProgress, p.documentId, p);
+        }
+
+        @Override
+        public Iterable<String> unmatchedCredits() {
+            try {
+                List<String> ids = new ArrayList<>();
+                for (String id : unmatched.keys()) ids.add(id);
+                return ids;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void indexUnmatched(String bankEventId, boolean isUnmatched) {
+            if (isUnmatched) put(unmatched, bankEventId, true);
+            else remove(unmatched, bankEventId);
         }
 
         @Override

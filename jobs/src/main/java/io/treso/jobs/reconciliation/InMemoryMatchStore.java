@@ -14,6 +14,18 @@ public final class InMemoryMatchStore implements MatchStore {
     private final Map<String, Long> seen = new LinkedHashMap<>();
     private final Map<String, ObligationProgress> obligations = new LinkedHashMap<>();
     private final Map<String, MatchAction> actions = new LinkedHashMap<>();
+    private final java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();
+
+    @Override
+    public Iterable<String> unmatchedCredits() {
+        return new ArrayList<>(unmatched);
+    }
+
+    @Override
+    public void indexUnmatched(String bankEventId, boolean isUnmatched) {
+        if (isUnmatched) unmatched.add(bankEventId);
+        else unmatched.remove(bankEventId);
+    }
 
     @Override
     public Iterable<MatchAction> pendingActions() {

@@ -38,6 +38,11 @@ public interface MatchStore {
 
     Iterable<CoverageTally> tallies();
 
+    /** Credits decided UNMATCHED: the few a late payout may still settle. */
+    Iterable<String> unmatchedCredits();
+
+    void indexUnmatched(String bankEventId, boolean unmatched);
+
     ObligationProgress obligation(String documentId);
 
     void putObligation(ObligationProgress progress);

@@ -10,8 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,7 +36,6 @@ public final class OrderCheckFunction
     private final long endOfTime;
 
     private transient ValueState<OrderState> state;
-    private transient MapState<String, SettlementLine> pending;
     private transient BusinessCalendar calendar;
     private transient Counter unchecked;
     private transient Counter breaks;
@@ -53,9 +50,6 @@ public final class OrderCheckFunction
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
         state = ctx.getState(new ValueStateDescriptor<>("order", OrderState.class));
-        pending =
-                ctx.getMapState(
-                        new MapStateDescriptor<>("lines", String.class, SettlementLine.class));
         calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         var metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
         unchecked = metrics.counter("lines_without_order");
@@ -88,14 +82,24 @@ public final class OrderCheckFunction
             }
         } else {
             SettlementLine l = in.line;
-            if (pending.contains(l.sourceId) || Arrays.asList(s.eventIds).contains(l.sourceId)) {
-                state.update(s);
+            if (Arrays.asList(s.eventIds).contains(l.sourceId)) {
                 return; // The same line on the payout's next status event.
             }
             s.eventIds = Arrays.copyOf(s.eventIds, s.eventIds.length + 1);
             s.eventIds[s.eventIds.length - 1] = l.sourceId;
-            pending.put(l.sourceId, l);
-            ctx.timerService().registerEventTimeTimer(l.payoutAt);
+            if ("CHARGE".equals(l.type) && s.capturedAt <= l.payoutAt) {
+                // The capture is in and precedes the payout: nothing later can change the
+                // answer, so check now rather than hold the line until the watermark.
+                check(
+                        s,
+                        l,
+                        MatchingRules.inForce(rules(ctx), MatchingRules.ALL_ACCOUNTS, l.payoutAt),
+                        out);
+            } else {
+                s.pending = Arrays.copyOf(s.pending, s.pending.length + 1);
+                s.pending[s.pending.length - 1] = l;
+                ctx.timerService().registerEventTimeTimer(l.payoutAt);
+            }
             if ("CHARGE".equals(l.type) && l.payoutAt < s.chargeLineAt) {
                 s.chargeLineAt = l.payoutAt;
                 s.chargePayoutId = l.payoutId;
@@ -132,6 +136,18 @@ public final class OrderCheckFunction
         return rules;
     }
 
+    private void check(OrderState s, SettlementLine l, MatchingRules r, Collector<LineBreak> out) {
+        if (s.currency == null) {
+            unchecked.inc(); // An order Treso never saw: nothing to check the line against.
+            return;
+        }
+        LineBreak b = OrderLedger.check(s, l, r.roundingMinor);
+        if (b != null && l.payoutAt <= endOfTime) {
+            breaks.inc();
+            out.collect(b);
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LineBreak> out)
             throws Exception {
@@ -140,25 +156,14 @@ public final class OrderCheckFunction
         if (Math.floorMod(timestamp, DAY) == 1) {
             if (s.lastSeen + horizonMillis <= timestamp) {
                 state.clear();
-                pending.clear();
             }
             return;
         }
-        List<SettlementLine> due = new ArrayList<>();
-        for (SettlementLine l : pending.values()) if (l.payoutAt <= timestamp) due.add(l);
+        List<SettlementLine> due = new ArrayList<>(), later = new ArrayList<>();
+        for (SettlementLine l : s.pending) (l.payoutAt <= timestamp ? due : later).add(l);
+        s.pending = later.toArray(new SettlementLine[0]);
         MatchingRules r = MatchingRules.inForce(rules(ctx), MatchingRules.ALL_ACCOUNTS, timestamp);
-        for (SettlementLine l : due) {
-            pending.remove(l.sourceId);
-            if (s.currency == null) {
-                unchecked.inc(); // An order Treso never saw: nothing to check the line against.
-                continue;
-            }
-            LineBreak b = OrderLedger.check(s, l, r.roundingMinor);
-            if (b != null && l.payoutAt <= endOfTime) {
-                breaks.inc();
-                out.collect(b);
-            }
-        }
+        for (SettlementLine l : due) check(s, l, r, out);
         if (timestamp == s.missingPayoutAt
                 && s.chargeLineAt > timestamp
                 && s.missingAlertId == null

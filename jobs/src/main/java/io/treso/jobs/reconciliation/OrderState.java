@@ -18,6 +18,12 @@ public final class OrderState {
     public String missingAlertId;
     public long lastSeen;
 
+    /**
+     * Payout lines waiting for the watermark to pass their payout: a handful per order, so in the
+     * value itself (a MapState iterated on every timer was the pipeline's hot spot).
+     */
+    public SettlementLine[] pending = new SettlementLine[0];
+
     /** Ids already counted: the order's events and the payout lines naming it. */
     public String[] eventIds = new String[0];
 

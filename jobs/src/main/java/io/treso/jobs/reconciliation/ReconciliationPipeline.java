@@ -3,6 +3,7 @@ package io.treso.jobs.reconciliation;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
+import io.treso.event.OrderKind;
 import io.treso.event.PayoutEvent;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
@@ -78,6 +79,8 @@ public final class ReconciliationPipeline {
                         .broadcast(BankMatchingFunction.RULES);
         DataStream<OrderInput> orderSide =
                 in.orders()
+                        .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture
+                        .setParallelism(in.orders().getParallelism())
                         .map(o -> OrderInput.of(OrderFacts.of(o)))
                         .setParallelism(in.orders().getParallelism())
                         .name("order facts")

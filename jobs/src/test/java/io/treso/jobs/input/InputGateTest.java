@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.source.SourceRecord;
@@ -179,5 +180,32 @@ class InputGateTest {
         assertThrows(
                 DecodeException.class,
                 () -> failing.admit(new SourceRecord("t", 0, 1, false, 0, new byte[] {0})));
+    }
+
+    @Test
+    void aMalformedRuleOrActionIsDeadLetteredWithWhatIsWrong() {
+        for (var params :
+                java.util.List.of(
+                        java.util.Map.of("match_id", "m1", "action", "write_off"),
+                        java.util.Map.of("window_business_days", "-1"))) {
+            String kind = params.containsKey("match_id") ? "MATCH_ACTION" : "RECON_RULE";
+            InputGate.Outcome o =
+                    admit(
+                            io.treso.event.ControlCommand.newBuilder()
+                                    .setEventId("control:" + kind)
+                                    .setOccurredAt(T)
+                                    .setKind(kind)
+                                    .setScope("FR7630006000011234567890189")
+                                    .setVersion(1)
+                                    .setEffectiveAt(T)
+                                    .setThresholdMinor(null)
+                                    .setCurrency(null)
+                                    .setTimeZone(null)
+                                    .setParams(params)
+                                    .build());
+            assertNull(o.accepted(), kind);
+            assertEquals("CONTRACT_VIOLATION", o.rejected().getReason(), kind);
+            assertTrue(o.rejected().getDetail().startsWith(kind), o.rejected().getDetail());
+        }
     }
 }
