@@ -73,12 +73,7 @@ final class ReconCommands implements Runnable {
                 for (String line : Files.readAllLines(file)) {
                     records.add(
                             (ReconciliationRecord)
-                                    EventJson.fromJson(
-                                            EventType.RECONCILIATION,
-                                            (com.fasterxml.jackson.databind.node.ObjectNode)
-                                                    new com.fasterxml.jackson.databind
-                                                                    .ObjectMapper()
-                                                            .readTree(line)));
+                                    EventJson.fromOutputLine(EventType.RECONCILIATION, line));
                 }
             } else {
                 KafkaOptions k = source.kafka;

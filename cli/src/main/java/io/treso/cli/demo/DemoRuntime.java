@@ -11,8 +11,10 @@ import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.DeadLetter;
+import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.reconciliation.OpenItems;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.KafkaRuntime;
 import io.treso.schemas.EventType;
@@ -282,11 +284,18 @@ public final class DemoRuntime implements AutoCloseable {
                         bootstrap, registry, topics.of(EventType.POSITION), CashPosition.class)) {
             last.put(p.getScope() + "|" + p.getCurrency(), p);
         }
+        List<ReconciliationRecord> records =
+                TopicReader.readAll(
+                        bootstrap,
+                        registry,
+                        topics.of(EventType.RECONCILIATION),
+                        ReconciliationRecord.class);
         return new Summary(
                 sim.events().size(),
                 heartbeats,
                 dead,
                 List.copyOf(last.values()),
+                records,
                 printer.alerts(),
                 printer.byType(),
                 printer.firstAlertAt());
@@ -298,6 +307,7 @@ public final class DemoRuntime implements AutoCloseable {
             long heartbeats,
             List<DeadLetter> deadLetters,
             List<CashPosition> positions,
+            List<ReconciliationRecord> reconciliation,
             List<io.treso.event.CashAlert> alerts,
             Map<String, long[]> alertsByType,
             long firstAlertAtMillis) {
@@ -314,6 +324,7 @@ public final class DemoRuntime implements AutoCloseable {
             out.println("  positions:");
             positions.stream()
                     .filter(p -> !p.getScope().startsWith("transit:"))
+                    .filter(p -> !p.getScope().startsWith("receivables:"))
                     .sorted(Comparator.comparing(CashPosition::getScope))
                     .forEach(
                             p ->
@@ -329,8 +340,20 @@ public final class DemoRuntime implements AutoCloseable {
             long transit =
                     positions.stream().filter(p -> p.getScope().startsWith("transit:")).count();
             out.printf(
-                    "    (+ %d cash-in-transit scopes, estimated until reconciliation runs)%n",
+                    "    (+ %d cash-in-transit scopes, estimated: cleared by arrival date + grace)%n",
                     transit);
+            Map<String, Long> latest = new TreeMap<>();
+            Map<String, ReconciliationRecord> byMatch = new TreeMap<>();
+            reconciliation.forEach(
+                    r ->
+                            byMatch.merge(
+                                    r.getMatchId(),
+                                    r,
+                                    (a, b) -> b.getRevision() > a.getRevision() ? b : a));
+            byMatch.values().forEach(r -> latest.merge(r.getStatus().name(), 1L, Long::sum));
+            out.printf(
+                    "  reconciliation:   %d matches %s, %d open items (./treso recon open)%n",
+                    byMatch.size(), latest, OpenItems.of(reconciliation).size());
             out.println("  alerts:");
             if (alertsByType.isEmpty()) out.println("    none");
             alertsByType.forEach(

@@ -244,13 +244,7 @@ class KafkaPositionTest {
         for (String line : Files.readAllLines(replayOut.resolve(ReplayRuntime.DEAD_LETTERS))) {
             replayDead.add(
                     withoutLocation(
-                            (DeadLetter)
-                                    EventJson.fromJson(
-                                            EventType.DEAD_LETTER,
-                                            (com.fasterxml.jackson.databind.node.ObjectNode)
-                                                    new com.fasterxml.jackson.databind
-                                                                    .ObjectMapper()
-                                                            .readTree(line))));
+                            (DeadLetter) EventJson.fromOutputLine(EventType.DEAD_LETTER, line)));
         }
         assertEquals(new TreeSet<>(replayDead), new TreeSet<>(kafka.deadLetters()), "dead letters");
         List<String> replayRecords =

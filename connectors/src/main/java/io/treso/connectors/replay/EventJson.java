@@ -64,6 +64,15 @@ public final class EventJson {
     }
 
     /** One input line, with {@code "type"} first. */
+    /** A replay output line (no "type" member: the file says what it holds) as its record. */
+    public static SpecificRecord fromOutputLine(EventType type, String line) {
+        try {
+            return fromJson(type, (ObjectNode) JSON.readTree(line));
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new EventFormatException("not a " + type + " output line: " + e.getMessage());
+        }
+    }
+
     public static String toLine(SpecificRecord record) {
         ObjectNode node = NODES.objectNode();
         node.put("type", EventType.of(record).wireName());

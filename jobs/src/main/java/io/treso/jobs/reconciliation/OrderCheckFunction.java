@@ -82,11 +82,9 @@ public final class OrderCheckFunction
             }
         } else {
             SettlementLine l = in.line;
-            if (Arrays.asList(s.eventIds).contains(l.sourceId)) {
+            if (!s.firstSighting(l.sourceId)) {
                 return; // The same line on the payout's next status event.
             }
-            s.eventIds = Arrays.copyOf(s.eventIds, s.eventIds.length + 1);
-            s.eventIds[s.eventIds.length - 1] = l.sourceId;
             if ("CHARGE".equals(l.type) && s.capturedAt <= l.payoutAt) {
                 // The capture is in and precedes the payout: nothing later can change the
                 // answer, so check now rather than hold the line until the watermark.

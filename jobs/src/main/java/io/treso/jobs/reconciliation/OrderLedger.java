@@ -9,7 +9,6 @@ import io.treso.jobs.alert.Alerts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,9 +25,7 @@ public final class OrderLedger {
 
     /** Adds an order event; false when it was seen before (a duplicate delivery). */
     public static boolean apply(OrderState s, OrderFacts f) {
-        if (Arrays.asList(s.eventIds).contains(f.eventId)) return false;
-        s.eventIds = Arrays.copyOf(s.eventIds, s.eventIds.length + 1);
-        s.eventIds[s.eventIds.length - 1] = f.eventId;
+        if (!s.firstSighting(f.eventId)) return false;
         s.orderId = f.orderId;
         s.currency = f.currency;
         s.psp = f.psp;

@@ -24,8 +24,24 @@ public final class OrderState {
      */
     public SettlementLine[] pending = new SettlementLine[0];
 
-    /** Ids already counted: the order's events and the payout lines naming it. */
-    public String[] eventIds = new String[0];
+    /**
+     * 64-bit hashes of the ids already counted (the order's events, the payout lines naming it): a
+     * handful per order, kept small because this value is read and written for every record.
+     */
+    public long[] seen = new long[0];
+
+    /** True the first time {@code id} is offered. */
+    public boolean firstSighting(String id) {
+        long h = 0xcbf29ce484222325L; // FNV-1a
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        for (long x : seen) if (x == h) return false;
+        seen = java.util.Arrays.copyOf(seen, seen.length + 1);
+        seen[seen.length - 1] = h;
+        return true;
+    }
 
     public OrderState() {}
 }

@@ -78,9 +78,12 @@ public final class PayoutFacts {
         return f;
     }
 
-    /** The account whose operator matches this payout; payouts naming none wait under "?". */
+    /** The key of payouts that name no destination account: they wait there, per currency. */
+    public static final String UNASSIGNED = "?";
+
+    /** The account whose operator matches this payout. */
     public String accountKey() {
-        return destinationAccountId == null ? "?" + currency : destinationAccountId;
+        return destinationAccountId == null ? UNASSIGNED + currency : destinationAccountId;
     }
 
     public boolean isCalledOff() {

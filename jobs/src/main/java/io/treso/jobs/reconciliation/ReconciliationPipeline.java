@@ -33,34 +33,32 @@ public final class ReconciliationPipeline {
             InputStreams in, List<ControlCommand> seeds, TresoOptions options, long endOfTime) {
         List<MatchingRules> seedRules =
                 seeds.stream().flatMap(c -> MatchingRules.of(c).stream()).toList();
-        DataStream<MatchingInput> bankSide =
-                in.account()
-                        .filter(
-                                i ->
-                                        i.control == null
-                                                || MatchAction.KIND.equals(i.control.getKind()))
-                        .setParallelism(in.account().getParallelism())
-                        .name("bank side")
-                        .map(MatchingInput::of)
-                        .setParallelism(in.account().getParallelism())
-                        .name("bank input");
-        DataStream<MatchingInput> payoutSide =
-                in.payouts()
-                        .map(p -> MatchingInput.of(PayoutFacts.of(p)))
-                        .setParallelism(in.payouts().getParallelism())
-                        .name("payout facts");
-        BroadcastStream<MatchingBroadcast> broadcast =
-                in.fx()
+        DataStream<MatchingBroadcast> rules =
+                in.control()
+                        .filter(c -> MatchingRules.KIND.equals(c.getKind()))
+                        .setParallelism(in.control().getParallelism())
                         .map(MatchingBroadcast::of)
-                        .setParallelism(in.fx().getParallelism())
-                        .name("fx for matching")
-                        .union(
-                                in.control()
-                                        .filter(c -> MatchingRules.KIND.equals(c.getKind()))
-                                        .setParallelism(in.control().getParallelism())
+                        .setParallelism(in.control().getParallelism())
+                        .name("recon rules");
+
+        SingleOutputStreamOperator<LineBreak> lineBreaks =
+                orderSide(in)
+                        .keyBy(OrderInput::orderId)
+                        .connect(rules.broadcast(BankMatchingFunction.RULES))
+                        .process(
+                                new OrderCheckFunction(
+                                        seedRules,
+                                        options.get(TresoOptions.DEDUP_HORIZON),
+                                        endOfTime))
+                        .uid("reconciliation-orders")
+                        .name("payout lines vs orders");
+
+        BroadcastStream<MatchingBroadcast> broadcast =
+                rules.union(
+                                in.fx()
                                         .map(MatchingBroadcast::of)
-                                        .setParallelism(in.control().getParallelism())
-                                        .name("recon rules"),
+                                        .setParallelism(in.fx().getParallelism())
+                                        .name("fx for matching"),
                                 in.obligations()
                                         .map(o -> MatchingBroadcast.of(ObligationFacts.of(o)))
                                         .setParallelism(in.obligations().getParallelism())
@@ -69,49 +67,9 @@ public final class ReconciliationPipeline {
                                 BankMatchingFunction.FX,
                                 BankMatchingFunction.RULES,
                                 BankMatchingFunction.OBLIGATIONS);
-        BroadcastStream<MatchingBroadcast> rulesOnly =
-                in.control()
-                        .filter(c -> MatchingRules.KIND.equals(c.getKind()))
-                        .setParallelism(in.control().getParallelism())
-                        .map(MatchingBroadcast::of)
-                        .setParallelism(in.control().getParallelism())
-                        .name("recon rules for orders")
-                        .broadcast(BankMatchingFunction.RULES);
-        DataStream<OrderInput> orderSide =
-                in.orders()
-                        .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture
-                        .setParallelism(in.orders().getParallelism())
-                        .map(o -> OrderInput.of(OrderFacts.of(o)))
-                        .setParallelism(in.orders().getParallelism())
-                        .name("order facts")
-                        .union(
-                                in.payouts()
-                                        .flatMap(
-                                                (PayoutEvent p, Collector<OrderInput> c) ->
-                                                        SettlementLine.of(p)
-                                                                .forEach(
-                                                                        l ->
-                                                                                c.collect(
-                                                                                        OrderInput
-                                                                                                .of(
-                                                                                                        l))))
-                                        .returns(OrderInput.class)
-                                        .setParallelism(in.payouts().getParallelism())
-                                        .name("payout lines"));
-        SingleOutputStreamOperator<LineBreak> lineBreaks =
-                orderSide
-                        .keyBy(OrderInput::orderId)
-                        .connect(rulesOnly)
-                        .process(
-                                new OrderCheckFunction(
-                                        seedRules,
-                                        options.get(TresoOptions.DEDUP_HORIZON),
-                                        endOfTime))
-                        .uid("reconciliation-orders")
-                        .name("payout lines vs orders");
-        DataStream<MatchingInput> breakSide = lineBreaks.map(MatchingInput::of).name("line breaks");
         SingleOutputStreamOperator<ReconciliationRecord> records =
-                bankSide.union(payoutSide, breakSide)
+                bankSide(in)
+                        .union(lineBreaks.map(MatchingInput::of).name("line breaks"))
                         .keyBy(MatchingInput::accountKey)
                         .connect(broadcast)
                         .process(
@@ -128,5 +86,43 @@ public final class ReconciliationPipeline {
                 records.getSideOutput(BankMatchingFunction.ALERTS)
                         .union(lineBreaks.getSideOutput(OrderCheckFunction.ALERTS)),
                 records.getSideOutput(BankMatchingFunction.AGING));
+    }
+
+    /** Captures, refunds and chargebacks, and the payout lines that name orders. */
+    private static DataStream<OrderInput> orderSide(InputStreams in) {
+        return in.orders()
+                .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture
+                .setParallelism(in.orders().getParallelism())
+                .map(o -> OrderInput.of(OrderFacts.of(o)))
+                .setParallelism(in.orders().getParallelism())
+                .name("order facts")
+                .union(
+                        in.payouts()
+                                .flatMap(
+                                        (PayoutEvent p, Collector<OrderInput> c) -> {
+                                            for (SettlementLine l : SettlementLine.of(p)) {
+                                                c.collect(OrderInput.of(l));
+                                            }
+                                        })
+                                .returns(OrderInput.class)
+                                .setParallelism(in.payouts().getParallelism())
+                                .name("payout lines"));
+    }
+
+    /** An account's lines, statements and MATCH_ACTIONs, and the payouts destined to it. */
+    private static DataStream<MatchingInput> bankSide(InputStreams in) {
+        int p = in.account().getParallelism();
+        return in.account()
+                .filter(i -> i.control == null || MatchAction.KIND.equals(i.control.getKind()))
+                .setParallelism(p)
+                .name("bank side")
+                .map(MatchingInput::of)
+                .setParallelism(p)
+                .name("bank input")
+                .union(
+                        in.payouts()
+                                .map(e -> MatchingInput.of(PayoutFacts.of(e)))
+                                .setParallelism(in.payouts().getParallelism())
+                                .name("payout facts"));
     }
 }

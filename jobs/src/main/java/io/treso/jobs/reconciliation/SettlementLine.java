@@ -26,7 +26,10 @@ public final class SettlementLine {
         List<SettlementLine> out = new ArrayList<>();
         String status = e.getStatus().name();
         if (status.equals("FAILED") || status.equals("CANCELLED")) return out;
-        String account = PayoutFacts.of(e).accountKey();
+        String account =
+                e.getDestinationAccountId() == null
+                        ? PayoutFacts.UNASSIGNED + e.getCurrency()
+                        : e.getDestinationAccountId();
         for (PayoutLine l : e.getLines()) {
             if (l.getOrderId() == null) continue;
             SettlementLine s = new SettlementLine();
