@@ -113,6 +113,7 @@ public final class BankMatcher {
             p.netMinor = f.netMinor;
             p.arrivalDay = f.arrivalDay;
             p.descriptor = f.descriptor;
+            p.normalisedDescriptor = References.normalise(f.descriptor);
         }
         if (f.occurredAt < p.firstSeenAt) {
             p.firstSeenAt = f.occurredAt;
@@ -754,10 +755,10 @@ public final class BankMatcher {
         String ref = References.normalise(c.reference);
         List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
         for (TrackedPayout p : live) {
-            String id = References.normalise(p.payoutId);
+            String id = p.referenceId();
             if (References.names(ref, id)) named.add(p);
-            else if (References.truncates(
-                    ref, id, References.normalise(p.descriptor), r.minReferenceLength)) cut.add(p);
+            else if (References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength))
+                cut.add(p);
         }
         if (!named.isEmpty()) {
             settle(
@@ -1063,10 +1064,9 @@ public final class BankMatcher {
 
     private boolean namedBy(BankEntry c, TrackedPayout p, MatchingRules r) {
         String ref = References.normalise(c.reference);
-        String id = References.normalise(p.payoutId);
+        String id = p.referenceId();
         return References.names(ref, id)
-                || References.truncates(
-                        ref, id, References.normalise(p.descriptor), r.minReferenceLength);
+                || References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength);
     }
 
     private void lateMatch(BankEntry c, TrackedPayout p, Match m, MatchingRules r) {

@@ -13,6 +13,11 @@ public final class TrackedPayout {
     public long netMinor;
     public long arrivalDay;
     public String descriptor;
+
+    /** Id and descriptor reduced as bank references are, once, not per credit. */
+    public String normalisedId;
+
+    public String normalisedDescriptor;
     public long lastEventAt = Long.MIN_VALUE;
     public long firstSeenAt = Long.MAX_VALUE;
     public long paidAt = Long.MAX_VALUE;
@@ -43,6 +48,16 @@ public final class TrackedPayout {
     public boolean identityAlerted;
 
     public TrackedPayout() {}
+
+    public String referenceId() {
+        if (normalisedId == null) normalisedId = References.normalise(payoutId);
+        return normalisedId;
+    }
+
+    public String referenceDescriptor() {
+        if (normalisedDescriptor == null) normalisedDescriptor = References.normalise(descriptor);
+        return normalisedDescriptor;
+    }
 
     /** A candidate at decision time {@code t}: announced by then, not called off by then. */
     public boolean liveAt(long t) {
