@@ -18,6 +18,11 @@ public final class BankEntry {
     public String matchId;
     public String unreconciledAlertId;
 
+    /** Where the store keeps it: decided lines live apart, out of every decision's scan. */
+    public boolean stored;
+
+    public boolean storedDecided;
+
     public BankEntry() {}
 
     public static BankEntry of(BankTransaction tx, long bookedDay) {

@@ -275,7 +275,7 @@ public final class BankMatcher {
 
     private TrackedPayout payout(String id) {
         TrackedPayout p = payoutCache.get(id);
-        if (p == null && !allLoaded) {
+        if (p == null) { // after loadAll, only settled payouts are not in the cache
             p = store.payout(id);
             if (p != null) payoutCache.put(id, p);
         }
@@ -284,7 +284,7 @@ public final class BankMatcher {
 
     private BankEntry credit(String id) {
         BankEntry c = creditCache.get(id);
-        if (c == null && !allLoaded) {
+        if (c == null) { // after loadAll, only decided lines are not in the cache
             c = store.credit(id);
             if (c != null) creditCache.put(id, c);
         }

@@ -45,6 +45,8 @@ public final class BankMatchingFunction
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(BankMatchingFunction.class);
 
     public static final OutputTag<CashAlert> ALERTS =
             new OutputTag<>("matching-alerts", TypeInformation.of(CashAlert.class));
@@ -69,6 +71,8 @@ public final class BankMatchingFunction
     private transient ValueState<MatchingProgress> progress;
     private transient MapState<String, TrackedPayout> payouts;
     private transient MapState<String, BankEntry> credits;
+    private transient MapState<String, TrackedPayout> settledPayouts;
+    private transient MapState<String, BankEntry> decidedCredits;
     private transient MapState<String, Match> matches;
     private transient MapState<String, CoverageTally> tallies;
     private transient MapState<String, Long> seenBank;
@@ -110,6 +114,13 @@ public final class BankMatchingFunction
                         new MapStateDescriptor<>("payouts", String.class, TrackedPayout.class));
         credits =
                 ctx.getMapState(new MapStateDescriptor<>("credits", String.class, BankEntry.class));
+        settledPayouts =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "settled-payouts", String.class, TrackedPayout.class));
+        decidedCredits =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("decided-credits", String.class, BankEntry.class));
         matches = ctx.getMapState(new MapStateDescriptor<>("matches", String.class, Match.class));
         tallies =
                 ctx.getMapState(
@@ -340,27 +351,43 @@ public final class BankMatchingFunction
     /** Forgets what is settled and older than the horizon; open items stay for the retention. */
     private void cleanUp(long now) throws Exception {
         List<String> old = new ArrayList<>();
-        for (Map.Entry<String, TrackedPayout> e : payouts.entries()) {
-            TrackedPayout p = e.getValue();
-            boolean done = p.matchId != null || p.depositChecked || p.failedAt != Long.MAX_VALUE;
-            long age = now - p.lastEventAt;
-            if ((done && age >= horizonMillis) || age >= retentionMillis) old.add(e.getKey());
-        }
-        for (String id : old) payouts.remove(id);
-        old.clear();
-        for (Map.Entry<String, BankEntry> e : credits.entries()) {
-            BankEntry c = e.getValue();
-            Match m = c.matchId == null ? null : matches.get(c.matchId);
-            boolean closed = m != null && !m.isOpen();
-            long age = now - c.bookedAt;
-            if ((closed && age >= horizonMillis) || age >= retentionMillis) {
-                old.add(e.getKey());
-                if (m != null) matches.remove(m.matchId);
+        for (MapState<String, TrackedPayout> map : List.of(payouts, settledPayouts)) {
+            for (Map.Entry<String, TrackedPayout> e : map.entries()) {
+                TrackedPayout p = e.getValue();
+                boolean done = p.isSettled() || p.depositChecked || p.failedAt != Long.MAX_VALUE;
+                long age = now - p.lastEventAt;
+                if ((done && age >= horizonMillis) || age >= retentionMillis) old.add(e.getKey());
             }
+            for (String id : old) map.remove(id);
+            old.clear();
+        }
+        for (MapState<String, BankEntry> map : List.of(credits, decidedCredits)) {
+            for (Map.Entry<String, BankEntry> e : map.entries()) {
+                BankEntry c = e.getValue();
+                Match m = c.matchId == null ? null : matches.get(c.matchId);
+                boolean closed = c.decided && (m == null || !m.isOpen());
+                long age = now - c.bookedAt;
+                if ((closed && age >= horizonMillis) || age >= retentionMillis) {
+                    old.add(e.getKey());
+                    if (m != null) matches.remove(m.matchId);
+                }
+            }
+            for (String id : old) {
+                map.remove(id);
+                unmatched.remove(id);
+            }
+            old.clear();
+        }
+        for (Map.Entry<String, MatchAction> e : actions.entries()) {
+            // An action whose match never came: dropped after the retention, with a warning.
+            if (now - e.getValue().effectiveAt >= retentionMillis) old.add(e.getKey());
         }
         for (String id : old) {
-            credits.remove(id);
-            unmatched.remove(id);
+            LOG.warn(
+                    "Dropping MATCH_ACTION {}: match {} was never decided on this account",
+                    id,
+                    actions.get(id).matchId);
+            actions.remove(id);
         }
         old.clear();
         for (Map.Entry<String, Long> e : seenBank.entries()) {
@@ -391,17 +418,25 @@ public final class BankMatchingFunction
 
         @Override
         public TrackedPayout payout(String id) {
-            return get(payouts, id);
+            TrackedPayout p = get(payouts, id);
+            return p != null ? p : get(settledPayouts, id);
         }
 
         @Override
         public void putPayout(TrackedPayout p) {
-            put(payouts, p.payoutId, p);
+            boolean settled = p.isSettled();
+            if (p.stored && p.storedSettled != settled) {
+                remove(settled ? payouts : settledPayouts, p.payoutId);
+            }
+            p.stored = true;
+            p.storedSettled = settled;
+            put(settled ? settledPayouts : payouts, p.payoutId, p);
         }
 
         @Override
         public void removePayout(String id) {
             remove(payouts, id);
+            remove(settledPayouts, id);
         }
 
         @Override
@@ -411,17 +446,24 @@ public final class BankMatchingFunction
 
         @Override
         public BankEntry credit(String id) {
-            return get(credits, id);
+            BankEntry c = get(credits, id);
+            return c != null ? c : get(decidedCredits, id);
         }
 
         @Override
         public void putCredit(BankEntry c) {
-            put(credits, c.eventId, c);
+            if (c.stored && c.storedDecided != c.decided) {
+                remove(c.decided ? credits : decidedCredits, c.eventId);
+            }
+            c.stored = true;
+            c.storedDecided = c.decided;
+            put(c.decided ? decidedCredits : credits, c.eventId, c);
         }
 
         @Override
         public void removeCredit(String id) {
             remove(credits, id);
+            remove(decidedCredits, id);
         }
 
         @Override

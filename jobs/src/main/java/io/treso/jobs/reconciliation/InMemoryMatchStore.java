@@ -79,7 +79,7 @@ public final class InMemoryMatchStore implements MatchStore {
 
     @Override
     public Iterable<TrackedPayout> payouts() {
-        return new ArrayList<>(payouts.values());
+        return payouts.values().stream().filter(p -> !p.isSettled()).toList();
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class InMemoryMatchStore implements MatchStore {
 
     @Override
     public Iterable<BankEntry> credits() {
-        return new ArrayList<>(credits.values());
+        return credits.values().stream().filter(c -> !c.decided).toList();
     }
 
     @Override

@@ -16,6 +16,7 @@ public interface MatchStore {
 
     void removePayout(String payoutId);
 
+    /** The payouts still open (not settled, not called off): the candidates. */
     Iterable<TrackedPayout> payouts();
 
     BankEntry credit(String eventId);
@@ -24,6 +25,7 @@ public interface MatchStore {
 
     void removeCredit(String eventId);
 
+    /** The bank lines not decided yet. */
     Iterable<BankEntry> credits();
 
     Match match(String matchId);

@@ -47,7 +47,20 @@ public final class TrackedPayout {
 
     public boolean identityAlerted;
 
+    /** Where the store keeps it: settled payouts live apart, out of every decision's scan. */
+    public boolean stored;
+
+    public boolean storedSettled;
+
     public TrackedPayout() {}
+
+    /**
+     * Settled: no longer a candidate, kept only for revisions. (A called-off payout stays open: it
+     * was a candidate until the time it was called off.)
+     */
+    public boolean isSettled() {
+        return matchId != null;
+    }
 
     public String referenceId() {
         if (normalisedId == null) normalisedId = References.normalise(payoutId);
