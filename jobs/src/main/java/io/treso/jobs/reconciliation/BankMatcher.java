@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -272,6 +273,8 @@ public final class BankMatcher {
     private final Map<String, BankEntry> creditCache = new LinkedHashMap<>();
     private final Set<String> dirtyCredits = new LinkedHashSet<>();
     private boolean allLoaded;
+    private Map<String, List<TrackedPayout>> byIdPrefix;
+    private Map<String, List<TrackedPayout>> byDescriptorPrefix;
 
     private TrackedPayout payout(String id) {
         TrackedPayout p = payoutCache.get(id);
@@ -316,6 +319,8 @@ public final class BankMatcher {
         dirtyPayouts.clear();
         dirtyCredits.clear();
         allLoaded = false;
+        byIdPrefix = null;
+        byDescriptorPrefix = null;
     }
 
     // ---- coverage ----
@@ -754,7 +759,7 @@ public final class BankMatcher {
         if (obligations.receivableByReference(c, r, m)) return;
         String ref = References.normalise(c.reference);
         List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
-        for (TrackedPayout p : live) {
+        for (TrackedPayout p : namable(ref, c.decideAt)) {
             String id = p.referenceId();
             if (References.names(ref, id)) named.add(p);
             else if (References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength))
@@ -815,6 +820,44 @@ public final class BankMatcher {
         m.differenceMinor = c.amountMinor;
         m.confidence = 0;
         m.needsReview = true;
+    }
+
+    /**
+     * The live payouts a reference could name, from an index on the first letters of ids and
+     * descriptors: the rule then checks a handful, not every open payout (a scan per credit grew
+     * with the number of stores).
+     */
+    private List<TrackedPayout> namable(String ref, long t) {
+        if (byIdPrefix == null) {
+            byIdPrefix = new HashMap<>();
+            byDescriptorPrefix = new HashMap<>();
+            for (TrackedPayout p : payoutCache.values()) {
+                if (p.referenceId().length() >= References.PREFIX) {
+                    byIdPrefix
+                            .computeIfAbsent(
+                                    p.referenceId().substring(0, References.PREFIX),
+                                    k -> new ArrayList<>())
+                            .add(p);
+                }
+                if (p.referenceDescriptor().length() >= References.PREFIX) {
+                    byDescriptorPrefix
+                            .computeIfAbsent(
+                                    p.referenceDescriptor().substring(0, References.PREFIX),
+                                    k -> new ArrayList<>())
+                            .add(p);
+                }
+            }
+        }
+        Set<TrackedPayout> found = new LinkedHashSet<>();
+        for (int i = 0; i + References.PREFIX <= ref.length(); i++) {
+            String key = ref.substring(i, i + References.PREFIX);
+            found.addAll(byIdPrefix.getOrDefault(key, List.of()));
+            if (i == 0) found.addAll(byDescriptorPrefix.getOrDefault(key, List.of()));
+        }
+        List<TrackedPayout> live = new ArrayList<>();
+        for (TrackedPayout p : found) if (p.matchId == null && p.liveAt(t)) live.add(p);
+        live.sort(Comparator.comparing(p -> p.payoutId));
+        return live;
     }
 
     private List<TrackedPayout> inWindow(BankEntry c, List<TrackedPayout> live, MatchingRules r) {

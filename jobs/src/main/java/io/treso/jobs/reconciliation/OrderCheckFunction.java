@@ -108,8 +108,11 @@ public final class OrderCheckFunction
                 }
             }
         }
-        ctx.timerService()
-                .registerEventTimeTimer(((s.lastSeen + horizonMillis) / DAY + 1) * DAY + 1);
+        if (s.missingPayoutAt == Long.MAX_VALUE) {
+            // Never captured: nothing else will clean it. A captured order is forgotten at its
+            // payout deadline once a payout carried it (one timer per order, not two).
+            cleanupAt(ctx, s);
+        }
         state.update(s);
     }
 
@@ -162,14 +165,23 @@ public final class OrderCheckFunction
         s.pending = later.toArray(new SettlementLine[0]);
         MatchingRules r = MatchingRules.inForce(rules(ctx), MatchingRules.ALL_ACCOUNTS, timestamp);
         for (SettlementLine l : due) check(s, l, r, out);
-        if (timestamp == s.missingPayoutAt
-                && s.chargeLineAt > timestamp
-                && s.missingAlertId == null
-                && timestamp <= endOfTime) {
-            CashAlert a = OrderLedger.missingPayout(s, timestamp, AlertState.FIRING);
-            s.missingAlertId = a.getAlertId();
-            ctx.output(ALERTS, a);
+        if (timestamp == s.missingPayoutAt) {
+            if (s.chargeLineAt <= timestamp && s.pending.length == 0) {
+                state.clear(); // Paid out and checked: later lines or refunds start afresh.
+                return;
+            }
+            if (s.chargeLineAt > timestamp && s.missingAlertId == null && timestamp <= endOfTime) {
+                CashAlert a = OrderLedger.missingPayout(s, timestamp, AlertState.FIRING);
+                s.missingAlertId = a.getAlertId();
+                ctx.output(ALERTS, a);
+            }
+            cleanupAt(ctx, s);
         }
         state.update(s);
+    }
+
+    private void cleanupAt(ReadOnlyContext ctx, OrderState s) {
+        ctx.timerService()
+                .registerEventTimeTimer(((s.lastSeen + horizonMillis) / DAY + 1) * DAY + 1);
     }
 }

@@ -19,6 +19,13 @@ final class References {
         return b.toString().toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The shortest piece of a reference that can name a payout: ids and the truncation rule's
+     * minimum are at least this long, so an index on an id's first letters finds every payout a
+     * reference can name.
+     */
+    static final int PREFIX = 4;
+
     /** The reference carries the whole payout id. */
     static boolean names(String normalisedReference, String normalisedPayoutId) {
         return normalisedPayoutId.length() >= 6 && normalisedReference.contains(normalisedPayoutId);
@@ -35,11 +42,14 @@ final class References {
             int minLength) {
         if (normalisedReference.length() < minLength) return false;
         for (int from = 0; from + minLength <= normalisedReference.length(); from++) {
-            String tail = normalisedReference.substring(from);
-            if (normalisedPayoutId.startsWith(tail)) return true;
+            int tail = normalisedReference.length() - from;
+            if (tail <= normalisedPayoutId.length()
+                    && normalisedPayoutId.regionMatches(0, normalisedReference, from, tail)) {
+                return true;
+            }
             if (from == 0
-                    && !normalisedDescriptor.isEmpty()
-                    && normalisedDescriptor.startsWith(tail)) {
+                    && tail <= normalisedDescriptor.length()
+                    && normalisedDescriptor.regionMatches(0, normalisedReference, 0, tail)) {
                 return true;
             }
         }
