@@ -12,7 +12,6 @@ import java.util.List;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.Collector;
 
 /**
  * The reconciliation pipeline: payout lines against the orders they settle (keyed by order), then
@@ -42,7 +41,7 @@ public final class ReconciliationPipeline {
                         .name("recon rules");
 
         SingleOutputStreamOperator<LineBreak> lineBreaks =
-                orderSide(in)
+                orderSide(in, options)
                         .keyBy(OrderInput::orderId)
                         .connect(rules.broadcast(BankMatchingFunction.RULES))
                         .process(
@@ -88,8 +87,8 @@ public final class ReconciliationPipeline {
                 records.getSideOutput(BankMatchingFunction.AGING));
     }
 
-    /** Captures, refunds and chargebacks, and the payout lines that name orders. */
-    private static DataStream<OrderInput> orderSide(InputStreams in) {
+    /** Captures, refunds and chargebacks, and the payout lines that name orders (once each). */
+    private static DataStream<OrderInput> orderSide(InputStreams in, TresoOptions options) {
         return in.orders()
                 .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture
                 .setParallelism(in.orders().getParallelism())
@@ -98,15 +97,12 @@ public final class ReconciliationPipeline {
                 .name("order facts")
                 .union(
                         in.payouts()
-                                .flatMap(
-                                        (PayoutEvent p, Collector<OrderInput> c) -> {
-                                            for (SettlementLine l : SettlementLine.of(p)) {
-                                                c.collect(OrderInput.of(l));
-                                            }
-                                        })
-                                .returns(OrderInput.class)
-                                .setParallelism(in.payouts().getParallelism())
-                                .name("payout lines"));
+                                .keyBy(PayoutEvent::getPayoutId)
+                                .process(
+                                        new PayoutLinesOnce(
+                                                options.get(TresoOptions.DEDUP_HORIZON)))
+                                .uid("reconciliation-payout-lines")
+                                .name("payout lines, once"));
     }
 
     /** An account's lines, statements and MATCH_ACTIONs, and the payouts destined to it. */
