@@ -357,23 +357,42 @@ final class Bench {
                             .build());
         }
         var seeds = KafkaRuntime.readControl(bootstrap, registry, t.of(EventType.CONTROL));
-        int restPort = freePort();
-        Configuration conf =
-                FlinkSettings.checkpointed(
-                        "rocksdb",
-                        checkpointInterval,
-                        workDir.resolve("checkpoints" + suffix).toUri().toString());
-        conf.setString("rest.port", Integer.toString(restPort));
-        conf.setString("io.tmp.dirs", workDir.resolve("tmp" + suffix).toString());
-        conf.setString(
-                "state.backend.rocksdb.localdir", workDir.resolve("rocksdb" + suffix).toString());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        var settings =
-                new KafkaRuntime.Settings(
-                        bootstrap, registry, t, "bench", suffix, false, Long.MAX_VALUE, guarantee);
-        KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, raw -> raw);
-        JobClient job = env.executeAsync("treso bench latency " + guarantee);
+        int restPort = 0;
+        JobClient job = null;
+        for (int attempt = 1; job == null; attempt++) {
+            // The REST port is picked free, then bound by Flink: another process may take it in
+            // between. Pick again rather than fail the whole bench.
+            restPort = freePort();
+            Configuration conf =
+                    FlinkSettings.checkpointed(
+                            "rocksdb",
+                            checkpointInterval,
+                            workDir.resolve("checkpoints" + suffix).toUri().toString());
+            conf.setString("rest.port", Integer.toString(restPort));
+            conf.setString("io.tmp.dirs", workDir.resolve("tmp" + suffix).toString());
+            conf.setString(
+                    "state.backend.rocksdb.localdir",
+                    workDir.resolve("rocksdb" + suffix).toString());
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            var settings =
+                    new KafkaRuntime.Settings(
+                            bootstrap,
+                            registry,
+                            t,
+                            "bench",
+                            suffix,
+                            false,
+                            Long.MAX_VALUE,
+                            guarantee);
+            KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, raw -> raw);
+            try {
+                job = env.executeAsync("treso bench latency " + guarantee);
+            } catch (Exception e) {
+                if (attempt == 3) throw e;
+                log.printf("latency job did not start (%s); trying another port%n", e.getMessage());
+            }
+        }
 
         Map<String, Long> sent = new ConcurrentHashMap<>();
         probesSent = 0;
