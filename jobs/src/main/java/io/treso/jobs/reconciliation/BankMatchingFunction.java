@@ -84,6 +84,7 @@ public final class BankMatchingFunction
     private transient MetricGroup metrics;
     private transient Counter alertsFired;
     private transient Counter autoConfirmed;
+    private transient List<MatchingRules> rules;
 
     /** Open items on this subtask (match id → decided at), for the gauges; kept in checkpoints. */
     private transient TreeMap<String, Long> openItems;
@@ -204,6 +205,7 @@ public final class BankMatchingFunction
                             rule -> {
                                 try {
                                     ctx.getBroadcastState(RULES).put(in.control.getEventId(), rule);
+                                    rules = null;
                                 } catch (Exception e) {
                                     throw new IllegalStateException(e);
                                 }
@@ -228,9 +230,13 @@ public final class BankMatchingFunction
         ReadOnlyBroadcastState<String, String> fxState = ctx.getBroadcastState(FX);
         ReadOnlyBroadcastState<String, ObligationFacts> obligationState =
                 ctx.getBroadcastState(OBLIGATIONS);
-        List<MatchingRules> rules = new ArrayList<>(seedRules);
-        for (Map.Entry<String, MatchingRules> e : ruleState.immutableEntries())
-            rules.add(e.getValue());
+        if (rules == null) {
+            // Rebuilt only when a RECON_RULE arrives (or after a restore), not per record.
+            rules = new ArrayList<>(seedRules);
+            for (Map.Entry<String, MatchingRules> e : ruleState.immutableEntries()) {
+                rules.add(e.getValue());
+            }
+        }
         FxRates fx = (from, to, day) -> lookup(fxState, from, to, day);
         Obligations obligations =
                 () -> {
@@ -258,7 +264,7 @@ public final class BankMatchingFunction
                                                         .counter("decisions"))
                                 .inc();
                         if (!r.getNeedsReview() && r.getRevision() == 1) autoConfirmed.inc();
-                        if (OpenItems.of(List.of(r)).isEmpty()) {
+                        if (!OpenItems.isOpen(r.getStatus(), r.getNeedsReview())) {
                             openItems.remove(r.getMatchId());
                         } else {
                             openItems.put(r.getMatchId(), r.getDecidedAt().toEpochMilli());
@@ -434,12 +440,6 @@ public final class BankMatchingFunction
         }
 
         @Override
-        public void removePayout(String id) {
-            remove(payouts, id);
-            remove(settledPayouts, id);
-        }
-
-        @Override
         public Iterable<TrackedPayout> payouts() {
             return values(payouts);
         }
@@ -458,12 +458,6 @@ public final class BankMatchingFunction
             c.stored = true;
             c.storedDecided = c.decided;
             put(c.decided ? decidedCredits : credits, c.eventId, c);
-        }
-
-        @Override
-        public void removeCredit(String id) {
-            remove(credits, id);
-            remove(decidedCredits, id);
         }
 
         @Override

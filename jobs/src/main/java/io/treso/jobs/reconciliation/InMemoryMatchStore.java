@@ -73,11 +73,6 @@ public final class InMemoryMatchStore implements MatchStore {
     }
 
     @Override
-    public void removePayout(String id) {
-        payouts.remove(id);
-    }
-
-    @Override
     public Iterable<TrackedPayout> payouts() {
         return payouts.values().stream().filter(p -> !p.isSettled()).toList();
     }
@@ -90,11 +85,6 @@ public final class InMemoryMatchStore implements MatchStore {
     @Override
     public void putCredit(BankEntry c) {
         credits.put(c.eventId, c);
-    }
-
-    @Override
-    public void removeCredit(String id) {
-        credits.remove(id);
     }
 
     @Override

@@ -27,11 +27,7 @@ public final class Match {
     }
 
     public boolean isOpen() {
-        return needsReview
-                || "AMBIGUOUS".equals(status)
-                || "UNMATCHED".equals(status)
-                || "PARTIAL".equals(status)
-                || "AMOUNT_MISMATCH".equals(status);
+        return OpenItems.isOpen(ReconciliationStatus.valueOf(status), needsReview);
     }
 
     public boolean settles() {

@@ -14,16 +14,12 @@ public interface MatchStore {
 
     void putPayout(TrackedPayout payout);
 
-    void removePayout(String payoutId);
-
     /** The payouts still open (not settled, not called off): the candidates. */
     Iterable<TrackedPayout> payouts();
 
     BankEntry credit(String eventId);
 
     void putCredit(BankEntry credit);
-
-    void removeCredit(String eventId);
 
     /** The bank lines not decided yet. */
     Iterable<BankEntry> credits();

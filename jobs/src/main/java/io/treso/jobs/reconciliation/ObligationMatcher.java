@@ -25,6 +25,12 @@ final class ObligationMatcher {
     static final String DUPLICATE_PAYMENT = "DUPLICATE_PAYMENT";
     static final String OVERDUE_RECEIVABLE = "OVERDUE_RECEIVABLE";
 
+    /**
+     * Business days beyond the payout window in which a bare amount may still pay an obligation:
+     * customers and suppliers pay a week early or late far more often than PSPs do.
+     */
+    static final int LATE_OR_EARLY_DAYS = 5;
+
     /** Days past due, as treasury reports them. */
     static final String[] BUCKETS = {"current", "0-30", "31-60", "61-90", "90+"};
 
@@ -98,7 +104,7 @@ final class ObligationMatcher {
                             LocalDate.ofEpochDay(o.dueDay), LocalDate.ofEpochDay(e.bookedDay));
             if (sameParty
                     && o.amountMinor == Math.abs(e.amountMinor)
-                    && Math.abs(days) <= r.windowBusinessDays + 5
+                    && Math.abs(days) <= r.windowBusinessDays + LATE_OR_EARLY_DAYS
                     && progress(o.documentId).paidBy == null) found.add(o);
         }
         return found;

@@ -24,6 +24,11 @@ public final class OpenItems {
 
     private OpenItems() {}
 
+    /** The one definition of an open item, for the listing, the gauges and cleanup alike. */
+    public static boolean isOpen(ReconciliationStatus status, boolean needsReview) {
+        return needsReview || OPEN.contains(status);
+    }
+
     /** The open items among {@code records}, which may hold several revisions of a match. */
     public static List<ReconciliationRecord> of(Iterable<ReconciliationRecord> records) {
         Map<String, ReconciliationRecord> latest = new LinkedHashMap<>();
@@ -35,7 +40,7 @@ public final class OpenItems {
         }
         List<ReconciliationRecord> open = new ArrayList<>();
         for (ReconciliationRecord r : latest.values()) {
-            if (r.getNeedsReview() || OPEN.contains(r.getStatus())) open.add(r);
+            if (isOpen(r.getStatus(), r.getNeedsReview())) open.add(r);
         }
         open.sort(
                 Comparator.comparing(ReconciliationRecord::getDecidedAt)

@@ -39,6 +39,7 @@ public final class OrderCheckFunction
     private transient BusinessCalendar calendar;
     private transient Counter unchecked;
     private transient Counter breaks;
+    private transient List<MatchingRules> rules;
 
     public OrderCheckFunction(List<MatchingRules> seedRules, Duration horizon, long endOfTime) {
         this.seedRules = new ArrayList<>(seedRules);
@@ -124,15 +125,19 @@ public final class OrderCheckFunction
             if (rule.isPresent()) {
                 ctx.getBroadcastState(BankMatchingFunction.RULES)
                         .put(in.control.getEventId(), rule.get());
+                rules = null;
             }
         }
     }
 
+    /** Seeds plus live RECON_RULEs, rebuilt only when one arrives (or after a restore). */
     private List<MatchingRules> rules(ReadOnlyContext ctx) throws Exception {
-        List<MatchingRules> rules = new ArrayList<>(seedRules);
-        for (Map.Entry<String, MatchingRules> e :
-                ctx.getBroadcastState(BankMatchingFunction.RULES).immutableEntries()) {
-            rules.add(e.getValue());
+        if (rules == null) {
+            rules = new ArrayList<>(seedRules);
+            for (Map.Entry<String, MatchingRules> e :
+                    ctx.getBroadcastState(BankMatchingFunction.RULES).immutableEntries()) {
+                rules.add(e.getValue());
+            }
         }
         return rules;
     }
