@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
             DemoCommand.class,
             SimulateCommand.class,
             ReplayCommand.class,
+            IngestCommand.class,
             ControlCommands.class,
             DlqCommands.class,
             ReconCommands.class,

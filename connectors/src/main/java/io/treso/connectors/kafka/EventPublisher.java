@@ -47,6 +47,35 @@ public final class EventPublisher implements AutoCloseable {
 
     public EventPublisher(
             String bootstrap, SchemaRegistryClient registry, TresoTopics topics, String source) {
+        this(bootstrap, registry, topics, source, null, 15_000);
+    }
+
+    /**
+     * A transactional publisher: what is sent between {@link #beginTransaction()} and {@link
+     * #commitTransaction()} becomes visible to {@code read_committed} readers at once or never.
+     * {@code maxBlockMillis} bounds how long a call waits for a broker that went away.
+     */
+    public static EventPublisher transactional(
+            String bootstrap,
+            SchemaRegistryClient registry,
+            TresoTopics topics,
+            String source,
+            String transactionalId,
+            long maxBlockMillis) {
+        EventPublisher p =
+                new EventPublisher(
+                        bootstrap, registry, topics, source, transactionalId, maxBlockMillis);
+        p.producer.initTransactions();
+        return p;
+    }
+
+    private EventPublisher(
+            String bootstrap,
+            SchemaRegistryClient registry,
+            TresoTopics topics,
+            String source,
+            String transactionalId,
+            long maxBlockMillis) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -56,7 +85,11 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlockMillis));
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        }
         this.producer = new KafkaProducer<>(p);
         this.registry = registry;
         this.topics = topics;
@@ -175,6 +208,19 @@ public final class EventPublisher implements AutoCloseable {
                                 encoder.encode(hb)));
             }
         }
+    }
+
+    public void beginTransaction() {
+        producer.beginTransaction();
+    }
+
+    public void commitTransaction() {
+        producer.commitTransaction();
+    }
+
+    /** Aborts the open transaction where the broker still answers; nothing of it is visible. */
+    public void abortTransaction() {
+        producer.abortTransaction();
     }
 
     public long published() {

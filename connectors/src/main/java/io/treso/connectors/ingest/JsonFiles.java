@@ -1,0 +1,46 @@
+package io.treso.connectors.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reading PSP API payloads: one JSON document per file; an unparsable one is refused. */
+public final class JsonFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonFiles() {}
+
+    public static JsonNode read(Path file) throws IOException, RefusedFileException {
+        try {
+            JsonNode node = JSON.readTree(Files.readString(file));
+            if (node == null || node.isMissingNode()) {
+                throw new RefusedFileException("the file is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new RefusedFileException(
+                    "not JSON at line "
+                            + e.getLocation().getLineNr()
+                            + ": "
+                            + e.getOriginalMessage().split("\n")[0]);
+        }
+    }
+
+    /** A member's text, or null when absent or JSON null. */
+    public static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    public static String require(JsonNode node, String field, String where)
+            throws RefusedFileException {
+        String v = text(node, field);
+        if (v == null || v.isBlank()) {
+            throw new RefusedFileException(where + ": \"" + field + "\" is missing");
+        }
+        return v;
+    }
+}

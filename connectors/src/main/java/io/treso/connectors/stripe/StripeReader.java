@@ -1,0 +1,281 @@
+package io.treso.connectors.stripe;
+
+import static io.treso.connectors.ingest.JsonFiles.require;
+import static io.treso.connectors.ingest.JsonFiles.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.treso.connectors.ingest.IngestBatch;
+import io.treso.connectors.ingest.JsonFiles;
+import io.treso.connectors.ingest.MinorUnits;
+import io.treso.connectors.ingest.ParsedFile;
+import io.treso.connectors.ingest.PspContext;
+import io.treso.connectors.ingest.RefusedFileException;
+import io.treso.connectors.ingest.SourceReader;
+import io.treso.event.PayoutEvent;
+import io.treso.event.PayoutLine;
+import io.treso.event.PayoutLineType;
+import io.treso.event.PayoutStatus;
+import io.treso.event.Psp;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Stripe {@code payout} objects and {@code balance_transaction} lists as the API returns them.
+ * Amounts are already minor units and dates Unix seconds (UTC). A balance-transaction list is tied
+ * to its payout by the payout's own transaction in it ({@code type: payout}, {@code source:
+ * po_...}), which {@code GET /v1/balance_transactions?payout=po_...} includes; its other
+ * transactions become the payout's lines, and their nets must add up to the payout amount.
+ */
+public final class StripeReader implements SourceReader {
+    private final PspContext context;
+
+    public StripeReader(PspContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public List<ParsedFile> read(List<Path> files) throws IOException {
+        Map<Path, List<JsonNode>> payouts = new LinkedHashMap<>();
+        Map<Path, String> listFor = new HashMap<>();
+        Map<String, List<JsonNode>> linesByPayout = new HashMap<>();
+        Map<Path, Integer> counts = new HashMap<>();
+        List<ParsedFile> out = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                List<JsonNode> items = items(JsonFiles.read(f));
+                counts.put(f, items.size());
+                String kind = text(items.get(0), "object");
+                if ("payout".equals(kind)) {
+                    payouts.put(f, items);
+                } else if ("balance_transaction".equals(kind)) {
+                    String payout = payoutOf(items);
+                    listFor.put(f, payout);
+                    linesByPayout.put(payout, items);
+                } else {
+                    throw new RefusedFileException(
+                            "\"object\": \""
+                                    + kind
+                                    + "\" is neither a payout nor a balance_transaction");
+                }
+            } catch (RefusedFileException e) {
+                out.add(ParsedFile.refused(f, e.getMessage()));
+            }
+        }
+        Map<String, Path> payoutsRead = new HashMap<>();
+        for (Map.Entry<Path, List<JsonNode>> e : payouts.entrySet()) {
+            try {
+                List<SpecificRecord> events = new ArrayList<>();
+                for (JsonNode p : e.getValue()) {
+                    PayoutEvent event = payout(p, linesByPayout);
+                    payoutsRead.put(event.getPayoutId(), e.getKey());
+                    events.add(event);
+                }
+                out.add(
+                        ParsedFile.accepted(
+                                e.getKey(),
+                                e.getValue().size(),
+                                List.of(
+                                        new IngestBatch(
+                                                "stripe " + e.getKey().getFileName(),
+                                                events,
+                                                events.size()
+                                                        + " payouts: their balance transactions net to the payout amount"))));
+            } catch (RefusedFileException ex) {
+                out.add(ParsedFile.refused(e.getKey(), ex.getMessage()));
+            }
+        }
+        for (Map.Entry<Path, String> e : listFor.entrySet()) {
+            out.add(
+                    payoutsRead.containsKey(e.getValue())
+                            ? ParsedFile.accepted(e.getKey(), counts.get(e.getKey()), List.of())
+                            : ParsedFile.refused(
+                                    e.getKey(),
+                                    "balance transactions of payout "
+                                            + e.getValue()
+                                            + ", which no payout file given has"));
+        }
+        return out;
+    }
+
+    private static List<JsonNode> items(JsonNode doc) throws RefusedFileException {
+        List<JsonNode> out = new ArrayList<>();
+        if ("list".equals(text(doc, "object"))) {
+            doc.path("data").forEach(out::add);
+        } else if (doc.isArray()) {
+            doc.forEach(out::add);
+        } else {
+            out.add(doc);
+        }
+        if (out.isEmpty()) throw new RefusedFileException("an empty list");
+        return out;
+    }
+
+    private static String payoutOf(List<JsonNode> transactions) throws RefusedFileException {
+        String payout = null;
+        for (JsonNode t : transactions) {
+            if ("payout".equals(text(t, "type"))) {
+                if (payout != null) {
+                    throw new RefusedFileException(
+                            "the list holds several payouts' transactions; export one list per payout");
+                }
+                payout = require(t, "source", "payout transaction " + text(t, "id"));
+            }
+        }
+        if (payout == null) {
+            throw new RefusedFileException(
+                    "cannot tell which payout these balance transactions settle: export them with"
+                            + " GET /v1/balance_transactions?payout=po_..., which includes the payout's own transaction");
+        }
+        return payout;
+    }
+
+    private PayoutEvent payout(JsonNode p, Map<String, List<JsonNode>> linesByPayout)
+            throws RefusedFileException {
+        String id = require(p, "id", "a payout");
+        String where = "payout " + id;
+        String currency = require(p, "currency", where).toUpperCase(Locale.ROOT);
+        MinorUnits.digits(currency);
+        long net = minor(p, "amount", where);
+        PayoutStatus status = status(require(p, "status", where), where);
+        LocalDate arrival =
+                LocalDate.ofInstant(
+                        Instant.ofEpochSecond(Long.parseLong(require(p, "arrival_date", where))),
+                        ZoneOffset.UTC);
+        Instant created = Instant.ofEpochSecond(Long.parseLong(require(p, "created", where)));
+        List<PayoutLine> lines = new ArrayList<>();
+        long gross = 0;
+        long fee = 0;
+        long refund = 0;
+        long adjustment = 0;
+        List<JsonNode> transactions = linesByPayout.get(id);
+        if (transactions == null) {
+            gross = net;
+        } else {
+            long nets = 0;
+            for (JsonNode t : transactions) {
+                if ("payout".equals(text(t, "type"))) continue;
+                PayoutLine line = line(t, currency);
+                lines.add(line);
+                nets += line.getNetMinor();
+                fee += line.getFeeMinor();
+                switch (line.getType()) {
+                    case CHARGE -> gross += line.getAmountMinor();
+                    case REFUND, DISPUTE -> refund -= line.getAmountMinor();
+                    case FEE -> fee -= line.getAmountMinor();
+                    default -> adjustment += line.getAmountMinor();
+                }
+            }
+            if (nets != net) {
+                throw new RefusedFileException(
+                        where
+                                + ": its balance transactions net to "
+                                + MinorUnits.format(nets, currency)
+                                + ", the payout is "
+                                + MinorUnits.format(net, currency));
+            }
+        }
+        // The money reaches the bank on arrival_date; before that the status dates from creation.
+        Instant at =
+                status == PayoutStatus.PAID
+                        ? arrival.atStartOfDay(ZoneOffset.UTC).toInstant()
+                        : created;
+        return PayoutEvent.newBuilder()
+                .setEventId("stripe:" + id + ":" + status)
+                .setOccurredAt(at)
+                .setPsp(Psp.STRIPE)
+                .setStoreId(context.storeId())
+                .setPayoutId(id)
+                .setStatus(status)
+                .setGrossMinor(gross)
+                .setFeeMinor(fee)
+                .setRefundMinor(refund)
+                .setAdjustmentMinor(adjustment)
+                .setNetMinor(net)
+                .setCurrency(currency)
+                .setExpectedArrivalDate(arrival)
+                .setDestinationAccountId(context.destinationAccount())
+                .setOrderIds(new ArrayList<>())
+                .setDescriptor(text(p, "statement_descriptor"))
+                .setLines(lines)
+                .build();
+    }
+
+    private static PayoutLine line(JsonNode t, String payoutCurrency) throws RefusedFileException {
+        String id = require(t, "id", "a balance transaction");
+        String where = "balance transaction " + id;
+        String currency = require(t, "currency", where).toUpperCase(Locale.ROOT);
+        if (!currency.equals(payoutCurrency)) {
+            throw new RefusedFileException(
+                    where + " is in " + currency + ", its payout in " + payoutCurrency);
+        }
+        long amount = minor(t, "amount", where);
+        long fee = t.hasNonNull("fee") ? minor(t, "fee", where) : 0;
+        long net = minor(t, "net", where);
+        if (amount - fee != net) {
+            throw new RefusedFileException(
+                    where
+                            + ": amount "
+                            + amount
+                            + " - fee "
+                            + fee
+                            + " ≠ net "
+                            + net
+                            + " (minor units)");
+        }
+        String category =
+                text(t, "reporting_category") != null
+                        ? text(t, "reporting_category")
+                        : text(t, "type");
+        PayoutLineType type =
+                switch (category == null ? "" : category) {
+                    case "charge", "payment" -> PayoutLineType.CHARGE;
+                    case "refund", "payment_refund", "refund_failure" -> PayoutLineType.REFUND;
+                    case "dispute", "dispute_reversal" -> PayoutLineType.DISPUTE;
+                    case "fee", "stripe_fee", "application_fee" -> PayoutLineType.FEE;
+                    default -> PayoutLineType.ADJUSTMENT;
+                };
+        String source = text(t, "source");
+        return PayoutLine.newBuilder()
+                .setSourceId(source != null ? source : id)
+                .setType(type)
+                .setOrderId(null)
+                .setAmountMinor(amount)
+                .setFeeMinor(fee)
+                .setNetMinor(net)
+                .setCurrency(currency)
+                .setExchangeRate(null)
+                .build();
+    }
+
+    /** Stripe amounts are integers of the currency's smallest unit. */
+    private static long minor(JsonNode node, String field, String where)
+            throws RefusedFileException {
+        JsonNode v = node.get(field);
+        if (v == null || !v.canConvertToExactIntegral()) {
+            throw new RefusedFileException(
+                    where + ": \"" + field + "\" is not an integer amount in minor units");
+        }
+        return v.asLong();
+    }
+
+    private static PayoutStatus status(String s, String where) throws RefusedFileException {
+        return switch (s) {
+            case "pending" -> PayoutStatus.SCHEDULED;
+            case "in_transit" -> PayoutStatus.IN_TRANSIT;
+            case "paid" -> PayoutStatus.PAID;
+            case "failed" -> PayoutStatus.FAILED;
+            case "canceled" -> PayoutStatus.CANCELLED;
+            default -> throw new RefusedFileException(where + ": status \"" + s + "\"");
+        };
+    }
+}
