@@ -261,7 +261,7 @@ public final class StripeReader implements SourceReader {
     private static long minor(JsonNode node, String field, String where)
             throws RefusedFileException {
         JsonNode v = node.get(field);
-        if (v == null || !v.canConvertToExactIntegral()) {
+        if (v == null || !v.isIntegralNumber()) {
             throw new RefusedFileException(
                     where + ": \"" + field + "\" is not an integer amount in minor units");
         }
