@@ -124,6 +124,24 @@ public final class AccountBook {
         }
     }
 
+    /**
+     * A booking already applied, reported again by another statement (camt.054, then camt.052, then
+     * camt.053 of the same day): it moves nothing, but counts among that statement's lines, so the
+     * statement is checked as soon as its lines are in rather than at its deadline.
+     */
+    public void onLineReportedAgain(BankTransaction tx) {
+        if (tx.getStatus() != BankEntryStatus.BOOKED || tx.getStatementId() == null) {
+            return;
+        }
+        AccountState s = state(tx.getAccountId(), tx.getCurrency());
+        StatementProgress p = progress(tx.getStatementId());
+        p.linesSeen++;
+        p.sumSeen += tx.getAmountMinor();
+        store.saveProgress(p);
+        checkDue(s);
+        store.saveState(s);
+    }
+
     /** Applies a statement: anchors, advances bank time, and checks what is due. */
     public void onStatement(BankStatement st, Collection<ThresholdRule> rules) {
         AccountState s = state(st.getAccountId(), st.getCurrency());

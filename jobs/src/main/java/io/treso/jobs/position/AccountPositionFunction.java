@@ -47,6 +47,10 @@ public final class AccountPositionFunction
     private transient MapState<Long, LedgerEntry> ledger;
     private transient MapState<String, StatementProgress> progress;
     private transient MapState<String, Long> seenIds;
+
+    /** (line id | statement id) pairs already counted, kept as long as the ids. */
+    private transient MapState<String, Long> reportedLines;
+
     private transient MapState<String, ThresholdRule> liveRules;
     private transient MapState<Long, Boolean> ruleTimers;
     private transient MapState<Long, Boolean> wakeTimers;
@@ -79,6 +83,9 @@ public final class AccountPositionFunction
                         new MapStateDescriptor<>(
                                 "statements", String.class, StatementProgress.class));
         seenIds = ctx.getMapState(new MapStateDescriptor<>("seen-ids", String.class, Long.class));
+        reportedLines =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("reported-lines", String.class, Long.class));
         liveRules =
                 ctx.getMapState(
                         new MapStateDescriptor<>(
@@ -103,7 +110,17 @@ public final class AccountPositionFunction
         registerSeedTimers(account, ctx);
         AccountBook book = book(ctx, out);
         if (in.bank != null) {
-            if (isRepeat(in.bank.getEventId(), in.bank.getBookedAt().toEpochMilli(), ctx)) return;
+            long bookedAt = in.bank.getBookedAt().toEpochMilli();
+            String reported =
+                    in.bank.getStatementId() == null
+                            ? null
+                            : in.bank.getEventId() + "|" + in.bank.getStatementId();
+            boolean firstInStatement = reported != null && !reportedLines.contains(reported);
+            if (firstInStatement) reportedLines.put(reported, bookedAt);
+            if (isRepeat(in.bank.getEventId(), bookedAt, ctx)) {
+                if (firstInStatement) book.onLineReportedAgain(in.bank);
+                return;
+            }
             book.onBankLine(in.bank, rules(account));
         } else if (in.statement != null) {
             if (isRepeat(
@@ -146,6 +163,11 @@ public final class AccountPositionFunction
                 if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());
             }
             for (String id : expired) seenIds.remove(id);
+            expired.clear();
+            for (Map.Entry<String, Long> e : reportedLines.entries()) {
+                if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());
+            }
+            for (String key : expired) reportedLines.remove(key);
         }
 
         if (wakeTimers.contains(timestamp)) {

@@ -100,6 +100,36 @@ class AccountPositionFunctionHarnessTest {
     }
 
     @Test
+    void aBookingNotifiedFirstStillCountsForTheStatementThatListsItLater() throws Exception {
+        try (var h = harness(Long.MAX_VALUE)) {
+            h.processElement(statement(), 1);
+            h.processElement(line("b1", 500), 2); // camt.054: no statement
+            BankStatement day2 =
+                    BankStatement.newBuilder(statement().statement)
+                            .setEventId("s2")
+                            .setStatementId("S2")
+                            .setSequence(2)
+                            .setPeriodStart(T0.plusSeconds(86_400))
+                            .setPeriodEnd(T0.plusSeconds(172_800))
+                            .setOpeningBalanceMinor(10_000L)
+                            .setClosingBalanceMinor(10_400L) // the bank says 100 less
+                            .setEntryCount(1)
+                            .setEntrySumMinor(500)
+                            .build();
+            h.processElement(AccountInput.of(day2), 3);
+            assertEquals(0, alerts(h).size(), "S2 waits for its line");
+            BankTransaction again =
+                    BankTransaction.newBuilder(line("b1", 500).bank).setStatementId("S2").build();
+            h.processElement(AccountInput.of(again), 4); // camt.053 lists it
+            assertEquals(
+                    List.of("BALANCE_BREAK"), alerts(h).stream().map(a -> a.getType()).toList());
+            h.processElement(AccountInput.of(again), 5); // a true repeat counts once
+            List<CashPosition> out = h.extractOutputValues();
+            assertEquals(10_500, out.get(out.size() - 1).getBalanceMinor());
+        }
+    }
+
+    @Test
     void aThresholdChangeFiresWhenTheWatermarkReachesIt() throws Exception {
         try (var h = harness(Long.MAX_VALUE)) {
             h.processElement(statement(), 1);
