@@ -11,6 +11,7 @@ import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.ReplayFileSink;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.connectors.kafka.EventPublisher;
+import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.mt940.Mt940Reader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
@@ -105,7 +106,9 @@ final class IngestCommand implements Callable<Integer> {
                     outcome.eventsWritten()
                             + " events written"
                             + (target.output != null ? " to " + target.output : " to Kafka")
-                            + (outcome.refused() > 0 ? ", " + outcome.refused() + " files refused" : ""));
+                            + (outcome.refused() > 0
+                                    ? ", " + outcome.refused() + " files refused"
+                                    : ""));
             return outcome.exitCode();
         }
     }
@@ -118,11 +121,13 @@ final class IngestCommand implements Callable<Integer> {
             case "camt054" -> camt(CamtReader.Message.CAMT054);
             case "mt940" -> SourceReader.perFile(new Mt940Reader(zone)::parse);
             case "csv" -> {
-                if (account == null) throw usage("csv needs --account IBAN: exports rarely name it");
+                if (account == null)
+                    throw usage("csv needs --account IBAN: exports rarely name it");
                 CsvMapping m;
                 if (f.length == 2) {
                     if (!CsvMapping.PRESETS.contains(f[1])) {
-                        throw usage("no CSV preset \"" + f[1] + "\"; presets: " + CsvMapping.PRESETS);
+                        throw usage(
+                                "no CSV preset \"" + f[1] + "\"; presets: " + CsvMapping.PRESETS);
                     }
                     m = CsvMapping.preset(f[1]);
                 } else if (mapping != null) {
@@ -143,7 +148,8 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private PspContext psp() {
-        if (store == null) throw usage(format + " needs --store: PSP exports do not name the store");
+        if (store == null)
+            throw usage(format + " needs --store: PSP exports do not name the store");
         if (destination == null) {
             spec.commandLine()
                     .getErr()
@@ -159,6 +165,17 @@ final class IngestCommand implements Callable<Integer> {
             return new ReplayFileSink(target.output);
         }
         KafkaOptions k = target.kafka;
+        List<String> missing =
+                TopicAdmin.missingInputs(
+                        k.bootstrap, k.topics(), java.time.Duration.ofMillis(kafkaTimeoutMs));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(
+                    "topics "
+                            + missing
+                            + " do not exist on "
+                            + k.bootstrap
+                            + "; start the Treso jobs (they create them) or create them first");
+        }
         EventPublisher publisher =
                 EventPublisher.transactional(
                         k.bootstrap,

@@ -9,6 +9,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
+    private boolean closed;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -41,8 +42,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /** Stops the broker; a second call does nothing (tests stop it early, then close it). */
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public synchronized void close() throws Exception {
+        if (!closed) {
+            closed = true;
+            cluster.close();
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class EventPublisher implements AutoCloseable {
             new EnumMap<>(EventType.class);
     private final Map<String, AvroWireEncoder<SpecificRecord>> heartbeatEncoders = new HashMap<>();
     private final SchemaRegistryClient registry;
+    private final boolean transactional;
     private long lastHeartbeatHour = Long.MIN_VALUE;
     private long published;
     private long heartbeats;
@@ -87,10 +88,15 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlockMillis));
         if (transactionalId != null) {
+            // Bounded by maxBlockMillis end to end, so a lost broker fails the ingest in time.
+            long request = Math.min(10_000, maxBlockMillis);
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(request + 10));
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
         }
         this.producer = new KafkaProducer<>(p);
+        this.transactional = transactionalId != null;
         this.registry = registry;
         this.topics = topics;
         this.source = source;
@@ -237,7 +243,9 @@ public final class EventPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.flush();
+        if (!transactional) {
+            producer.flush(); // a transaction's commit already flushed what it holds
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

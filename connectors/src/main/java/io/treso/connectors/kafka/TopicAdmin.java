@@ -17,6 +17,35 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class TopicAdmin {
     private TopicAdmin() {}
 
+    /**
+     * The input topics that do not exist yet, so a producer can say so at once instead of timing
+     * out on metadata. Fails with a clear message when the broker does not answer in time.
+     */
+    public static List<String> missingInputs(
+            String bootstrap, TresoTopics topics, java.time.Duration timeout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing =
+                    admin.listTopics()
+                            .names()
+                            .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            List<String> missing = new ArrayList<>();
+            for (String t : topics.inputTopics()) if (!existing.contains(t)) missing.add(t);
+            return missing;
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "Kafka at "
+                            + bootstrap
+                            + " did not answer within "
+                            + timeout.toSeconds()
+                            + " s",
+                    e);
+        }
+    }
+
     public static void createAll(String bootstrap, TresoTopics topics, int partitions) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
