@@ -68,9 +68,8 @@ final class ControlSetCommand implements Callable<Integer> {
                         .setScope(scope)
                         .setVersion(v)
                         .setOccurredAt(Instant.now())
-                        // Epoch: "behind the watermark", so the job applies it from its own
-                        // watermark,
-                        // never from this machine's clock.
+                        // Epoch: "behind the watermark", so the job applies it from its
+                        // own watermark, never from this machine's clock.
                         .setEffectiveAt(effectiveAt != null ? effectiveAt : Instant.EPOCH)
                         .setThresholdMinor(parseLong(rest.remove("threshold_minor")))
                         .setCurrency(rest.remove("currency"))

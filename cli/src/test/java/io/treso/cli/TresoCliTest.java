@@ -70,7 +70,7 @@ class TresoCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"simulate", "replay"}) {
+        for (String sub : new String[] {"simulate", "replay", "ingest"}) {
             Run r = run(sub, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: treso " + sub), r.out());

@@ -1,5 +1,6 @@
 package io.treso.connectors.ingest;
 
+import io.treso.event.BankStatement;
 import io.treso.schemas.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class IngestBatch {
         // Event-time order inside the batch, the statement last so its lines are in first.
         sorted.sort(
                 Comparator.comparing((SpecificRecord r) -> EventType.eventTime(r))
-                        .thenComparing(r -> r instanceof io.treso.event.BankStatement ? 1 : 0));
+                        .thenComparing(r -> r instanceof BankStatement ? 1 : 0));
         this.events = List.copyOf(sorted);
         this.check = check;
     }

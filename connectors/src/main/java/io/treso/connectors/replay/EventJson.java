@@ -63,7 +63,6 @@ public final class EventJson {
         return (SpecificRecord) readRecord(type.schema(), node, "");
     }
 
-    /** One input line, with {@code "type"} first. */
     /** A replay output line (no "type" member: the file says what it holds) as its record. */
     public static SpecificRecord fromOutputLine(EventType type, String line) {
         try {
@@ -73,6 +72,7 @@ public final class EventJson {
         }
     }
 
+    /** One input line, with {@code "type"} first. */
     public static String toLine(SpecificRecord record) {
         ObjectNode node = NODES.objectNode();
         node.put("type", EventType.of(record).wireName());

@@ -9,6 +9,7 @@ import io.treso.connectors.ingest.JsonFiles;
 import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
+import io.treso.connectors.ingest.PspPayouts;
 import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.event.Channel;
@@ -180,81 +181,46 @@ public final class ShopifyReader implements SourceReader {
             PayoutLine line = line(t, currency);
             if (line != null) lines.add(line);
         }
-        long gross;
-        long fee;
-        long refund;
-        long adjustment;
+        PspPayouts.Totals totals;
         JsonNode summary = p.get("summary");
         if (summary != null && summary.isObject()) {
-            gross = summaryAmount(summary, "charges_gross_amount", currency, where);
-            refund = -summaryAmount(summary, "refunds_gross_amount", currency, where);
-            fee = 0;
-            adjustment = 0;
+            long fee = 0;
+            long adjustment = 0;
             Iterator<String> names = summary.fieldNames();
             while (names.hasNext()) {
                 String name = names.next();
                 if (name.endsWith("_fee_amount") || name.endsWith("_fees")) {
                     fee += summaryAmount(summary, name, currency, where);
-                } else if (name.endsWith("_gross_amount") || name.endsWith("_gross")) {
-                    if (!name.startsWith("charges_") && !name.startsWith("refunds_")) {
-                        adjustment += summaryAmount(summary, name, currency, where);
-                    }
+                } else if ((name.endsWith("_gross_amount") || name.endsWith("_gross"))
+                        && !name.startsWith("charges_")
+                        && !name.startsWith("refunds_")) {
+                    adjustment += summaryAmount(summary, name, currency, where);
                 }
             }
+            totals =
+                    new PspPayouts.Totals(
+                            summaryAmount(summary, "charges_gross_amount", currency, where),
+                            fee,
+                            -summaryAmount(summary, "refunds_gross_amount", currency, where),
+                            adjustment);
         } else if (!lines.isEmpty()) {
-            gross = 0;
-            fee = 0;
-            refund = 0;
-            adjustment = 0;
-            for (PayoutLine l : lines) {
-                fee += l.getFeeMinor();
-                switch (l.getType()) {
-                    case CHARGE -> gross += l.getAmountMinor();
-                    case REFUND, DISPUTE -> refund -= l.getAmountMinor();
-                    default -> adjustment += l.getAmountMinor();
-                }
-            }
+            totals = PspPayouts.Totals.ofLines(lines);
         } else {
-            gross = net;
-            fee = 0;
-            refund = 0;
-            adjustment = 0;
+            totals = new PspPayouts.Totals(net, 0, 0, 0);
         }
-        if (gross - fee - refund + adjustment != net) {
-            throw new RefusedFileException(
-                    where
-                            + ": gross "
-                            + MinorUnits.format(gross, currency)
-                            + " - fees "
-                            + MinorUnits.format(fee, currency)
-                            + " - refunds "
-                            + MinorUnits.format(refund, currency)
-                            + " + adjustments "
-                            + MinorUnits.format(adjustment, currency)
-                            + " ≠ amount "
-                            + MinorUnits.format(net, currency));
-        }
-        TreeSet<String> orders = new TreeSet<>();
-        for (PayoutLine l : lines) if (l.getOrderId() != null) orders.add(l.getOrderId());
-        return PayoutEvent.newBuilder()
-                .setEventId("shopify_payments:" + id + ":" + status)
-                .setOccurredAt(date.atStartOfDay(context.zone()).toInstant())
-                .setPsp(Psp.SHOPIFY_PAYMENTS)
-                .setStoreId(context.storeId())
-                .setPayoutId(id)
-                .setStatus(status)
-                .setGrossMinor(gross)
-                .setFeeMinor(fee)
-                .setRefundMinor(refund)
-                .setAdjustmentMinor(adjustment)
-                .setNetMinor(net)
-                .setCurrency(currency)
-                .setExpectedArrivalDate(date)
-                .setDestinationAccountId(context.destinationAccount())
-                .setOrderIds(new ArrayList<>(orders))
-                .setDescriptor(null)
-                .setLines(lines)
-                .build();
+        totals.requireNet(net, currency, where);
+        return PspPayouts.event(
+                Psp.SHOPIFY_PAYMENTS,
+                id,
+                status,
+                date.atStartOfDay(context.zone()).toInstant(),
+                totals,
+                net,
+                currency,
+                date,
+                context,
+                null,
+                lines);
     }
 
     /** A balance transaction as a payout line; the payout's own transaction is no line. */
@@ -276,20 +242,7 @@ public final class ShopifyReader implements SourceReader {
         long amount = money(require(t, "amount", where), currency, where);
         long fee = money(text(t, "fee") == null ? "0" : text(t, "fee"), currency, where);
         long net = money(require(t, "net", where), currency, where);
-        if (amount - fee != net) {
-            throw new RefusedFileException(
-                    where
-                            + ": amount "
-                            + MinorUnits.format(amount, currency)
-                            + " - fee "
-                            + MinorUnits.format(fee, currency)
-                            + " ≠ net "
-                            + MinorUnits.format(net, currency));
-        }
-        if (!currency.equals(payoutCurrency)) {
-            throw new RefusedFileException(
-                    where + " is in " + currency + ", its payout in " + payoutCurrency);
-        }
+        PspPayouts.requireLine(amount, fee, net, currency, payoutCurrency, where);
         return PayoutLine.newBuilder()
                 .setSourceId(id)
                 .setType(lineType)

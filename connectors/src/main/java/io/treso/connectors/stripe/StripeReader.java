@@ -9,6 +9,7 @@ import io.treso.connectors.ingest.JsonFiles;
 import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
+import io.treso.connectors.ingest.PspPayouts;
 import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.event.PayoutEvent;
@@ -153,28 +154,15 @@ public final class StripeReader implements SourceReader {
                         ZoneOffset.UTC);
         Instant created = Instant.ofEpochSecond(Long.parseLong(require(p, "created", where)));
         List<PayoutLine> lines = new ArrayList<>();
-        long gross = 0;
-        long fee = 0;
-        long refund = 0;
-        long adjustment = 0;
+        PspPayouts.Totals totals;
         List<JsonNode> transactions = linesByPayout.get(id);
         if (transactions == null) {
-            gross = net;
+            totals = new PspPayouts.Totals(net, 0, 0, 0);
         } else {
-            long nets = 0;
             for (JsonNode t : transactions) {
-                if ("payout".equals(text(t, "type"))) continue;
-                PayoutLine line = line(t, currency);
-                lines.add(line);
-                nets += line.getNetMinor();
-                fee += line.getFeeMinor();
-                switch (line.getType()) {
-                    case CHARGE -> gross += line.getAmountMinor();
-                    case REFUND, DISPUTE -> refund -= line.getAmountMinor();
-                    case FEE -> fee -= line.getAmountMinor();
-                    default -> adjustment += line.getAmountMinor();
-                }
+                if (!"payout".equals(text(t, "type"))) lines.add(line(t, currency));
             }
+            long nets = lines.stream().mapToLong(PayoutLine::getNetMinor).sum();
             if (nets != net) {
                 throw new RefusedFileException(
                         where
@@ -183,55 +171,36 @@ public final class StripeReader implements SourceReader {
                                 + ", the payout is "
                                 + MinorUnits.format(net, currency));
             }
+            totals = PspPayouts.Totals.ofLines(lines);
         }
+        totals.requireNet(net, currency, where);
         // The money reaches the bank on arrival_date; before that the status dates from creation.
         Instant at =
                 status == PayoutStatus.PAID
                         ? arrival.atStartOfDay(ZoneOffset.UTC).toInstant()
                         : created;
-        return PayoutEvent.newBuilder()
-                .setEventId("stripe:" + id + ":" + status)
-                .setOccurredAt(at)
-                .setPsp(Psp.STRIPE)
-                .setStoreId(context.storeId())
-                .setPayoutId(id)
-                .setStatus(status)
-                .setGrossMinor(gross)
-                .setFeeMinor(fee)
-                .setRefundMinor(refund)
-                .setAdjustmentMinor(adjustment)
-                .setNetMinor(net)
-                .setCurrency(currency)
-                .setExpectedArrivalDate(arrival)
-                .setDestinationAccountId(context.destinationAccount())
-                .setOrderIds(new ArrayList<>())
-                .setDescriptor(text(p, "statement_descriptor"))
-                .setLines(lines)
-                .build();
+        return PspPayouts.event(
+                Psp.STRIPE,
+                id,
+                status,
+                at,
+                totals,
+                net,
+                currency,
+                arrival,
+                context,
+                text(p, "statement_descriptor"),
+                lines);
     }
 
     private static PayoutLine line(JsonNode t, String payoutCurrency) throws RefusedFileException {
         String id = require(t, "id", "a balance transaction");
         String where = "balance transaction " + id;
         String currency = require(t, "currency", where).toUpperCase(Locale.ROOT);
-        if (!currency.equals(payoutCurrency)) {
-            throw new RefusedFileException(
-                    where + " is in " + currency + ", its payout in " + payoutCurrency);
-        }
         long amount = minor(t, "amount", where);
         long fee = t.hasNonNull("fee") ? minor(t, "fee", where) : 0;
         long net = minor(t, "net", where);
-        if (amount - fee != net) {
-            throw new RefusedFileException(
-                    where
-                            + ": amount "
-                            + amount
-                            + " - fee "
-                            + fee
-                            + " ≠ net "
-                            + net
-                            + " (minor units)");
-        }
+        PspPayouts.requireLine(amount, fee, net, currency, payoutCurrency, where);
         String category =
                 text(t, "reporting_category") != null
                         ? text(t, "reporting_category")

@@ -24,6 +24,13 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Fixtures follow the Shopify Admin REST API reference examples (shopify.dev: Payouts and Balance
+ * Transactions under Shopify Payments; the Order and Refund resources and their {@code orders/paid}
+ * and {@code refunds/create} webhooks): same fields and the reference's example ids (order
+ * 450789469), amounts changed so that the payout summary adds up. Transcribed by hand: this machine
+ * has no network.
+ */
 class ShopifyReaderTest {
     private static final String FR = "FR7630006000011234567890189";
     private final ShopifyReader reader =

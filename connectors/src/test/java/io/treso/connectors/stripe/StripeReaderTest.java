@@ -19,6 +19,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Fixtures follow the Stripe API reference (stripe.com/docs/api: "The Payout object" and "The
+ * Balance Transaction object", the list returned by {@code GET /v1/balance_transactions?payout=}):
+ * same fields, types and units; ids and amounts are ours. Transcribed by hand: no network here.
+ */
 class StripeReaderTest {
     private final StripeReader reader =
             new StripeReader(new PspContext("store-2", "DE89370400440532013000", ZoneId.of("UTC")));
@@ -82,7 +87,7 @@ class StripeReaderTest {
                         .findFirst()
                         .orElseThrow();
         assertEquals(
-                "balance transaction txn_1PoCharge00001: amount 100000 - fee 1600 ≠ net 98300 (minor units)",
+                "balance transaction txn_1PoCharge00001: amount 1000.00 EUR - fee 16.00 EUR ≠ net 983.00 EUR",
                 g.refusal());
         Path decimal =
                 edited(tmp, "stripe/payout.json", "\"amount\": 125000", "\"amount\": 1250.00");
