@@ -99,6 +99,9 @@ public final class ShopSimulator {
             String descriptor,
             List<String> cases) {}
 
+    /** psp|payout day of the scenario's fee spikes; true once planted in the truth. */
+    private final Map<String, Boolean> feeSpikes = new LinkedHashMap<>();
+
     private final SimulationTruth truth = new SimulationTruth();
     private long seq;
     private int idCounter;
@@ -132,6 +135,7 @@ public final class ShopSimulator {
         for (Store store : stores) {
             orders(store, txnsByStorePsp);
         }
+        planFeeSpikes(stores);
         for (Store store : stores) {
             for (Psp psp : store.psps()) {
                 payouts(store, psp, txnsByStorePsp.getOrDefault(store.id() + "/" + psp, List.of()));
@@ -143,9 +147,11 @@ public final class ShopSimulator {
         fixedCosts(stores);
         for (int k = 0; k < 3; k++) ambiguousPair(13 + 5 * k, k);
         plantedDebits();
+        scenarioDebits();
         long[] openings = planBalances();
         fxRates();
         controls(openings);
+        storeControls(stores);
         statements(openings);
         duplicateOrders();
 
@@ -195,8 +201,55 @@ public final class ShopSimulator {
         1.4, 1.3, 1.2, 1.2, 1.3, 1.4, 1.6, 1.8, 1.9, 1.6, 1.0, 0.5
     };
 
+    /** A planted change to a store's orders: rate times {@code factor}, or extra quick refunds. */
+    private record Episode(Instant from, Instant to, double rateFactor, int refundPercent) {
+        boolean covers(Instant t) {
+            return !t.isBefore(from) && t.isBefore(to);
+        }
+    }
+
+    /**
+     * The variance scenario's store episodes, from {@code anomaliesFrom}: sales -60 % for 5 hours
+     * and a refund ratio about x5 for 3 hours (16 % of orders refunded within the hour, on top of
+     * the usual 4 % later), three of each, alternating between the first two stores.
+     */
+    private List<Episode> scenarioEpisodes(Store store, int storeNo) {
+        List<Episode> out = new ArrayList<>();
+        if (config.anomaliesFrom() < 0) return out;
+        int second = Math.min(2, config.stores());
+        for (int k = 0; k < 3; k++) {
+            int dropStore = k % 2 == 0 ? 1 : second;
+            int spikeStore = k % 2 == 0 ? second : 1;
+            if (storeNo == dropStore) {
+                Instant from = localTime(store.zone(), config.anomaliesFrom() + 1 + 8 * k, 10);
+                Instant to = from.plus(Duration.ofHours(5));
+                out.add(new Episode(from, to, 0.4, 0));
+                plant("SALES_DROP", scope(store), from, to, List.of(), "sales -60 % for 5 hours");
+            }
+            if (storeNo == spikeStore) {
+                Instant from = localTime(store.zone(), config.anomaliesFrom() + 3 + 8 * k, 14);
+                Instant to = from.plus(Duration.ofHours(3));
+                out.add(new Episode(from, to, 1.0, 16));
+                plant(
+                        "REFUND_SPIKE",
+                        scope(store),
+                        from,
+                        to,
+                        List.of(),
+                        "refund ratio x5 for 3 hours");
+            }
+        }
+        return out;
+    }
+
+    /** How variance alerts name a store's sales: store and channel. */
+    private static String scope(Store store) {
+        return store.id() + "/" + store.channel();
+    }
+
     private void orders(Store store, Map<String, List<Txn>> txns) {
         int storeNo = Integer.parseInt(store.id().substring(6));
+        List<Episode> episodes = scenarioEpisodes(store, storeNo);
         Instant dropFrom = null, dropTo = null, spikeFrom = null, spikeTo = null;
         if (storeNo == 1 && config.days() > 21) {
             dropFrom = localTime(store.zone(), 20, 10);
@@ -223,7 +276,7 @@ public final class ShopSimulator {
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
             ZonedDateTime local = hour.atZone(store.zone());
             double rate =
-                    1.5
+                    config.orderRate()
                             * HOURLY[local.getHour()]
                             * (local.getDayOfWeek().getValue() >= 6 ? 1.3 : 1.0);
             if (local.getDayOfMonth() >= 25 && local.getDayOfMonth() <= 27) {
@@ -235,15 +288,23 @@ public final class ShopSimulator {
             if (drop) {
                 rate *= 0.3;
             }
+            int refundPercent = spike ? 25 : 0;
+            for (Episode e : episodes) {
+                if (e.covers(hour)) {
+                    rate *= e.rateFactor();
+                    refundPercent = Math.max(refundPercent, e.refundPercent());
+                }
+            }
             int n = poisson(rate);
             for (int k = 0; k < n; k++) {
                 Instant at = hour.plusSeconds(random.nextInt(3540));
-                order(store, at, spike, txns);
+                order(store, at, refundPercent, txns);
             }
         }
     }
 
-    private void order(Store store, Instant at, boolean refundSpike, Map<String, List<Txn>> txns) {
+    private void order(
+            Store store, Instant at, int quickRefundPercent, Map<String, List<Txn>> txns) {
         String orderId = store.id() + "-o" + (++idCounter);
         Psp psp = store.psps().get(store.psps().size() == 1 || random.nextInt(10) < 7 ? 0 : 1);
         long amount = 1_500 + (long) (-Math.log(1 - random.nextDouble()) * 6_000);
@@ -267,7 +328,7 @@ public final class ShopSimulator {
         List<Txn> list = txns.computeIfAbsent(store.id() + "/" + psp, k -> new ArrayList<>());
         list.add(new Txn(captured, PayoutLineType.CHARGE, orderId, amount, pspFee(psp, amount)));
         Instant refundAt = null;
-        if (refundSpike && random.nextInt(100) < 25) {
+        if (quickRefundPercent > 0 && random.nextInt(100) < quickRefundPercent) {
             refundAt = at.plusSeconds(600 + random.nextInt(3000));
         } else if (random.nextInt(100) < 4) {
             refundAt = at.plus(Duration.ofHours(24 + random.nextInt(96)));
@@ -384,6 +445,32 @@ public final class ShopSimulator {
         long gross = 0, fees = 0, refunds = 0;
         List<PayoutLine> payoutLines = new ArrayList<>();
         List<String> orderIds = new ArrayList<>();
+        boolean feeSpike = feeSpikes.containsKey(psp + "|" + created);
+        if (feeSpike && !feeSpikes.get(psp + "|" + created)) {
+            feeSpikes.put(psp + "|" + created, true);
+            Instant day = created.atStartOfDay(ZoneOffset.UTC).toInstant();
+            plant(
+                    "FEE_SPIKE",
+                    psp + "/" + store.currency(),
+                    day,
+                    day.plus(Duration.ofDays(1)),
+                    List.of(),
+                    "fee rate +1.5 points on the day's payouts");
+        }
+        List<Txn> settled = new ArrayList<>();
+        for (Txn t : batch) {
+            // The PSP charges 1.5 points more on every charge it pays out that day.
+            settled.add(
+                    feeSpike && t.type() == PayoutLineType.CHARGE
+                            ? new Txn(
+                                    t.at(),
+                                    t.type(),
+                                    t.orderId(),
+                                    t.amount(),
+                                    t.fee() + t.amount() * 15 / 1000)
+                            : t);
+        }
+        batch = settled;
         for (Txn t : batch) {
             if (t.type() == PayoutLineType.CHARGE) gross += t.amount();
             else refunds += -t.amount();
@@ -880,6 +967,103 @@ public final class ShopSimulator {
         }
     }
 
+    /** Three payout days on which a PSP of the first two stores charges 1.5 points more. */
+    private void planFeeSpikes(List<Store> stores) {
+        if (config.anomaliesFrom() < 0) return;
+        List<Psp> psps = new ArrayList<>();
+        for (Store st : stores.subList(0, Math.min(2, stores.size()))) {
+            for (Psp p : st.psps()) if (!psps.contains(p) && p != Psp.AMAZON_PAY) psps.add(p);
+        }
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        for (int k = 0; k < 3; k++) {
+            LocalDate day =
+                    cal.onOrAfter(config.start().plusDays(config.anomaliesFrom() + 5 + 8 * k));
+            feeSpikes.put(psps.get(k % psps.size()) + "|" + day, false);
+        }
+    }
+
+    /**
+     * Three debits of 8x the EUR account's largest usual debit, each to a new counterparty, with a
+     * sweep in an hour before so the balance (and the low-balance truth) stays as planned.
+     */
+    private void scenarioDebits() {
+        if (config.anomaliesFrom() < 0) return;
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        long largest =
+                lines.stream()
+                        .filter(l -> l.account().equals(EUR_ACCOUNT) && l.amount() < 0)
+                        .filter(l -> !l.eventTag().startsWith("ODD-"))
+                        .mapToLong(l -> -l.amount())
+                        .max()
+                        .orElse(300_000);
+        List<String> names =
+                List.of("Nordwind Trading GmbH", "Atlas Freight Ltd", "Helios Conseil SARL");
+        for (int k = 0; k < 3; k++) {
+            LocalDate day =
+                    cal.onOrAfter(config.start().plusDays(config.anomaliesFrom() + 7 + 8 * k));
+            Instant at = cal.startOf(day).plus(Duration.ofHours(15));
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            at.minus(Duration.ofHours(1)),
+                            8 * largest,
+                            "Treso Holding",
+                            "TREASURY SWEEP " + day,
+                            "SWEEP-" + day,
+                            true));
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            at,
+                            -8 * largest,
+                            names.get(k),
+                            "INVOICE 9981" + k,
+                            "DEBIT8-" + day,
+                            true));
+            plant("UNUSUAL_DEBIT", EUR_ACCOUNT, at, null, List.of(), "8x the largest usual debit");
+        }
+    }
+
+    /**
+     * Each store's time zone (STORE_CONFIG), and its monthly promotion (days 25 to 27, orders x1.6)
+     * announced ahead (PROMOTION), so that a planned sale is not an anomaly.
+     */
+    private void storeControls(List<Store> stores) {
+        Instant issued = start.minus(Duration.ofHours(1));
+        for (Store st : stores) {
+            deliver(
+                    issued,
+                    ControlCommand.newBuilder()
+                            .setEventId("control:STORE_CONFIG:" + st.id() + ":1")
+                            .setOccurredAt(issued)
+                            .setKind("STORE_CONFIG")
+                            .setScope(st.id())
+                            .setVersion(1)
+                            .setEffectiveAt(start.minus(Duration.ofDays(1)))
+                            .setCurrency(st.currency())
+                            .setTimeZone(st.zone().getId())
+                            .setParams(Map.of())
+                            .build());
+            for (LocalDate m = config.start().withDayOfMonth(25);
+                    m.isBefore(config.start().plusDays(config.days()));
+                    m = m.plusMonths(1)) {
+                Instant from = m.atStartOfDay(st.zone()).toInstant();
+                Instant to = m.plusDays(3).atStartOfDay(st.zone()).toInstant();
+                deliver(
+                        issued,
+                        ControlCommand.newBuilder()
+                                .setEventId("control:PROMOTION:" + st.id() + ":" + m)
+                                .setOccurredAt(issued)
+                                .setKind("PROMOTION")
+                                .setScope(st.id())
+                                .setVersion(m.toEpochDay())
+                                .setEffectiveAt(from)
+                                .setParams(Map.of("until", to.toString(), "uplift", "1.6"))
+                                .build());
+            }
+        }
+    }
+
     private void plantedDebits() {
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
         LocalDate day = cal.onOrAfter(config.start().plusDays(17));
@@ -1200,6 +1384,9 @@ public final class ShopSimulator {
     }
 
     private int poisson(double lambda) {
+        if (lambda > 30) {
+            return poisson(lambda / 2) + poisson(lambda - lambda / 2);
+        }
         double l = Math.exp(-lambda), p = 1;
         int k = 0;
         do {

@@ -4,10 +4,14 @@ import java.time.LocalDate;
 
 /**
  * What to simulate. The start is a Monday two weeks before Easter 2026, so that 30 days cross two
- * bank holidays.
+ * bank holidays. {@code orderRate} is a store's orders per hour at an average hour (1.5: about 33 a
+ * day); {@code anomaliesFrom}, when not negative, is the day from which the variance scenario
+ * plants three of each anomaly kind at fixed magnitudes.
  */
-public record SimulatorConfig(long seed, int days, int stores, LocalDate start) {
+public record SimulatorConfig(
+        long seed, int days, int stores, LocalDate start, double orderRate, int anomaliesFrom) {
     public static final LocalDate DEFAULT_START = LocalDate.parse("2026-03-16");
+    public static final double DEFAULT_ORDER_RATE = 1.5;
 
     public SimulatorConfig {
         if (days < 7) {
@@ -16,9 +20,25 @@ public record SimulatorConfig(long seed, int days, int stores, LocalDate start) 
         if (stores < 1 || stores > 2000) {
             throw new IllegalArgumentException("stores must be 1..2000, got " + stores);
         }
+        if (!(orderRate > 0 && orderRate <= 100)) {
+            throw new IllegalArgumentException("order rate must be in (0, 100], got " + orderRate);
+        }
+        if (anomaliesFrom >= 0 && anomaliesFrom + 24 > days) {
+            throw new IllegalArgumentException(
+                    "the anomaly scenario needs 24 days after day " + anomaliesFrom);
+        }
     }
 
     public static SimulatorConfig of(long seed, int days, int stores) {
-        return new SimulatorConfig(seed, days, stores, DEFAULT_START);
+        return new SimulatorConfig(seed, days, stores, DEFAULT_START, DEFAULT_ORDER_RATE, -1);
+    }
+
+    public SimulatorConfig withOrderRate(double rate) {
+        return new SimulatorConfig(seed, days, stores, start, rate, anomaliesFrom);
+    }
+
+    /** Plants, from {@code day}, three of each anomaly the variance pipeline must find. */
+    public SimulatorConfig withAnomaliesFrom(int day) {
+        return new SimulatorConfig(seed, days, stores, start, orderRate, day);
     }
 }
