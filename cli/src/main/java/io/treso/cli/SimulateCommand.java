@@ -45,9 +45,26 @@ final class SimulateCommand implements Callable<Integer> {
             description = "The events file to write, e.g. events.jsonl.")
     Path output;
 
+    @Option(
+            names = "--order-rate",
+            defaultValue = "1.5",
+            description = "Orders per store per average hour (1.5: about 33 a day).")
+    double orderRate;
+
+    @Option(
+            names = "--anomalies-from",
+            defaultValue = "-1",
+            description =
+                    "From this day, plant three each of sales drops, refund spikes, PSP fee spikes and unusual debits (the variance scenario; needs 24 more days).")
+    int anomaliesFrom;
+
     @Override
     public Integer call() throws Exception {
-        var sim = ShopSimulator.run(SimulatorConfig.of(seed, days, stores));
+        var sim =
+                ShopSimulator.run(
+                        SimulatorConfig.of(seed, days, stores)
+                                .withOrderRate(orderRate)
+                                .withAnomaliesFrom(anomaliesFrom));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {

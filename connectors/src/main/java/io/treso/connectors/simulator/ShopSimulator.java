@@ -113,7 +113,12 @@ public final class ShopSimulator {
         this.start = config.start().atStartOfDay(ZoneOffset.UTC).toInstant();
         this.end = config.start().plusDays(config.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
         long eurStores = (config.stores() + 2) / 3 + (config.stores() + 1) / 3;
-        this.eurThreshold = 5_000_000L * Math.max(2, eurStores); // 100,000.00 EUR for 3 stores
+        // 100,000.00 EUR for 3 stores; busier stores need a threshold (and margin) to match.
+        double busier =
+                config.orderRate() <= SimulatorConfig.DEFAULT_ORDER_RATE
+                        ? 1
+                        : 2 * config.orderRate() / SimulatorConfig.DEFAULT_ORDER_RATE;
+        this.eurThreshold = (long) (5_000_000L * Math.max(2, eurStores) * busier);
         calendars.put(EUR_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/Paris")));
         calendars.put(USD_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/London")));
     }
@@ -210,7 +215,7 @@ public final class ShopSimulator {
 
     /**
      * The variance scenario's store episodes, from {@code anomaliesFrom}: sales -60 % for 5 hours
-     * and a refund ratio about x5 for 3 hours (16 % of orders refunded within the hour, on top of
+     * and a refund ratio about x5 for 4 hours (16 % of orders refunded within the hour, on top of
      * the usual 4 % later), three of each, alternating between the first two stores.
      */
     private List<Episode> scenarioEpisodes(Store store, int storeNo) {
@@ -228,7 +233,7 @@ public final class ShopSimulator {
             }
             if (storeNo == spikeStore) {
                 Instant from = localTime(store.zone(), config.anomaliesFrom() + 3 + 8 * k, 14);
-                Instant to = from.plus(Duration.ofHours(3));
+                Instant to = from.plus(Duration.ofHours(4));
                 out.add(new Episode(from, to, 1.0, 16));
                 plant(
                         "REFUND_SPIKE",
@@ -236,7 +241,7 @@ public final class ShopSimulator {
                         from,
                         to,
                         List.of(),
-                        "refund ratio x5 for 3 hours");
+                        "refund ratio x5 for 4 hours");
             }
         }
         return out;

@@ -56,6 +56,22 @@ public final class TresoOptions implements Serializable {
                     "Until reconciliation runs, a payout leaves cash in transit this many business days after its expected arrival (flagged ESTIMATED).",
                     Integer::parseInt);
 
+    public static final Param<Duration> VARIANCE_BUCKET =
+            new Param<>(
+                    "treso.variance.bucket",
+                    Duration.ofHours(1),
+                    "The variance pipeline's tumbling bucket: whole hours dividing a day. Rule windows (VARIANCE_RULE) are sums of buckets.",
+                    TresoOptions::bucket);
+
+    private static Duration bucket(String text) {
+        Duration d = Duration.parse(text);
+        if (d.toMinutes() % 60 != 0 || d.isZero() || d.isNegative() || 24 % d.toHours() != 0) {
+            throw new IllegalArgumentException(
+                    "treso.variance.bucket must be whole hours dividing a day, got " + text);
+        }
+        return d;
+    }
+
     public static final List<Param<?>> ALL =
             List.of(
                     BASE_CURRENCY,
@@ -64,7 +80,8 @@ public final class TresoOptions implements Serializable {
                     MAX_SKEW,
                     OUT_OF_ORDERNESS,
                     STATEMENT_GRACE_DAYS,
-                    TRANSIT_GRACE_DAYS);
+                    TRANSIT_GRACE_DAYS,
+                    VARIANCE_BUCKET);
 
     private final HashMap<String, String> values;
 

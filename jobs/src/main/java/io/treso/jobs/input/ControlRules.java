@@ -4,6 +4,7 @@ import io.treso.event.ControlCommand;
 import io.treso.jobs.position.ThresholdRule;
 import io.treso.jobs.reconciliation.MatchAction;
 import io.treso.jobs.reconciliation.MatchingRules;
+import io.treso.jobs.variance.VarianceControl;
 
 /**
  * The control kinds the pipelines read, parsed once at the door: a malformed command is
@@ -18,6 +19,7 @@ final class ControlRules {
             ThresholdRule.of(c);
             MatchingRules.of(c);
             MatchAction.of(c);
+            VarianceControl.of(c);
             return null;
         } catch (RuntimeException e) {
             return c.getKind() + " " + c.getScope() + ": " + e.getMessage();

@@ -5,6 +5,7 @@ import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.input.AccountInput;
+import io.treso.jobs.runtime.States;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -264,31 +265,16 @@ public final class AccountPositionFunction
         holder[0] = p.getBalanceMinor();
     }
 
-    /** State calls throw checked exceptions that no caller can handle: rethrow them. */
-    private interface StateCall<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> T state(StateCall<T> call) {
-        try {
-            return call.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("state access failed", e);
-        }
-    }
-
     /** RocksDB-backed {@link AccountStore} for the current key. */
     private final class Store implements AccountStore {
         @Override
         public AccountState state() {
-            return AccountPositionFunction.state(() -> state.value());
+            return States.read(() -> state.value());
         }
 
         @Override
         public void saveState(AccountState s) {
-            AccountPositionFunction.state(
+            States.read(
                     () -> {
                         state.update(s);
                         return null;
@@ -297,7 +283,7 @@ public final class AccountPositionFunction
 
         @Override
         public Iterable<Map.Entry<Long, LedgerEntry>> ledger() {
-            return AccountPositionFunction.state(
+            return States.read(
                     () -> {
                         List<Map.Entry<Long, LedgerEntry>> copy = new ArrayList<>();
                         for (Map.Entry<Long, LedgerEntry> e : ledger.entries()) {
@@ -309,7 +295,7 @@ public final class AccountPositionFunction
 
         @Override
         public void addToLedger(long bookedAt, long amount, String eventId) {
-            AccountPositionFunction.state(
+            States.read(
                     () -> {
                         LedgerEntry prev = ledger.get(bookedAt);
                         long sum = (prev == null ? 0 : prev.amount) + amount;
@@ -320,7 +306,7 @@ public final class AccountPositionFunction
 
         @Override
         public void removeFromLedger(long bookedAt) {
-            AccountPositionFunction.state(
+            States.read(
                     () -> {
                         ledger.remove(bookedAt);
                         return null;
@@ -329,12 +315,12 @@ public final class AccountPositionFunction
 
         @Override
         public StatementProgress progress(String statementId) {
-            return AccountPositionFunction.state(() -> progress.get(statementId));
+            return States.read(() -> progress.get(statementId));
         }
 
         @Override
         public void saveProgress(StatementProgress p) {
-            AccountPositionFunction.state(
+            States.read(
                     () -> {
                         progress.put(p.statementId, p);
                         return null;
@@ -343,7 +329,7 @@ public final class AccountPositionFunction
 
         @Override
         public void removeProgress(String statementId) {
-            AccountPositionFunction.state(
+            States.read(
                     () -> {
                         progress.remove(statementId);
                         return null;
@@ -352,7 +338,7 @@ public final class AccountPositionFunction
 
         @Override
         public Iterable<StatementProgress> allProgress() {
-            return AccountPositionFunction.state(
+            return States.read(
                     () -> {
                         List<StatementProgress> copy = new ArrayList<>();
                         for (StatementProgress p : progress.values()) copy.add(p);

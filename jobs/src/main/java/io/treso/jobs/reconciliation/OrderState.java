@@ -1,5 +1,7 @@
 package io.treso.jobs.reconciliation;
 
+import io.treso.jobs.input.EventIdHashes;
+
 /** What one order's check knows: the amounts its events carried, and which lines paid it out. */
 public final class OrderState {
     public String orderId;
@@ -32,14 +34,9 @@ public final class OrderState {
 
     /** True the first time {@code id} is offered. */
     public boolean firstSighting(String id) {
-        long h = 0xcbf29ce484222325L; // FNV-1a
-        for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        for (long x : seen) if (x == h) return false;
-        seen = java.util.Arrays.copyOf(seen, seen.length + 1);
-        seen[seen.length - 1] = h;
+        long[] more = EventIdHashes.addIfAbsent(seen, id);
+        if (more == null) return false;
+        seen = more;
         return true;
     }
 

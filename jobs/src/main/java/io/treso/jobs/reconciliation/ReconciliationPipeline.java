@@ -8,10 +8,12 @@ import io.treso.event.PayoutEvent;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.InputStreams;
+import io.treso.jobs.input.PayoutsOnce;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 
 /**
  * The reconciliation pipeline: payout lines against the orders they settle (keyed by order), then
@@ -98,11 +100,16 @@ public final class ReconciliationPipeline {
                 .union(
                         in.payouts()
                                 .keyBy(PayoutEvent::getPayoutId)
-                                .process(
-                                        new PayoutLinesOnce(
-                                                options.get(TresoOptions.DEDUP_HORIZON)))
+                                .process(new PayoutsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
                                 .uid("reconciliation-payout-lines")
-                                .name("payout lines, once"));
+                                .name("payouts, once")
+                                .flatMap(
+                                        (PayoutEvent p, Collector<OrderInput> out) ->
+                                                SettlementLine.of(p)
+                                                        .forEach(
+                                                                l -> out.collect(OrderInput.of(l))))
+                                .returns(OrderInput.class)
+                                .name("payout lines"));
     }
 
     /** An account's lines, statements and MATCH_ACTIONs, and the payouts destined to it. */

@@ -18,6 +18,7 @@ import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.WireDecoderFactory;
 import io.treso.jobs.position.PositionPipeline;
 import io.treso.jobs.reconciliation.ReconciliationPipeline;
+import io.treso.jobs.variance.VariancePipeline;
 import io.treso.schemas.EventType;
 import io.treso.schemas.registry.RegistryEndpoint;
 import io.treso.schemas.registry.SchemaRegistryClient;
@@ -151,7 +152,10 @@ public final class KafkaRuntime {
             ReconciliationPipeline.Outputs reconciliation =
                     ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
             positions = positions.union(reconciliation.aging());
-            alerts = alerts.union(reconciliation.alerts());
+            alerts =
+                    alerts.union(
+                            reconciliation.alerts(),
+                            VariancePipeline.build(in, seeds, options, s.endOfTime()));
             reconciliation
                     .records()
                     .sinkTo(

@@ -14,6 +14,7 @@ import io.treso.jobs.input.InputGate;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.position.PositionPipeline;
 import io.treso.jobs.reconciliation.ReconciliationPipeline;
+import io.treso.jobs.variance.VariancePipeline;
 import io.treso.schemas.EventType;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -97,8 +98,10 @@ public final class ReplayRuntime {
                         in, preamble.controls(), options, preamble.endOfTime());
         CloseableIterator<CashPosition> positions =
                 position.positions().union(reconciliation.aging()).collectAsync();
+        DataStream<CashAlert> variance =
+                VariancePipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         CloseableIterator<CashAlert> alerts =
-                position.alerts().union(reconciliation.alerts()).collectAsync();
+                position.alerts().union(reconciliation.alerts(), variance).collectAsync();
         CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = in.deadLetters().collectAsync();
         env.execute("treso replay " + origin);

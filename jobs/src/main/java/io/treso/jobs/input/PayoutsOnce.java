@@ -1,6 +1,7 @@
-package io.treso.jobs.reconciliation;
+package io.treso.jobs.input;
 
 import io.treso.event.PayoutEvent;
+import io.treso.event.PayoutStatus;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -9,18 +10,19 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * A payout's lines, once: every status event (IN_TRANSIT, PAID…) repeats them, and sending each
- * copy on to the per-order check doubled its reads. Keyed by payout id; forgets the payout after
- * the dedup horizon.
+ * A payout's first status event that carries its lines, once: every status event (IN_TRANSIT,
+ * PAID…) repeats them, and sending each copy on doubled the readers' work. A FAILED or CANCELLED
+ * first event settles nothing and is skipped. Keyed by payout id; forgets the payout after the
+ * dedup horizon.
  */
-public final class PayoutLinesOnce extends KeyedProcessFunction<String, PayoutEvent, OrderInput> {
+public final class PayoutsOnce extends KeyedProcessFunction<String, PayoutEvent, PayoutEvent> {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final long horizonMillis;
     private transient ValueState<Boolean> sent;
 
-    public PayoutLinesOnce(Duration horizon) {
+    public PayoutsOnce(Duration horizon) {
         this.horizonMillis = horizon.toMillis();
     }
 
@@ -32,19 +34,22 @@ public final class PayoutLinesOnce extends KeyedProcessFunction<String, PayoutEv
     }
 
     @Override
-    public void processElement(PayoutEvent p, Context ctx, Collector<OrderInput> out)
+    public void processElement(PayoutEvent p, Context ctx, Collector<PayoutEvent> out)
             throws Exception {
         if (sent.value() != null) return;
-        var lines = SettlementLine.of(p);
-        if (lines.isEmpty()) return; // FAILED or CANCELLED first: its lines settle nothing
+        if (p.getStatus() == PayoutStatus.FAILED
+                || p.getStatus() == PayoutStatus.CANCELLED
+                || p.getLines().isEmpty()) {
+            return;
+        }
         sent.update(true);
-        for (SettlementLine l : lines) out.collect(OrderInput.of(l));
+        out.collect(p);
         long t = p.getOccurredAt().toEpochMilli();
         ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OrderInput> out) {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PayoutEvent> out) {
         sent.clear();
     }
 }

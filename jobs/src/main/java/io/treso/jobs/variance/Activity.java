@@ -1,0 +1,66 @@
+package io.treso.jobs.variance;
+
+import io.treso.event.OrderEvent;
+import io.treso.event.PayoutEvent;
+import io.treso.event.PayoutLine;
+import io.treso.event.PayoutLineType;
+
+/** One event's contribution to its scope's bucket, before the window sums it. */
+public final class Activity {
+    public String family;
+    public String scope;
+    public String store;
+    public String currency;
+    public long primary;
+    public long secondary;
+    public long count;
+    public long secondaryCount;
+    public String eventId;
+
+    public String key() {
+        return family + "|" + scope;
+    }
+
+    /** A capture adds a sale; a refund or chargeback adds to refunds; other kinds add nothing. */
+    public static Activity of(OrderEvent o) {
+        Activity a = new Activity();
+        a.family = Bucket.STORE;
+        a.scope = o.getStoreId() + "/" + o.getChannel();
+        a.store = o.getStoreId();
+        a.currency = o.getCurrency();
+        a.eventId = o.getEventId();
+        switch (o.getKind()) {
+            case CAPTURED -> {
+                a.primary = o.getAmountMinor();
+                a.count = 1;
+            }
+            case REFUNDED, CHARGEBACK -> {
+                a.secondary = o.getAmountMinor();
+                a.secondaryCount = 1;
+            }
+            default -> {}
+        }
+        return a;
+    }
+
+    /**
+     * A payout's charges (gross) and every fee it took, FEE lines included, per PSP and currency.
+     */
+    public static Activity of(PayoutEvent p) {
+        Activity a = new Activity();
+        a.family = Bucket.PSP;
+        a.scope = p.getPsp() + "/" + p.getCurrency();
+        a.currency = p.getCurrency();
+        a.eventId = p.getEventId();
+        for (PayoutLine l : p.getLines()) {
+            a.secondary += l.getFeeMinor();
+            if (l.getType() == PayoutLineType.CHARGE) {
+                a.primary += l.getAmountMinor();
+                a.count++;
+            } else if (l.getType() == PayoutLineType.FEE) {
+                a.secondary -= l.getAmountMinor();
+            }
+        }
+        return a;
+    }
+}

@@ -1,0 +1,169 @@
+package io.treso.jobs.variance;
+
+import io.treso.event.AlertLifecycle;
+import io.treso.event.AlertState;
+import io.treso.event.BankTransaction;
+import io.treso.event.CashAlert;
+import io.treso.event.Severity;
+import io.treso.jobs.alert.Alerts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * UNUSUAL_DEBIT on a robust scale, never the mean alone: a counterparty with history is judged on
+ * its own log amounts, by median and MAD (z = (ln a − median) / (1.4826 MAD), MAD at least 10 %); a
+ * new or thin one against the account's usual large debits (its 95th percentile, times {@code
+ * debit_factor}). Each debit is judged once, against the debits booked before it, then learned.
+ * ONE_SHOT: a payment is a single event, not a state that resolves.
+ */
+public final class DebitVariance {
+    static final int ACCOUNT_KEEP = 200;
+    static final int COUNTERPARTY_KEEP = 30;
+    static final int COUNTERPARTY_MIN_HISTORY = 5;
+    private static final double MIN_MAD = 0.1;
+    private static final double MIN_RATIO_TO_MEDIAN = 2;
+
+    /** Where an account's debit histories live. */
+    public interface Store {
+        DebitHistory account();
+
+        void putAccount(DebitHistory h);
+
+        DebitHistory counterparty(String name);
+
+        void putCounterparty(String name, DebitHistory h);
+    }
+
+    private final Store store;
+
+    public DebitVariance(Store store) {
+        this.store = store;
+    }
+
+    /** How counterparties are told apart: the name without case and spacing, else the account. */
+    static String counterparty(BankTransaction t) {
+        String name = t.getCounterpartyName();
+        if (name == null || name.isBlank()) name = t.getCounterpartyAccount();
+        if (name == null || name.isBlank()) return "(unnamed)";
+        return name.trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+
+    /** Judges a booked debit, then learns it. */
+    public Optional<CashAlert> judge(BankTransaction debit, VarianceSettings s) {
+        long amount = -debit.getAmountMinor();
+        String name = counterparty(debit);
+        DebitHistory account = store.account();
+        if (account == null) account = new DebitHistory();
+        DebitHistory own = store.counterparty(name);
+        if (own == null) own = new DebitHistory();
+        Optional<CashAlert> alert = Optional.empty();
+        if (s.enabled(VarianceType.UNUSUAL_DEBIT)) {
+            alert = judge(debit, amount, account, own, s);
+        }
+        if (alert.isEmpty()) {
+            // An unusual debit does not become the account's usual: the next one is judged alike.
+            account.add(amount, ACCOUNT_KEEP);
+        }
+        own.add(amount, COUNTERPARTY_KEEP);
+        store.putAccount(account);
+        store.putCounterparty(name, own);
+        return alert;
+    }
+
+    private static Optional<CashAlert> judge(
+            BankTransaction debit,
+            long amount,
+            DebitHistory account,
+            DebitHistory own,
+            VarianceSettings s) {
+        String currency = debit.getCurrency();
+        String who =
+                debit.getCounterpartyName() == null
+                        ? "an unnamed counterparty"
+                        : debit.getCounterpartyName();
+        String observed = Alerts.decimal(amount, currency);
+        if (own.size() >= COUNTERPARTY_MIN_HISTORY) {
+            double[] mm = own.logMedianAndMad();
+            double scale = Math.max(MIN_MAD, 1.4826 * mm[1]);
+            double z = (Math.log(amount) - mm[0]) / scale;
+            double median = Math.exp(mm[0]);
+            if (z < s.debitZ() || amount < MIN_RATIO_TO_MEDIAN * median) return Optional.empty();
+            return Optional.of(
+                    alert(
+                            debit,
+                            observed,
+                            Alerts.decimal(Math.round(median), currency),
+                            Alerts.decimal(Math.round(median * (Math.exp(scale) - 1)), currency),
+                            z,
+                            "Debit of "
+                                    + Alerts.money(amount, currency)
+                                    + " to "
+                                    + who
+                                    + " is "
+                                    + ratio(amount / median)
+                                    + "x its usual "
+                                    + Alerts.money(Math.round(median), currency)
+                                    + " (median of its last "
+                                    + own.size()
+                                    + " debits)"));
+        }
+        if (account.size() < s.debitMinHistory()) return Optional.empty(); // cold start
+        double p95 = account.quantile(0.95);
+        if (p95 <= 0 || amount < s.debitFactor() * p95) return Optional.empty();
+        double[] mm = account.logMedianAndMad();
+        double z = (Math.log(amount) - mm[0]) / Math.max(MIN_MAD, 1.4826 * mm[1]);
+        return Optional.of(
+                alert(
+                        debit,
+                        observed,
+                        Alerts.decimal(Math.round(Math.exp(mm[0])), currency),
+                        null,
+                        z,
+                        "Debit of "
+                                + Alerts.money(amount, currency)
+                                + " to "
+                                + who
+                                + (own.size() == 0 ? ", a new counterparty," : "")
+                                + " is "
+                                + ratio(amount / p95)
+                                + "x the account's usual large debits (95th percentile "
+                                + Alerts.money(Math.round(p95), currency)
+                                + ")"));
+    }
+
+    private static CashAlert alert(
+            BankTransaction debit,
+            String observed,
+            String mean,
+            String stddev,
+            double z,
+            String message) {
+        return Alerts.alert(
+                        Alerts.id(
+                                VarianceType.UNUSUAL_DEBIT.name(),
+                                debit.getAccountId() + "|" + debit.getEventId(),
+                                debit.getBookedAt()),
+                        VarianceType.UNUSUAL_DEBIT.name(),
+                        AlertLifecycle.ONE_SHOT,
+                        Severity.WARNING,
+                        AlertState.FIRING,
+                        debit.getAccountId(),
+                        debit.getBookedAt(),
+                        message)
+                .setObservedValue(observed)
+                .setUnit(debit.getCurrency())
+                .setBaselineMean(mean)
+                .setBaselineStddev(stddev)
+                .setZScore(
+                        BigDecimal.valueOf(z).setScale(2, RoundingMode.HALF_EVEN).toPlainString())
+                .setEvidenceEventIds(List.of(debit.getEventId()))
+                .build();
+    }
+
+    private static String ratio(double r) {
+        return BigDecimal.valueOf(r).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}

@@ -1,0 +1,429 @@
+package io.treso.jobs.variance;
+
+import io.treso.event.AlertLifecycle;
+import io.treso.event.AlertState;
+import io.treso.event.CashAlert;
+import io.treso.event.Severity;
+import io.treso.jobs.alert.Alerts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Judges a store's or a PSP's buckets as they complete, in event-time order; plain Java, so the
+ * maths is tested without Flink.
+ *
+ * <p>Store: at every bucket end, the trailing sales window (SALES_DROP, SALES_SPIKE) and refund
+ * window (REFUND_SPIKE) against what their buckets were expected to hold. Sales: z = (S − ΣE) /
+ * √ΣV. Refunds: the expected ratio ρ = ΣE[refunds] / ΣE[sales], and z = (R − ρS) / √(ΣV[refunds] +
+ * ρ²ΣV[sales]). A standard deviation never goes below 5 % of the expectation, and an alert also
+ * needs a material change ({@code min_change}) and enough expected orders ({@code min_volume}).
+ *
+ * <p>PSP: tumbling fee windows (a day by default, UTC), the fee rate against its own running level:
+ * fee rates have no week rhythm. Each detector is edge-triggered: FIRING once when it breaches,
+ * RESOLVED when z is back within {@code resolve_z} (hysteresis). A metric does not learn while its
+ * detector fires, so an anomaly never becomes the norm.
+ */
+public final class ScopeVariance {
+    static final int SALES = 0;
+    static final int REFUNDS = 1;
+    static final int ORDERS = 2;
+    static final int REFUND_COUNT = 3;
+    static final int SALE_SQUARES = 990;
+    static final int SALE_CUBES = 992;
+    static final int REFUND_SQUARES = 991;
+    static final int FEE_LEVEL = 999;
+    private static final long KEEP = Duration.ofDays(8).toMillis();
+    private static final double FLOOR = 0.05;
+    private static final double FEE_RATE_FLOOR = 0.0005;
+    private static final int MAX_EVIDENCE = 10;
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+    /** Where a scope's state lives: keyed Flink state, or maps in tests. */
+    public interface Store extends SeasonalBaseline.Slots {
+        Bucket bucket(long start);
+
+        void putBucket(Bucket b);
+
+        void removeBucketsBefore(long start);
+
+        EpisodeState episode(VarianceType type);
+
+        void putEpisode(VarianceType type, EpisodeState state);
+    }
+
+    /** What a judged window says; the Flink shell turns z into a gauge. */
+    public interface Out {
+        void alert(CashAlert alert);
+
+        void z(VarianceType type, double z);
+    }
+
+    private final Store store;
+    private final Out out;
+
+    public ScopeVariance(Store store, Out out) {
+        this.store = store;
+        this.out = out;
+    }
+
+    /** {@code b} is complete (an empty one when nothing happened in it). */
+    public void onBucketEnd(Bucket b, long bucketMillis, Iterable<VarianceControl> controls) {
+        VarianceSettings s = VarianceSettings.resolve(controls, b.scope, b.end);
+        if (Bucket.STORE.equals(b.family)) {
+            storeBucket(b, bucketMillis, s, controls);
+        } else {
+            pspBucket(b, bucketMillis, s);
+        }
+        store.removeBucketsBefore(b.end - KEEP);
+    }
+
+    private void storeBucket(
+            Bucket b, long bucketMillis, VarianceSettings s, Iterable<VarianceControl> controls) {
+        ZoneId zone = VarianceSettings.zone(controls, b.store, b.start);
+        ZonedDateTime local = Instant.ofEpochMilli(b.start).atZone(zone);
+        b.uplift = VarianceSettings.uplift(controls, b.store, b.start);
+        b.expected = new double[4];
+        b.variance = new double[4];
+        b.ready = true;
+        for (int m = SALES; m <= REFUND_COUNT; m++) {
+            Optional<SeasonalBaseline.Expectation> e =
+                    SeasonalBaseline.expected(store, m, local, s.minHistory());
+            if (e.isEmpty()) {
+                b.ready = false;
+                continue;
+            }
+            double u = m == SALES || m == ORDERS ? b.uplift : 1; // a sale lifts orders only
+            b.expected[m] = e.get().mean() * u;
+            b.variance[m] = e.get().unbiasedVariance() * u * u;
+        }
+        if (b.ready) {
+            // Sales are a compound Poisson sum: at least E[orders] x E[amount²] of variance.
+            SlotStats squares = store.get(SALE_SQUARES);
+            if (squares != null) {
+                b.variance[SALES] = Math.max(b.variance[SALES], b.expected[ORDERS] * squares.mean);
+            }
+        }
+        store.putBucket(b);
+        judgeSales(b, bucketMillis, s, zone);
+        judgeRefunds(b, bucketMillis, s, zone);
+        if (!firing(VarianceType.SALES_DROP) && !firing(VarianceType.SALES_SPIKE)) {
+            SeasonalBaseline.update(store, SALES, local, b.primary / b.uplift, s.alpha());
+            SeasonalBaseline.update(store, ORDERS, local, b.count / b.uplift, s.alpha());
+        }
+        // Refunds always learn: they come in rare lumps, and skipping the lumps would bias them
+        // low.
+        SeasonalBaseline.update(store, REFUNDS, local, b.secondary, s.alpha());
+        SeasonalBaseline.update(store, REFUND_COUNT, local, b.secondaryCount, s.alpha());
+        learn(SALE_SQUARES, b.count, b.primarySquares, s.alpha());
+        learn(SALE_CUBES, b.count, b.primaryCubes, s.alpha());
+        learn(REFUND_SQUARES, b.secondaryCount, b.secondarySquares, s.alpha());
+    }
+
+    /** The running mean of one order's (or refund's) squared amount. */
+    private void learn(int key, long n, double squares, double alpha) {
+        if (n == 0) return;
+        SlotStats st = store.get(key);
+        if (st == null) st = new SlotStats();
+        st.add(squares / n, alpha);
+        store.put(key, st);
+    }
+
+    private void judgeSales(Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone) {
+        List<Bucket> w = window(b, s.salesWindowMillis(), bucketMillis);
+        if (w == null) return;
+        double sales = 0, expected = 0, variance = 0, orders = 0;
+        for (Bucket x : w) {
+            sales += x.primary;
+            expected += x.expected[SALES];
+            variance += x.variance[SALES];
+            orders += x.expected[ORDERS];
+        }
+        if (orders < s.minVolume() || expected <= 0) return;
+        variance = Math.max(variance, sq(FLOOR * expected));
+        double sd = Math.sqrt(variance);
+        double z = skewCorrected((sales - expected) / sd, orders, variance);
+        out.z(VarianceType.SALES_DROP, z);
+        String message =
+                "Sales on "
+                        + b.scope.replace("/", " / ")
+                        + " were "
+                        + Alerts.money(Math.round(sales), b.currency)
+                        + " between "
+                        + span(w, zone)
+                        + ", usual "
+                        + Alerts.money(Math.round(expected), b.currency)
+                        + " ± "
+                        + Alerts.money(Math.round(sd), b.currency)
+                        + (b.uplift > 1 ? " (with the promotion's x" + b.uplift + ")" : "");
+        Judged j =
+                new Judged(
+                        b,
+                        w,
+                        Alerts.decimal(Math.round(sales), b.currency),
+                        b.currency,
+                        Alerts.decimal(Math.round(expected), b.currency),
+                        Alerts.decimal(Math.round(sd), b.currency),
+                        z);
+        edge(
+                VarianceType.SALES_DROP,
+                s,
+                z <= -s.z() && sales <= (1 - s.minChange()) * expected,
+                z > -s.resolveZ(),
+                j,
+                message);
+        edge(
+                VarianceType.SALES_SPIKE,
+                s,
+                z >= s.z() && sales >= (1 + s.minChange()) * expected,
+                z < s.resolveZ(),
+                j,
+                message);
+    }
+
+    /**
+     * Sales sums lean right (a few large orders), so a raw z overstates spikes and understates
+     * drops. Cornish–Fisher with the compound-Poisson third cumulant (E[orders] x E[amount³])
+     * corrects it: z − γ/6 (z² − 1), with the skewness γ kept within [0, 1].
+     */
+    private double skewCorrected(double z, double expectedOrders, double variance) {
+        SlotStats cubes = store.get(SALE_CUBES);
+        if (cubes == null || variance <= 0) return z;
+        double gamma = expectedOrders * cubes.mean / Math.pow(variance, 1.5);
+        gamma = Math.max(0, Math.min(1, gamma));
+        return z - gamma / 6 * (z * z - 1);
+    }
+
+    /**
+     * Refunds come a few at a time, so they are judged as a count: P(X >= refunds) for X ~
+     * Poisson(expected refunds), reported as the normal z with the same tail; the amount ratio must
+     * also have moved by {@code min_change}.
+     */
+    private void judgeRefunds(Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone) {
+        List<Bucket> w = window(b, s.refundWindowMillis(), bucketMillis);
+        if (w == null) return;
+        double refunds = 0, sales = 0, expRefunds = 0, expSales = 0, expCount = 0;
+        long orders = 0, count = 0;
+        for (Bucket x : w) {
+            refunds += x.secondary;
+            sales += x.primary;
+            orders += x.count;
+            count += x.secondaryCount;
+            expRefunds += x.expected[REFUNDS];
+            expSales += x.expected[SALES];
+            expCount += x.expected[REFUND_COUNT];
+        }
+        if (orders < s.minVolume() || expSales <= 0 || sales <= 0) return;
+        double mu = Math.max(expCount, 0.5);
+        double z =
+                count > mu
+                        ? Tails.zOfUpper(Tails.poissonUpper(count, mu))
+                        : (count - mu) / Math.sqrt(mu);
+        out.z(VarianceType.REFUND_SPIKE, z);
+        double rho = expRefunds / expSales;
+        double ratio = refunds / sales;
+        SlotStats squares = store.get(REFUND_SQUARES);
+        double ratioSd =
+                squares == null ? 0 : Math.sqrt(expCount * squares.mean) / Math.max(1, expSales);
+        Judged j = new Judged(b, w, percent(ratio), "%", percent(rho), percent(ratioSd), z);
+        edge(
+                VarianceType.REFUND_SPIKE,
+                s,
+                z >= s.z() && ratio >= rho * (1 + s.minChange()),
+                z < s.resolveZ(),
+                j,
+                "Refund rate on "
+                        + b.scope.replace("/", " / ")
+                        + " was "
+                        + percent(ratio)
+                        + " % between "
+                        + span(w, zone)
+                        + ", usual "
+                        + percent(rho)
+                        + " % ± "
+                        + percent(ratioSd)
+                        + " % ("
+                        + count
+                        + " refunds, "
+                        + decimal(expCount, 1)
+                        + " expected)");
+    }
+
+    private void pspBucket(Bucket b, long bucketMillis, VarianceSettings s) {
+        store.putBucket(b);
+        long window = Math.max(bucketMillis, s.feeWindowMillis());
+        if (Math.floorMod(b.end, window) != 0) return; // tumbling, aligned to UTC midnight
+        double gross = 0, fees = 0;
+        long charges = 0;
+        List<Bucket> w = new ArrayList<>();
+        for (long start = b.end - window; start < b.end; start += bucketMillis) {
+            Bucket x = store.bucket(start);
+            if (x == null) continue;
+            w.add(x);
+            gross += x.primary;
+            fees += x.secondary;
+            charges += x.count;
+        }
+        if (charges < s.minVolume() || gross <= 0) return;
+        double rate = fees / gross;
+        SlotStats level = store.get(FEE_LEVEL);
+        if (level != null && level.n >= s.minHistory()) {
+            double sd = Math.max(level.stddev(), FEE_RATE_FLOOR);
+            double z = (rate - level.mean) / sd;
+            out.z(VarianceType.FEE_SPIKE, z);
+            String[] parts = b.scope.split("/");
+            Judged j =
+                    new Judged(
+                            b,
+                            w,
+                            percent(rate),
+                            "%",
+                            percent(level.mean),
+                            percent(sd),
+                            z,
+                            b.end - window);
+            edge(
+                    VarianceType.FEE_SPIKE,
+                    s,
+                    z >= s.z() && (rate - level.mean) * 100 >= s.feeMinChangePoints(),
+                    z < s.resolveZ(),
+                    j,
+                    parts[0]
+                            + " fee rate on "
+                            + (parts.length > 1 ? parts[1] + " " : "")
+                            + "payouts was "
+                            + percent(rate)
+                            + " % on "
+                            + Instant.ofEpochMilli(b.end - window)
+                                    .atZone(ZoneOffset.UTC)
+                                    .toLocalDate()
+                            + ", usual "
+                            + percent(level.mean)
+                            + " % ± "
+                            + percent(sd)
+                            + " %");
+        }
+        if (!firing(VarianceType.FEE_SPIKE)) {
+            if (level == null) level = new SlotStats();
+            level.add(rate, s.alpha());
+            store.put(FEE_LEVEL, level);
+        }
+    }
+
+    /** A judged window, in the alert's words and units. */
+    private record Judged(
+            Bucket last,
+            List<Bucket> window,
+            String observed,
+            String unit,
+            String mean,
+            String stddev,
+            double z,
+            long windowStart) {
+        Judged(Bucket last, List<Bucket> w, String o, String u, String m, String sd, double z) {
+            this(last, w, o, u, m, sd, z, w.get(0).start);
+        }
+    }
+
+    private void edge(
+            VarianceType type,
+            VarianceSettings s,
+            boolean breach,
+            boolean normal,
+            Judged j,
+            String message) {
+        EpisodeState st = store.episode(type);
+        if (st == null) st = new EpisodeState();
+        AlertState state;
+        if (!st.firing && breach && s.enabled(type)) {
+            st.firing = true;
+            st.windowStart = j.windowStart();
+            st.alertId =
+                    Alerts.id(type.name(), j.last().scope, Instant.ofEpochMilli(j.windowStart()));
+            state = AlertState.FIRING;
+        } else if (st.firing && normal) {
+            st.firing = false;
+            state = AlertState.RESOLVED;
+            message = message + "; back to usual";
+        } else {
+            return;
+        }
+        store.putEpisode(type, st);
+        List<String> evidence = new ArrayList<>();
+        for (Bucket x : j.window()) {
+            for (String id : x.evidence) {
+                if (evidence.size() < MAX_EVIDENCE) evidence.add(id);
+            }
+        }
+        out.alert(
+                Alerts.alert(
+                                st.alertId,
+                                type.name(),
+                                AlertLifecycle.STATEFUL,
+                                Severity.WARNING,
+                                state,
+                                j.last().scope,
+                                Instant.ofEpochMilli(j.last().end),
+                                message + " (z " + decimal(j.z()) + ")")
+                        .setObservedValue(j.observed())
+                        .setUnit(j.unit())
+                        .setBaselineMean(j.mean())
+                        .setBaselineStddev(j.stddev())
+                        .setZScore(decimal(j.z()))
+                        .setWindowStart(Instant.ofEpochMilli(j.windowStart()))
+                        .setWindowEnd(Instant.ofEpochMilli(j.last().end))
+                        .setEvidenceEventIds(evidence)
+                        .build());
+    }
+
+    private boolean firing(VarianceType type) {
+        EpisodeState st = store.episode(type);
+        return st != null && st.firing;
+    }
+
+    /** The judged buckets of the trailing window ending with {@code b}; null if not all ready. */
+    private List<Bucket> window(Bucket b, long windowMillis, long bucketMillis) {
+        int k = (int) Math.max(1, (windowMillis + bucketMillis - 1) / bucketMillis);
+        List<Bucket> w = new ArrayList<>(k);
+        for (int i = k - 1; i >= 0; i--) {
+            Bucket x = store.bucket(b.start - i * bucketMillis);
+            if (x == null || !x.ready) return null;
+            w.add(x);
+        }
+        return w;
+    }
+
+    private static String span(List<Bucket> w, ZoneId zone) {
+        ZonedDateTime from = Instant.ofEpochMilli(w.get(0).start).atZone(zone);
+        ZonedDateTime to = Instant.ofEpochMilli(w.get(w.size() - 1).end).atZone(zone);
+        return from.format(WHEN) + " and " + to.format(HOUR) + " (" + zone.getId() + ")";
+    }
+
+    private static String percent(double ratio) {
+        return decimal(ratio * 100, 1);
+    }
+
+    private static String decimal(double v) {
+        return decimal(v, 2);
+    }
+
+    private static String decimal(double v, int scale) {
+        return BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+}

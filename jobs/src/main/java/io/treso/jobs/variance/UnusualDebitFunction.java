@@ -1,0 +1,166 @@
+package io.treso.jobs.variance;
+
+import io.treso.event.BankEntryStatus;
+import io.treso.event.BankTransaction;
+import io.treso.event.CashAlert;
+import io.treso.event.StatementKind;
+import io.treso.jobs.input.AccountInput;
+import io.treso.jobs.runtime.States;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Flink shell of {@link DebitVariance}, keyed by account. Debits wait until the account's
+ * statements cover their booking (END_OF_DAY or EXPORT period end) and every input has passed that
+ * coverage; then they are judged in booking order, so the baseline each one meets never depends on
+ * the order lines and statements arrived in. Repeated line ids are dropped for the bank retention.
+ */
+public final class UnusualDebitFunction
+        extends KeyedBroadcastProcessFunction<String, AccountInput, VarianceControl, CashAlert> {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    private final List<VarianceControl> seeds;
+    private final long retentionMillis;
+    private final long endOfTime;
+
+    private transient MapState<String, BankTransaction> pending;
+    private transient MapState<String, Long> seen;
+    private transient ValueState<Long> coverage;
+    private transient ValueState<DebitHistory> account;
+    private transient MapState<String, DebitHistory> counterparties;
+    private transient Counter fired;
+
+    public UnusualDebitFunction(List<VarianceControl> seeds, Duration retention, long endOfTime) {
+        this.seeds = new ArrayList<>(seeds);
+        this.retentionMillis = retention.toMillis();
+        this.endOfTime = endOfTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var ctx = getRuntimeContext();
+        pending =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "pending-debits", String.class, BankTransaction.class));
+        seen = ctx.getMapState(new MapStateDescriptor<>("seen-debits", String.class, Long.class));
+        coverage = ctx.getState(new ValueStateDescriptor<>("coverage", Long.class));
+        account = ctx.getState(new ValueStateDescriptor<>("debits", DebitHistory.class));
+        counterparties =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "counterparty-debits", String.class, DebitHistory.class));
+        fired =
+                ctx.getMetricGroup()
+                        .addGroup("treso")
+                        .addGroup("variance")
+                        .addGroup("type", VarianceType.UNUSUAL_DEBIT.name())
+                        .counter("anomalies_fired");
+    }
+
+    @Override
+    public void processElement(AccountInput in, ReadOnlyContext ctx, Collector<CashAlert> out)
+            throws Exception {
+        if (in.bank != null) {
+            BankTransaction t = in.bank;
+            if (t.getStatus() != BankEntryStatus.BOOKED || t.getAmountMinor() >= 0) return;
+            if (seen.contains(t.getEventId())) return;
+            long booked = t.getBookedAt().toEpochMilli();
+            seen.put(t.getEventId(), booked);
+            pending.put(t.getEventId(), t);
+            // Cleanup timers sit 2 ms after midnight; coverage timers on period ends.
+            ctx.timerService()
+                    .registerEventTimeTimer(((booked + retentionMillis) / DAY + 1) * DAY + 2);
+            Long c = coverage.value();
+            if (c != null && booked < c) ctx.timerService().registerEventTimeTimer(c);
+        } else if (in.statement != null && in.statement.getKind() != StatementKind.INTRADAY) {
+            long end = in.statement.getPeriodEnd().toEpochMilli();
+            Long c = coverage.value();
+            if (c == null || end > c) {
+                coverage.update(end);
+                ctx.timerService().registerEventTimeTimer(end);
+            }
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(VarianceControl c, Context ctx, Collector<CashAlert> out)
+            throws Exception {
+        ctx.getBroadcastState(VarianceFunction.CONTROLS).put(c.eventId, c);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashAlert> out)
+            throws Exception {
+        if (Math.floorMod(timestamp, DAY) == 2) {
+            List<String> old = new ArrayList<>();
+            for (Map.Entry<String, Long> e : seen.entries()) {
+                if (e.getValue() + retentionMillis < timestamp) old.add(e.getKey());
+            }
+            for (String id : old) seen.remove(id);
+            return;
+        }
+        Long c = coverage.value();
+        if (c == null || timestamp > endOfTime) return;
+        List<BankTransaction> due = new ArrayList<>();
+        for (BankTransaction t : pending.values()) {
+            if (t.getBookedAt().toEpochMilli() < c) due.add(t);
+        }
+        due.sort(
+                Comparator.comparing(BankTransaction::getBookedAt)
+                        .thenComparing(BankTransaction::getEventId));
+        List<VarianceControl> controls = new ArrayList<>(seeds);
+        for (var e : ctx.getBroadcastState(VarianceFunction.CONTROLS).immutableEntries()) {
+            controls.add(e.getValue());
+        }
+        DebitVariance judge = new DebitVariance(store());
+        for (BankTransaction t : due) {
+            pending.remove(t.getEventId());
+            VarianceSettings s =
+                    VarianceSettings.resolve(
+                            controls, t.getAccountId(), t.getBookedAt().toEpochMilli());
+            judge.judge(t, s)
+                    .ifPresent(
+                            a -> {
+                                fired.inc();
+                                out.collect(a);
+                            });
+        }
+    }
+
+    private DebitVariance.Store store() {
+        return new DebitVariance.Store() {
+            @Override
+            public DebitHistory account() {
+                return States.read(() -> account.value());
+            }
+
+            @Override
+            public void putAccount(DebitHistory h) {
+                States.write(() -> account.update(h));
+            }
+
+            @Override
+            public DebitHistory counterparty(String name) {
+                return States.read(() -> counterparties.get(name));
+            }
+
+            @Override
+            public void putCounterparty(String name, DebitHistory h) {
+                States.write(() -> counterparties.put(name, h));
+            }
+        };
+    }
+}

@@ -1,0 +1,203 @@
+package io.treso.jobs.variance;
+
+import io.treso.event.CashAlert;
+import io.treso.jobs.runtime.States;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Flink shell of {@link ScopeVariance}, keyed by scope: holds the baseline slots, the last week
+ * of buckets and the episodes in RocksDB, the rules as broadcast state, and judges every bucket end
+ * on an event-time timer, so a silent hour still counts (as zero) and the order in which buckets
+ * arrive never matters.
+ */
+public final class VarianceFunction
+        extends KeyedBroadcastProcessFunction<String, Bucket, VarianceControl, CashAlert> {
+    private static final long serialVersionUID = 1L;
+    public static final MapStateDescriptor<String, VarianceControl> CONTROLS =
+            new MapStateDescriptor<>("variance-controls", String.class, VarianceControl.class);
+
+    /** Scopes with their own z gauge per subtask; more would make unbounded labels. */
+    static final int MAX_GAUGED_SCOPES = 100;
+
+    private final List<VarianceControl> seeds;
+    private final long bucketMillis;
+    private final long endOfTime;
+
+    private transient MapState<Integer, SlotStats> slots;
+    private transient MapState<Long, Bucket> buckets;
+    private transient MapState<Long, Bucket> pending;
+    private transient MapState<String, EpisodeState> episodes;
+    private transient ValueState<Bucket> identity;
+    private transient ValueState<Long> nextEnd;
+    private transient MetricGroup metrics;
+    private transient Map<VarianceType, Counter> fired;
+    private transient Map<String, Double> zByScope;
+
+    public VarianceFunction(List<VarianceControl> seeds, long bucketMillis, long endOfTime) {
+        this.seeds = new ArrayList<>(seeds);
+        this.bucketMillis = bucketMillis;
+        this.endOfTime = endOfTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var ctx = getRuntimeContext();
+        slots = ctx.getMapState(new MapStateDescriptor<>("slots", Integer.class, SlotStats.class));
+        buckets = ctx.getMapState(new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
+        pending = ctx.getMapState(new MapStateDescriptor<>("pending", Long.class, Bucket.class));
+        episodes =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("episodes", String.class, EpisodeState.class));
+        identity = ctx.getState(new ValueStateDescriptor<>("identity", Bucket.class));
+        nextEnd = ctx.getState(new ValueStateDescriptor<>("next-end", Long.class));
+        metrics = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
+        fired = new EnumMap<>(VarianceType.class);
+        for (VarianceType t : VarianceType.values()) {
+            fired.put(t, metrics.addGroup("type", t.name()).counter("anomalies_fired"));
+        }
+        zByScope = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(Bucket b, ReadOnlyContext ctx, Collector<CashAlert> out)
+            throws Exception {
+        Long next = nextEnd.value();
+        if (next != null && b.end < next) {
+            return; // a bucket already judged (as empty): cannot happen with in-order windows
+        }
+        pending.put(b.start, b);
+        if (next == null) {
+            identity.update(Bucket.empty(b, 0, 0));
+            nextEnd.update(b.end);
+            ctx.timerService().registerEventTimeTimer(b.end - 1);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(VarianceControl c, Context ctx, Collector<CashAlert> out)
+            throws Exception {
+        ctx.getBroadcastState(CONTROLS).put(c.eventId, c);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashAlert> out)
+            throws Exception {
+        Long next = nextEnd.value();
+        if (next == null) return;
+        List<VarianceControl> controls = controls(ctx.getBroadcastState(CONTROLS));
+        Bucket id = identity.value();
+        String key = ctx.getCurrentKey();
+        ScopeVariance judge =
+                new ScopeVariance(
+                        store(),
+                        new ScopeVariance.Out() {
+                            @Override
+                            public void alert(CashAlert a) {
+                                if (a.getState() == io.treso.event.AlertState.FIRING) {
+                                    fired.get(VarianceType.valueOf(a.getType())).inc();
+                                }
+                                out.collect(a);
+                            }
+
+                            @Override
+                            public void z(VarianceType type, double z) {
+                                gauge(key, type, z);
+                            }
+                        });
+        while (next - 1 <= timestamp && next - 1 <= endOfTime) {
+            long start = next - bucketMillis;
+            Bucket b = pending.get(start);
+            if (b != null) {
+                pending.remove(start);
+            } else {
+                b = Bucket.empty(id, start, next);
+            }
+            judge.onBucketEnd(b, bucketMillis, controls);
+            next += bucketMillis;
+        }
+        nextEnd.update(next);
+        if (next - 1 <= endOfTime) {
+            // The next bucket end is judged even if nothing happens in it.
+            ctx.timerService().registerEventTimeTimer(next - 1);
+        }
+    }
+
+    private void gauge(String key, VarianceType type, double z) {
+        String name = key + "|" + type;
+        if (!zByScope.containsKey(name) && zByScope.size() >= MAX_GAUGED_SCOPES) return;
+        if (!zByScope.containsKey(name)) {
+            String scope = key.substring(key.indexOf('|') + 1);
+            metrics.addGroup("scope", scope)
+                    .addGroup("detector", type.name())
+                    .gauge("z_score", () -> zByScope.getOrDefault(name, 0.0));
+        }
+        zByScope.put(name, z);
+    }
+
+    private List<VarianceControl> controls(ReadOnlyBroadcastState<String, VarianceControl> state)
+            throws Exception {
+        List<VarianceControl> all = new ArrayList<>(seeds);
+        for (Map.Entry<String, VarianceControl> e : state.immutableEntries()) {
+            all.add(e.getValue());
+        }
+        return all;
+    }
+
+    private ScopeVariance.Store store() {
+        return new ScopeVariance.Store() {
+            @Override
+            public SlotStats get(int key) {
+                return States.read(() -> slots.get(key));
+            }
+
+            @Override
+            public void put(int key, SlotStats stats) {
+                States.write(() -> slots.put(key, stats));
+            }
+
+            @Override
+            public Bucket bucket(long start) {
+                return States.read(() -> buckets.get(start));
+            }
+
+            @Override
+            public void putBucket(Bucket b) {
+                States.write(() -> buckets.put(b.start, b));
+            }
+
+            @Override
+            public void removeBucketsBefore(long start) {
+                States.write(
+                        () -> {
+                            List<Long> old = new ArrayList<>();
+                            for (Long k : buckets.keys()) if (k < start) old.add(k);
+                            for (Long k : old) buckets.remove(k);
+                        });
+            }
+
+            @Override
+            public EpisodeState episode(VarianceType type) {
+                return States.read(() -> episodes.get(type.name()));
+            }
+
+            @Override
+            public void putEpisode(VarianceType type, EpisodeState state) {
+                States.write(() -> episodes.put(type.name(), state));
+            }
+        };
+    }
+}

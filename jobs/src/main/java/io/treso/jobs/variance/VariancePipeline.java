@@ -1,0 +1,92 @@
+package io.treso.jobs.variance;
+
+import io.treso.event.CashAlert;
+import io.treso.event.ControlCommand;
+import io.treso.event.OrderEvent;
+import io.treso.event.OrderKind;
+import io.treso.event.PayoutEvent;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.input.AccountInput;
+import io.treso.jobs.input.InputStreams;
+import io.treso.jobs.input.PayoutsOnce;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The variance pipeline: orders and payouts summed per scope in hourly buckets (an {@link
+ * BucketAggregate}, never buffered events), judged against seasonal baselines in RocksDB per store
+ * and per PSP; booked debits judged per account on statement coverage. Rules, promotions and store
+ * zones arrive as broadcast state. It takes its inputs and returns its alerts, so replay, tests,
+ * the demo and clusters run this one code path.
+ */
+public final class VariancePipeline {
+    private VariancePipeline() {}
+
+    public static DataStream<CashAlert> build(
+            InputStreams in, List<ControlCommand> seeds, TresoOptions options, long endOfTime) {
+        List<VarianceControl> seedControls =
+                seeds.stream().flatMap(c -> VarianceControl.of(c).stream()).toList();
+        long bucket = options.get(TresoOptions.VARIANCE_BUCKET).toMillis();
+        int p = in.control().getParallelism();
+        BroadcastStream<VarianceControl> controls =
+                in.control()
+                        .flatMap(
+                                (ControlCommand c,
+                                        org.apache.flink.util.Collector<VarianceControl> out) ->
+                                        VarianceControl.of(c).ifPresent(out::collect))
+                        .returns(VarianceControl.class)
+                        .setParallelism(p)
+                        .name("variance controls")
+                        .broadcast(VarianceFunction.CONTROLS);
+
+        DataStream<Activity> sales =
+                in.orders()
+                        .keyBy(OrderEvent::getOrderId)
+                        .process(new OrderEventsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
+                        .uid("variance-orders-once")
+                        .name("order events, once")
+                        .filter(
+                                o ->
+                                        o.getKind() == OrderKind.CAPTURED
+                                                || o.getKind() == OrderKind.REFUNDED
+                                                || o.getKind() == OrderKind.CHARGEBACK)
+                        .map(Activity::of)
+                        .name("store activity");
+        DataStream<Activity> fees =
+                in.payouts()
+                        .keyBy(PayoutEvent::getPayoutId)
+                        .process(new PayoutsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
+                        .uid("variance-payouts-once")
+                        .name("payouts, once")
+                        .map(Activity::of)
+                        .name("psp fees");
+        DataStream<Bucket> buckets =
+                sales.union(fees)
+                        .keyBy(Activity::key)
+                        .window(TumblingEventTimeWindows.of(Duration.ofMillis(bucket)))
+                        .aggregate(new BucketAggregate(), new BucketWindow())
+                        .uid("variance-buckets")
+                        .name("hourly buckets");
+        DataStream<CashAlert> scopeAlerts =
+                buckets.keyBy(Bucket::key)
+                        .connect(controls)
+                        .process(new VarianceFunction(seedControls, bucket, endOfTime))
+                        .uid("variance-detectors")
+                        .name("variance detectors");
+        DataStream<CashAlert> debitAlerts =
+                in.account()
+                        .keyBy(AccountInput::accountId)
+                        .connect(controls)
+                        .process(
+                                new UnusualDebitFunction(
+                                        seedControls,
+                                        options.get(TresoOptions.BANK_RETENTION),
+                                        endOfTime))
+                        .uid("variance-debits")
+                        .name("unusual debits");
+        return scopeAlerts.union(debitAlerts);
+    }
+}

@@ -1,0 +1,142 @@
+package io.treso.jobs.variance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.treso.event.CashAlert;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The detector operator with RocksDB state, broadcast rules and event-time timers; no cluster. */
+class VarianceFunctionHarnessTest {
+    static final long HOUR = SyntheticHours.HOUR;
+    static final long T0 = Instant.parse("2026-03-16T00:00:00Z").toEpochMilli();
+    static final String SCOPE = "store-1/SHOPIFY";
+
+    final SyntheticHours hours = new SyntheticHours(5);
+
+    static KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> harness()
+            throws Exception {
+        var h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new VarianceFunction(List.of(), HOUR, Long.MAX_VALUE),
+                                List.of(VarianceFunction.CONTROLS)),
+                        Bucket::key,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend(false)); // full snapshots: live state
+        h.open();
+        return h;
+    }
+
+    void feed(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h,
+            long fromHour,
+            int count,
+            double factor)
+            throws Exception {
+        for (long i = fromHour; i < fromHour + count; i++) {
+            Bucket b = hours.hour(SCOPE, "store-1", T0 + i * HOUR, factor, 1);
+            h.processElement(b, b.end - 1);
+            h.watermark(b.end - 1);
+        }
+    }
+
+    static List<String> edges(List<CashAlert> out, String type) {
+        return out.stream()
+                .filter(a -> a.getType().equals(type))
+                .map(a -> a.getState().name())
+                .toList();
+    }
+
+    @Test
+    void aRuleBroadcastAtRunTimeAppliesWithoutARestart() throws Exception {
+        try (var h = harness()) {
+            int warm = 5 * 7 * 24;
+            feed(h, 0, warm, 1);
+            h.processBroadcastElement(
+                    ScopeVarianceTest.rule(
+                            "off", SCOPE, T0 + warm * HOUR, Map.of("detectors", "SALES_SPIKE")),
+                    T0 + warm * HOUR);
+            feed(h, warm, 6, 0.4);
+            feed(h, warm + 6, 24, 1);
+            assertEquals(List.of(), edges(h.extractOutputValues(), "SALES_DROP"), "off");
+            long on = T0 + (warm + 30) * HOUR;
+            h.processBroadcastElement(
+                    ScopeVarianceTest.rule("on", SCOPE, on, Map.of("detectors", "SALES_DROP")), on);
+            feed(h, warm + 30, 6, 0.4);
+            assertEquals(List.of("FIRING"), edges(h.extractOutputValues(), "SALES_DROP"), "on");
+        }
+    }
+
+    @Test
+    void silentHoursCountAsZeroSales() throws Exception {
+        try (var h = harness()) {
+            int warm = 5 * 7 * 24;
+            feed(h, 0, warm, 1);
+            // The store stops selling: no bucket arrives, only time passes.
+            h.watermark(T0 + (warm + 6) * HOUR - 1);
+            assertEquals(List.of("FIRING"), edges(h.extractOutputValues(), "SALES_DROP"));
+        }
+    }
+
+    /**
+     * A scope keeps a fixed number of entries (783 slot statistics, 192 buckets, its episodes)
+     * however long it runs. RocksDB's snapshot also carries versions not yet compacted away, so its
+     * size is printed beside the live entries.
+     */
+    @Test
+    void aScopesStateStaysBoundedFrom30To90Days() throws Exception {
+        try (var h = harness()) {
+            feed(h, 0, 30 * 24, 1);
+            long[] at30 = entries(h);
+            long snapshot30 = h.snapshot(1, 0).getStateSize();
+            feed(h, 30 * 24, 60 * 24, 1);
+            long[] at90 = entries(h);
+            long snapshot90 = h.snapshot(2, 0).getStateSize();
+            System.out.printf(
+                    "variance state of one store scope: %d slot stats + %d buckets after 30 days,"
+                            + " %d + %d after 90; RocksDB snapshot %d bytes, then %d%n",
+                    at30[0], at30[1], at90[0], at90[1], snapshot30, snapshot90);
+            assertEquals(at30[0], at90[0]);
+            assertEquals(at30[1], at90[1]);
+            assertTrue(at90[1] <= 8 * 24, "a week of buckets and a day of margin");
+        }
+    }
+
+    private static long[] entries(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h)
+            throws Exception {
+        var op = (AbstractStreamOperator<?>) h.getTwoInputOperator();
+        op.setCurrentKey(Bucket.STORE + "|" + SCOPE);
+        var backend = op.getKeyedStateBackend();
+        MapState<Integer, SlotStats> slots =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>("slots", Integer.class, SlotStats.class));
+        MapState<Long, Bucket> buckets =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
+        long s = 0, b = 0;
+        for (Integer k : slots.keys()) s++;
+        for (Long k : buckets.keys()) b++;
+        return new long[] {s, b};
+    }
+}

@@ -1,0 +1,83 @@
+package io.treso.jobs.variance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VarianceRuleTest {
+    @Test
+    void paramsOverlayDefaultsThenAllScopesThenTheScope() {
+        var all = ScopeVarianceTest.rule("a", "*", 1_000, Map.of("z", "5", "min_volume", "50"));
+        var own =
+                ScopeVarianceTest.rule(
+                        "b", "store-1/SHOPIFY", 2_000, Map.of("z", "3.5", "window", "PT6H"));
+        var later = ScopeVarianceTest.rule("c", "*", 9_000, Map.of("z", "9"));
+        List<VarianceControl> controls = List.of(all, own, later);
+        VarianceSettings s = VarianceSettings.resolve(controls, "store-1/SHOPIFY", 5_000);
+        assertEquals(3.5, s.z());
+        assertEquals(50, s.minVolume());
+        assertEquals(Duration.ofHours(6).toMillis(), s.salesWindowMillis());
+        assertEquals(Duration.ofHours(6).toMillis(), s.refundWindowMillis());
+        assertEquals(VarianceSettings.DEFAULTS.feeWindowMillis(), s.feeWindowMillis());
+        assertEquals(5, VarianceSettings.resolve(controls, "store-2/AMAZON", 5_000).z());
+        assertEquals(4, VarianceSettings.resolve(controls, "store-2/AMAZON", 500).z(), "not yet");
+        assertEquals(3.5, VarianceSettings.resolve(controls, "store-1/SHOPIFY", 10_000).z());
+        assertEquals(9, VarianceSettings.resolve(controls, "STRIPE/EUR", 10_000).z());
+    }
+
+    @Test
+    void malformedRulesSayWhy() {
+        assertEquals(
+                "unknown param zz",
+                assertThrows(IllegalArgumentException.class, () -> rule(Map.of("zz", "1")))
+                        .getMessage());
+        assertEquals(
+                "window must be whole hours, up to P7D",
+                assertThrows(IllegalArgumentException.class, () -> rule(Map.of("window", "PT90M")))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> rule(Map.of("z", "-1")));
+        assertThrows(IllegalArgumentException.class, () -> rule(Map.of("detectors", "NOPE")));
+        assertThrows(IllegalArgumentException.class, () -> rule(Map.of("min_volume", "0")));
+    }
+
+    @Test
+    void promotionsAndStoreZones() {
+        var promo = ScopeVarianceTest.promotion(1_000, 5_000, "1.6");
+        List<VarianceControl> c = List.of(promo);
+        assertEquals(1.6, VarianceSettings.uplift(c, "store-1", 1_000));
+        assertEquals(1, VarianceSettings.uplift(c, "store-1", 5_000));
+        assertEquals(1, VarianceSettings.uplift(c, "store-2", 2_000));
+        var zone =
+                VarianceControl.of(
+                                io.treso.event.ControlCommand.newBuilder(
+                                                ScopeVarianceTest.command(
+                                                        "z",
+                                                        "STORE_CONFIG",
+                                                        "store-1",
+                                                        0,
+                                                        Map.of()))
+                                        .setTimeZone("Europe/Berlin")
+                                        .build())
+                        .orElseThrow();
+        assertEquals(
+                ZoneId.of("Europe/Berlin"), VarianceSettings.zone(List.of(zone), "store-1", 1));
+        assertTrue(
+                VarianceControl.of(ScopeVarianceTest.command("x", "RECON_RULE", "*", 0, Map.of()))
+                        .isEmpty());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ScopeVarianceTest.promotion(5_000, 1_000, "1.6"));
+        assertFalse(VarianceSettings.DEFAULTS.detectors().isEmpty());
+    }
+
+    private static VarianceControl rule(Map<String, String> params) {
+        return ScopeVarianceTest.rule("r", "*", 0, params);
+    }
+}
