@@ -209,34 +209,43 @@ public final class ScopeVariance {
     /**
      * Refunds come a few at a time, so they are judged as a count: P(X >= refunds) for X ~
      * Poisson(expected refunds), reported as the normal z with the same tail; the amount ratio must
-     * also have moved by {@code min_change}.
+     * also have moved by {@code min_change}. Refunds follow past sales, not the hour of the week:
+     * the expectation is the trailing week's refunds per hour, shaped by the hour of day, which
+     * also keeps a young store's ramp-up (no refunds yet) out of it.
      */
     private void judgeRefunds(Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone) {
         List<Bucket> w = window(b, s.refundWindowMillis(), bucketMillis);
         if (w == null) return;
-        double refunds = 0, sales = 0, expRefunds = 0, expSales = 0, expCount = 0;
+        long week = Duration.ofDays(7).toMillis() / bucketMillis;
+        double weekCount = 0, weekRefunds = 0, weekSales = 0;
+        for (long i = 1; i <= week; i++) {
+            Bucket x = store.bucket(w.get(0).start - i * bucketMillis);
+            if (x == null) return; // less than a week of history: cold start
+            weekCount += x.secondaryCount;
+            weekRefunds += x.secondary;
+            weekSales += x.primary;
+        }
+        double refunds = 0, sales = 0, expCount = 0;
         long orders = 0, count = 0;
         for (Bucket x : w) {
             refunds += x.secondary;
             sales += x.primary;
             orders += x.count;
             count += x.secondaryCount;
-            expRefunds += x.expected[REFUNDS];
-            expSales += x.expected[SALES];
-            expCount += x.expected[REFUND_COUNT];
+            ZonedDateTime local = Instant.ofEpochMilli(x.start).atZone(zone);
+            expCount += weekCount / week * SeasonalBaseline.hourShape(store, REFUND_COUNT, local);
         }
-        if (orders < s.minVolume() || expSales <= 0 || sales <= 0) return;
+        if (orders < s.minVolume() || weekSales <= 0 || sales <= 0) return;
         double mu = Math.max(expCount, 0.5);
         double z =
                 count > mu
                         ? Tails.zOfUpper(Tails.poissonUpper(count, mu))
                         : (count - mu) / Math.sqrt(mu);
         out.z(VarianceType.REFUND_SPIKE, z);
-        double rho = expRefunds / expSales;
+        double rho = weekRefunds / weekSales;
         double ratio = refunds / sales;
-        SlotStats squares = store.get(REFUND_SQUARES);
-        double ratioSd =
-                squares == null ? 0 : Math.sqrt(expCount * squares.mean) / Math.max(1, expSales);
+        // One refund's weight in the ratio, times the count's Poisson spread.
+        double ratioSd = weekCount > 0 ? rho / (weekCount / week) * Math.sqrt(mu) / w.size() : 0;
         Judged j = new Judged(b, w, percent(ratio), "%", percent(rho), percent(ratioSd), z);
         edge(
                 VarianceType.REFUND_SPIKE,

@@ -63,6 +63,18 @@ public final class SeasonalBaseline {
         return Optional.of(new Expectation(hour.mean * f, hour.var * f * f, hour.n, true));
     }
 
+    /**
+     * How this hour of day compares with the average hour (the pooled hour-of-day mean over the
+     * overall mean); 1 while either is unknown.
+     */
+    public static double hourShape(Slots slots, int metric, ZonedDateTime local) {
+        int base = metric * STRIDE;
+        SlotStats hour = slots.get(base + HOUR_OF_DAY + local.getHour());
+        SlotStats overall = slots.get(base + OVERALL);
+        if (hour == null || overall == null || overall.mean <= 0) return 1;
+        return hour.mean / overall.mean;
+    }
+
     public static void update(
             Slots slots, int metric, ZonedDateTime local, double x, double alpha) {
         int base = metric * STRIDE;
