@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link ScopeVariance.Store} in maps, for tests. */
-final class InMemoryScopeStore implements ScopeVariance.Store {
+/** {@link ScopeVariance.Store} in maps: for tests and benchmarks of the plain logic. */
+public final class InMemoryScopeStore implements ScopeVariance.Store {
     final Map<Integer, SlotStats> slots = new HashMap<>();
     final TreeMap<Long, Bucket> buckets = new TreeMap<>();
     final Map<VarianceType, EpisodeState> episodes = new HashMap<>();
