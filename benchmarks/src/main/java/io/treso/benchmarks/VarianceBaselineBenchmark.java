@@ -76,13 +76,13 @@ public class VarianceBaselineBenchmark {
         for (int i = 0; i < 30; i++) {
             long amount = 1_500 + random.nextLong(12_000);
             b.primary += amount;
-            b.primarySquares += (double) amount * amount;
-            b.primaryCubes += (double) amount * amount * amount;
+            b.primarySquares += amount * amount;
+            b.primaryCubes += (amount / 100) * (amount / 100) * (amount / 100);
             b.count++;
         }
         if (random.nextInt(4) == 0) {
             b.secondary = 7_500;
-            b.secondarySquares = 7_500.0 * 7_500;
+            b.secondarySquares = 7_500L * 7_500;
             b.secondaryCount = 1;
         }
         judge.onBucketEnd(b, HOUR, List.<VarianceControl>of());

@@ -45,24 +45,7 @@ class KafkaIngestTest {
         for (int run = 1; run <= 2; run++) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code =
-                    TresoCli.execute(
-                            new String[] {
-                                "ingest",
-                                "--format",
-                                "camt053",
-                                "--zone",
-                                "Europe/Paris",
-                                CAMT.toString(),
-                                "--kafka",
-                                bootstrap,
-                                "--registry",
-                                SharedKafka.registryUrl(),
-                                "--topic-suffix",
-                                suffix
-                            },
-                            new PrintWriter(out, true),
-                            new PrintWriter(err, true));
+            int code = ingest(bootstrap, suffix, out, err);
             assertEquals(0, code, err.toString());
             assertTrue(out.toString().contains("7 events written to Kafka"), out.toString());
         }
@@ -76,24 +59,29 @@ class KafkaIngestTest {
         assertTrue(heartbeats[0] > 0, "quiet input partitions get heartbeats");
         // Missing topics are named at once, not after a metadata timeout.
         StringWriter err = new StringWriter();
-        int code =
-                TresoCli.execute(
-                        new String[] {
-                            "ingest",
-                            "--format",
-                            "camt053",
-                            CAMT.toString(),
-                            "--kafka",
-                            bootstrap,
-                            "--registry",
-                            SharedKafka.registryUrl(),
-                            "--topic-suffix",
-                            "-nowhere"
-                        },
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true));
+        int code = ingest(bootstrap, "-nowhere", new StringWriter(), err);
         assertEquals(1, code);
         assertTrue(err.toString().contains("do not exist on " + bootstrap), err.toString());
+    }
+
+    private static int ingest(String bootstrap, String suffix, StringWriter out, StringWriter err) {
+        return TresoCli.execute(
+                new String[] {
+                    "ingest",
+                    "--format",
+                    "camt053",
+                    "--zone",
+                    "Europe/Paris",
+                    CAMT.toString(),
+                    "--kafka",
+                    bootstrap,
+                    "--registry",
+                    SharedKafka.registryUrl(),
+                    "--topic-suffix",
+                    suffix
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
     }
 
     /** The only test here with a broker of its own: it is stopped between two statements. */

@@ -73,6 +73,7 @@ class KafkaPositionTest {
         // A treasurer writes off the loan drawdown no payout explains: both paths must apply it.
         List<SpecificRecord> events = new ArrayList<>();
         events.add(writeOffTheLoan(run.events()));
+        events.add(sensitiveVarianceRule());
         events.addAll(run.events());
         sim = new ShopSimulator.Output(events, run.truth());
         Path eventFile = dir.resolve("events.jsonl");
@@ -84,6 +85,31 @@ class KafkaPositionTest {
         replayOut = dir.resolve("replay");
         ReplayRuntime.run(env, eventFile, replayOut, TresoOptions.defaults());
         endOfTime = ReplayRuntime.preamble(eventFile, TresoOptions.defaults()).endOfTime();
+    }
+
+    /**
+     * Variance thresholds low enough that this small simulation raises variance alerts, so the
+     * equality below covers the variance pipeline (windows, timers, broadcast rules) too.
+     */
+    static ControlCommand sensitiveVarianceRule() {
+        return ControlCommand.newBuilder()
+                .setEventId("control:VARIANCE_RULE:*:1")
+                .setOccurredAt(Instant.parse("2026-03-15T23:00:00Z"))
+                .setKind("VARIANCE_RULE")
+                .setScope("*")
+                .setVersion(1)
+                .setEffectiveAt(Instant.parse("2026-03-15T00:00:00Z"))
+                .setThresholdMinor(null)
+                .setCurrency(null)
+                .setTimeZone(null)
+                .setParams(
+                        Map.of(
+                                "z", "2",
+                                "min_volume", "3",
+                                "min_change", "0.2",
+                                "debit_min_history", "5",
+                                "debit_factor", "1.5"))
+                .build();
     }
 
     static ControlCommand writeOffTheLoan(List<SpecificRecord> events) {
@@ -122,6 +148,12 @@ class KafkaPositionTest {
 
     @Test
     void kafkaGivesTheRecordsReplayGives() throws Exception {
+        String replayAlerts = Files.readString(replayOut.resolve(ReplayRuntime.ALERTS));
+        assertTrue(
+                replayAlerts.contains("\"type\":\"SALES_")
+                        || replayAlerts.contains("\"type\":\"REFUND_SPIKE\"")
+                        || replayAlerts.contains("\"type\":\"UNUSUAL_DEBIT\""),
+                "variance alerts are part of what is compared");
         Outputs kafka = runOnKafka("eq", UnaryOperator.identity(), 0);
         assertSameAsReplay(kafka);
     }
@@ -183,7 +215,10 @@ class KafkaPositionTest {
                         endOfTime,
                         DeliveryGuarantee.EXACTLY_ONCE);
         var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
-        assertEquals(3, seeds.size(), "the thresholds and the action are read before data flows");
+        assertEquals(
+                sim.events().stream().filter(e -> e instanceof ControlCommand).count(),
+                seeds.size(),
+                "every control command (rules, the action, store configs) is read before data flows");
         KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, tap);
         env.execute("treso kafka " + name);
 

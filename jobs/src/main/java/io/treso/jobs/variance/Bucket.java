@@ -27,9 +27,14 @@ public final class Bucket {
     /** Refunds and chargebacks counted (store); sums of squared amounts, for the variance. */
     public long secondaryCount;
 
-    public double primarySquares;
-    public double primaryCubes;
-    public double secondarySquares;
+    /**
+     * Exact integer sums (saturating), so they never depend on the order events arrived in: the
+     * squares in minor units², the cubes in (minor units / 100)³.
+     */
+    public long primarySquares;
+
+    public long primaryCubes;
+    public long secondarySquares;
     public String[] evidence = new String[0];
 
     /** Set when judged: the planned uplift, and the expectations of the three metrics. */
@@ -38,6 +43,23 @@ public final class Bucket {
     public boolean ready;
     public double[] expected = new double[0];
     public double[] variance = new double[0];
+
+    /** a + b, held at Long.MAX_VALUE instead of wrapping. */
+    static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    static long square(long x) {
+        long a = Math.abs(x);
+        return a > 3_037_000_499L ? Long.MAX_VALUE : a * a;
+    }
+
+    /** (x / 100)³: a cube in hundreds of minor units, exact and far from overflow. */
+    static long cube(long x) {
+        long h = Math.abs(x) / 100;
+        return h > 2_097_151L ? Long.MAX_VALUE : h * h * h;
+    }
 
     public String key() {
         return family + "|" + scope;
@@ -54,11 +76,19 @@ public final class Bucket {
         return b;
     }
 
-    /** Up to {@code max} evidence ids, the earliest first. */
+    /**
+     * Keeps the {@code max} smallest ids, sorted: which ids a bucket shows must not depend on the
+     * order its events arrived in, or replay and Kafka would explain the same alert differently.
+     */
     void addEvidence(String id, int max) {
-        if (evidence.length >= max) return;
-        String[] e = java.util.Arrays.copyOf(evidence, evidence.length + 1);
-        e[evidence.length] = id;
+        int at = java.util.Arrays.binarySearch(evidence, id);
+        if (at >= 0) return;
+        at = -at - 1;
+        if (at >= max) return;
+        String[] e = new String[Math.min(max, evidence.length + 1)];
+        System.arraycopy(evidence, 0, e, 0, at);
+        e[at] = id;
+        System.arraycopy(evidence, at, e, at + 1, e.length - at - 1);
         evidence = e;
     }
 }

@@ -25,9 +25,10 @@ public final class BucketAggregate implements AggregateFunction<Activity, Bucket
         b.count += a.count;
         b.secondaryCount += a.secondaryCount;
         if (b.family.equals(Bucket.STORE)) {
-            b.primarySquares += (double) a.primary * a.primary;
-            b.primaryCubes += (double) a.primary * a.primary * a.primary;
-            b.secondarySquares += (double) a.secondary * a.secondary;
+            b.primarySquares = Bucket.saturatingAdd(b.primarySquares, Bucket.square(a.primary));
+            b.primaryCubes = Bucket.saturatingAdd(b.primaryCubes, Bucket.cube(a.primary));
+            b.secondarySquares =
+                    Bucket.saturatingAdd(b.secondarySquares, Bucket.square(a.secondary));
         }
         if (a.primary != 0 || a.secondary != 0) b.addEvidence(a.eventId, EVIDENCE);
         return b;
@@ -44,9 +45,9 @@ public final class BucketAggregate implements AggregateFunction<Activity, Bucket
         a.secondary += b.secondary;
         a.count += b.count;
         a.secondaryCount += b.secondaryCount;
-        a.primarySquares += b.primarySquares;
-        a.primaryCubes += b.primaryCubes;
-        a.secondarySquares += b.secondarySquares;
+        a.primarySquares = Bucket.saturatingAdd(a.primarySquares, b.primarySquares);
+        a.primaryCubes = Bucket.saturatingAdd(a.primaryCubes, b.primaryCubes);
+        a.secondarySquares = Bucket.saturatingAdd(a.secondarySquares, b.secondarySquares);
         for (String id : b.evidence) a.addEvidence(id, EVIDENCE);
         return a;
     }

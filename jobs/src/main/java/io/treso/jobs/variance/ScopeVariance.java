@@ -128,7 +128,7 @@ public final class ScopeVariance {
         SeasonalBaseline.update(store, REFUNDS, local, b.secondary, s.alpha());
         SeasonalBaseline.update(store, REFUND_COUNT, local, b.secondaryCount, s.alpha());
         learn(SALE_SQUARES, b.count, b.primarySquares, s.alpha());
-        learn(SALE_CUBES, b.count, b.primaryCubes, s.alpha());
+        learn(SALE_CUBES, b.count, b.primaryCubes * 1e6, s.alpha()); // back to minor units³
         learn(REFUND_SQUARES, b.secondaryCount, b.secondarySquares, s.alpha());
     }
 

@@ -6,28 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SeasonalBaselineTest {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final ZonedDateTime MONDAY = ZonedDateTime.of(2026, 3, 16, 0, 0, 0, 0, PARIS);
-
-    static final class Slots implements SeasonalBaseline.Slots {
-        final Map<Integer, SlotStats> map = new HashMap<>();
-
-        @Override
-        public SlotStats get(int key) {
-            return map.get(key);
-        }
-
-        @Override
-        public void put(int key, SlotStats stats) {
-            map.put(key, stats);
-        }
-    }
 
     @Test
     void slotStatsAreWelfordUntilOneOverAlphaThenExponential() {
@@ -50,7 +34,7 @@ class SeasonalBaselineTest {
 
     @Test
     void coldStartGivesNoExpectationThenThePooledModelThenTheSlot() {
-        Slots slots = new Slots();
+        InMemoryScopeStore slots = new InMemoryScopeStore();
         ZonedDateTime tuesday10 = MONDAY.plusDays(1).withHour(10);
         for (int week = 0; week < 6; week++) {
             for (int day = 0; day < 7; day++) {
@@ -70,12 +54,14 @@ class SeasonalBaselineTest {
                 assertEquals(100, e.get().mean(), 1e-9);
             }
         }
-        assertTrue(SeasonalBaseline.expected(new Slots(), 0, tuesday10, 6).isEmpty(), "cold");
+        assertTrue(
+                SeasonalBaseline.expected(new InMemoryScopeStore(), 0, tuesday10, 6).isEmpty(),
+                "cold");
     }
 
     @Test
     void poolingScalesTheHourOfDayByTheDayType() {
-        Slots slots = new Slots();
+        InMemoryScopeStore slots = new InMemoryScopeStore();
         SplittableRandom r = new SplittableRandom(3);
         // Two weeks, weekends at half the weekday level at every hour.
         for (int day = 0; day < 14; day++) {

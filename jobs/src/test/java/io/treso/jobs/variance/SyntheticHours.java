@@ -23,8 +23,8 @@ final class SyntheticHours {
         for (int i = 0; i < n; i++) {
             long amount = amount();
             b.primary += amount;
-            b.primarySquares += (double) amount * amount;
-            b.primaryCubes += (double) amount * amount * amount;
+            b.primarySquares += amount * amount;
+            b.primaryCubes += (amount / 100) * (amount / 100) * (amount / 100);
             b.count++;
             b.addEvidence("o" + start + "-" + i, 3);
         }
@@ -32,7 +32,7 @@ final class SyntheticHours {
         for (int i = 0; i < refunds; i++) {
             long amount = amount();
             b.secondary += amount;
-            b.secondarySquares += (double) amount * amount;
+            b.secondarySquares += amount * amount;
             b.secondaryCount++;
         }
         return b;

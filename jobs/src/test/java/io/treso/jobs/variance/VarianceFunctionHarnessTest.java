@@ -28,6 +28,12 @@ class VarianceFunctionHarnessTest {
 
     static KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> harness()
             throws Exception {
+        return harness(false);
+    }
+
+    /** Heap state for the behaviour tests; RocksDB where its size is what is measured. */
+    static KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> harness(
+            boolean rocksDb) throws Exception {
         var h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
@@ -38,7 +44,7 @@ class VarianceFunctionHarnessTest {
                         1,
                         1,
                         0);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend(false)); // full snapshots: live state
+        if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
         h.open();
         return h;
     }
@@ -66,7 +72,7 @@ class VarianceFunctionHarnessTest {
     @Test
     void aRuleBroadcastAtRunTimeAppliesWithoutARestart() throws Exception {
         try (var h = harness()) {
-            int warm = 5 * 7 * 24;
+            int warm = 2 * 7 * 24;
             feed(h, 0, warm, 1);
             h.processBroadcastElement(
                     ScopeVarianceTest.rule(
@@ -86,7 +92,7 @@ class VarianceFunctionHarnessTest {
     @Test
     void silentHoursCountAsZeroSales() throws Exception {
         try (var h = harness()) {
-            int warm = 5 * 7 * 24;
+            int warm = 2 * 7 * 24;
             feed(h, 0, warm, 1);
             // The store stops selling: no bucket arrives, only time passes.
             h.watermark(T0 + (warm + 6) * HOUR - 1);
@@ -101,7 +107,7 @@ class VarianceFunctionHarnessTest {
      */
     @Test
     void aScopesStateStaysBoundedFrom30To90Days() throws Exception {
-        try (var h = harness()) {
+        try (var h = harness(true)) {
             feed(h, 0, 30 * 24, 1);
             long[] at30 = entries(h);
             long snapshot30 = h.snapshot(1, 0).getStateSize();
