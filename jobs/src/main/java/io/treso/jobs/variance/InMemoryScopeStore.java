@@ -9,6 +9,7 @@ public final class InMemoryScopeStore implements ScopeVariance.Store {
     final Map<Integer, SlotStats> slots = new HashMap<>();
     final TreeMap<Long, Bucket> buckets = new TreeMap<>();
     final Map<VarianceType, EpisodeState> episodes = new HashMap<>();
+    TrailingWeek week;
 
     @Override
     public SlotStats get(int key) {
@@ -43,5 +44,15 @@ public final class InMemoryScopeStore implements ScopeVariance.Store {
     @Override
     public void putEpisode(VarianceType type, EpisodeState state) {
         episodes.put(type, state);
+    }
+
+    @Override
+    public TrailingWeek week() {
+        return week;
+    }
+
+    @Override
+    public void putWeek(TrailingWeek w) {
+        week = w;
     }
 }

@@ -62,6 +62,10 @@ public final class ScopeVariance {
         EpisodeState episode(VarianceType type);
 
         void putEpisode(VarianceType type, EpisodeState state);
+
+        TrailingWeek week();
+
+        void putWeek(TrailingWeek week);
     }
 
     /** What a judged window says; the Flink shell turns z into a gauge. */
@@ -117,8 +121,15 @@ public final class ScopeVariance {
             }
         }
         store.putBucket(b);
+        TrailingWeek week = store.week();
+        if (week == null) week = new TrailingWeek();
+        week.add(b, 1);
+        week.buckets++;
+        Bucket leaving = store.bucket(b.start - weekBuckets(bucketMillis) * bucketMillis);
+        if (leaving != null) week.add(leaving, -1);
+        store.putWeek(week);
         judgeSales(b, bucketMillis, s, zone);
-        judgeRefunds(b, bucketMillis, s, zone);
+        judgeRefunds(b, bucketMillis, s, zone, week);
         if (!firing(VarianceType.SALES_DROP) && !firing(VarianceType.SALES_SPIKE)) {
             SeasonalBaseline.update(store, SALES, local, b.primary / b.uplift, s.alpha());
             SeasonalBaseline.update(store, ORDERS, local, b.count / b.uplift, s.alpha());
@@ -213,18 +224,27 @@ public final class ScopeVariance {
      * the expectation is the trailing week's refunds per hour, shaped by the hour of day, which
      * also keeps a young store's ramp-up (no refunds yet) out of it.
      */
-    private void judgeRefunds(Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone) {
+    private void judgeRefunds(
+            Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone, TrailingWeek rolling) {
         List<Bucket> w = window(b, s.refundWindowMillis(), bucketMillis);
         if (w == null) return;
-        long week = Duration.ofDays(7).toMillis() / bucketMillis;
-        double weekCount = 0, weekRefunds = 0, weekSales = 0;
-        for (long i = 1; i <= week; i++) {
-            Bucket x = store.bucket(w.get(0).start - i * bucketMillis);
-            if (x == null) return; // less than a week of history: cold start
-            weekCount += x.secondaryCount;
-            weekRefunds += x.secondary;
-            weekSales += x.primary;
+        long week = weekBuckets(bucketMillis);
+        if (rolling.buckets < week + w.size()) return; // less than a week of history: cold start
+        // The week before the window: the rolling week, less the window, plus the buckets it
+        // dropped that are still within a week of the window's start.
+        TrailingWeek before = new TrailingWeek();
+        before.refundCount = rolling.refundCount;
+        before.refunds = rolling.refunds;
+        before.sales = rolling.sales;
+        for (Bucket x : w) before.add(x, -1);
+        for (long i = week; i < week + w.size(); i++) {
+            Bucket x = store.bucket(b.start - i * bucketMillis);
+            if (x == null) return;
+            before.add(x, 1);
         }
+        double weekCount = before.refundCount;
+        double weekRefunds = before.refunds;
+        double weekSales = before.sales;
         double refunds = 0, sales = 0, expCount = 0;
         long orders = 0, count = 0;
         for (Bucket x : w) {
@@ -400,6 +420,10 @@ public final class ScopeVariance {
     private boolean firing(VarianceType type) {
         EpisodeState st = store.episode(type);
         return st != null && st.firing;
+    }
+
+    private static long weekBuckets(long bucketMillis) {
+        return Duration.ofDays(7).toMillis() / bucketMillis;
     }
 
     /** The judged buckets of the trailing window ending with {@code b}; null if not all ready. */

@@ -42,6 +42,7 @@ public final class VarianceFunction
     private transient MapState<Long, Bucket> pending;
     private transient MapState<String, EpisodeState> episodes;
     private transient ValueState<Bucket> identity;
+    private transient ValueState<TrailingWeek> week;
     private transient ValueState<Long> nextEnd;
     private transient MetricGroup metrics;
     private transient Map<VarianceType, Counter> fired;
@@ -63,6 +64,7 @@ public final class VarianceFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>("episodes", String.class, EpisodeState.class));
         identity = ctx.getState(new ValueStateDescriptor<>("identity", Bucket.class));
+        week = ctx.getState(new ValueStateDescriptor<>("trailing-week", TrailingWeek.class));
         nextEnd = ctx.getState(new ValueStateDescriptor<>("next-end", Long.class));
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
         fired = new EnumMap<>(VarianceType.class);
@@ -187,6 +189,16 @@ public final class VarianceFunction
                             for (Long k : buckets.keys()) if (k < start) old.add(k);
                             for (Long k : old) buckets.remove(k);
                         });
+            }
+
+            @Override
+            public TrailingWeek week() {
+                return States.read(() -> week.value());
+            }
+
+            @Override
+            public void putWeek(TrailingWeek w) {
+                States.write(() -> week.update(w));
             }
 
             @Override

@@ -11,9 +11,12 @@ import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.PayoutsOnce;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The variance pipeline: orders and payouts summed per scope in hourly buckets (an {@link
@@ -23,6 +26,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * the demo and clusters run this one code path.
  */
 public final class VariancePipeline {
+    private static final OutputTag<Activity> LATE =
+            new OutputTag<>("variance-late", TypeInformation.of(Activity.class));
+
     private VariancePipeline() {}
 
     public static DataStream<CashAlert> build(
@@ -63,13 +69,16 @@ public final class VariancePipeline {
                         .name("payouts, once")
                         .map(Activity::of)
                         .name("psp fees");
-        DataStream<Bucket> buckets =
+        SingleOutputStreamOperator<Bucket> buckets =
                 sales.union(fees)
                         .keyBy(Activity::key)
                         .window(TumblingEventTimeWindows.of(Duration.ofMillis(bucket)))
+                        .sideOutputLateData(LATE)
                         .aggregate(new BucketAggregate(), new BucketWindow())
                         .uid("variance-buckets")
                         .name("hourly buckets");
+        DataStream<CashAlert> late =
+                buckets.getSideOutput(LATE).process(new LateActivities()).name("late events");
         DataStream<CashAlert> scopeAlerts =
                 buckets.keyBy(Bucket::key)
                         .connect(controls)
@@ -87,6 +96,6 @@ public final class VariancePipeline {
                                         endOfTime))
                         .uid("variance-debits")
                         .name("unusual debits");
-        return scopeAlerts.union(debitAlerts);
+        return scopeAlerts.union(debitAlerts, late);
     }
 }
