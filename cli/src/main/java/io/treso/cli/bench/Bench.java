@@ -140,7 +140,7 @@ final class Bench {
                     "  %-42s %,14.0f %8.2f  RocksDB/heap%n",
                     "position, heap state, exactly-once", heap, rocksdb / heap);
             out.printf(
-                    "  %-42s %,14.0f %8.2f  of ceiling (position + reconciliation, RocksDB)%n",
+                    "  %-42s %,14.0f %8.2f  of ceiling (position + reconciliation + variance, RocksDB)%n",
                     "all pipelines together", all, all / ceiling);
             out.printf(
                     "%n  alert latency (bank line produced -> LOW_BALANCE readable, read_committed)%n");

@@ -32,8 +32,8 @@ public final class InMemoryScopeStore implements ScopeVariance.Store {
     }
 
     @Override
-    public void removeBucketsBefore(long start) {
-        buckets.headMap(start).clear();
+    public void removeBucket(long start) {
+        buckets.remove(start);
     }
 
     @Override

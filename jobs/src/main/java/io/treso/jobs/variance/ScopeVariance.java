@@ -57,7 +57,7 @@ public final class ScopeVariance {
 
         void putBucket(Bucket b);
 
-        void removeBucketsBefore(long start);
+        void removeBucket(long start);
 
         EpisodeState episode(VarianceType type);
 
@@ -66,6 +66,9 @@ public final class ScopeVariance {
         TrailingWeek week();
 
         void putWeek(TrailingWeek week);
+
+        /** The judgement is done: write what it changed. */
+        default void flush() {}
     }
 
     /** What a judged window says; the Flink shell turns z into a gauge. */
@@ -78,6 +81,25 @@ public final class ScopeVariance {
     private final Store store;
     private final Out out;
 
+    /** This judgement's slot reads, so each key is read from state once per bucket end. */
+    private Cached slots;
+
+    private final class Cached implements SeasonalBaseline.Slots {
+        private final java.util.Map<Integer, SlotStats> read = new java.util.HashMap<>();
+
+        @Override
+        public SlotStats get(int key) {
+            if (!read.containsKey(key)) read.put(key, store.get(key));
+            return read.get(key);
+        }
+
+        @Override
+        public void put(int key, SlotStats stats) {
+            read.put(key, stats);
+            store.put(key, stats);
+        }
+    }
+
     public ScopeVariance(Store store, Out out) {
         this.store = store;
         this.out = out;
@@ -85,13 +107,16 @@ public final class ScopeVariance {
 
     /** {@code b} is complete (an empty one when nothing happened in it). */
     public void onBucketEnd(Bucket b, long bucketMillis, Iterable<VarianceControl> controls) {
+        slots = new Cached();
         VarianceSettings s = VarianceSettings.resolve(controls, b.scope, b.end);
         if (Bucket.STORE.equals(b.family)) {
             storeBucket(b, bucketMillis, s, controls);
         } else {
             pspBucket(b, bucketMillis, s);
         }
-        store.removeBucketsBefore(b.end - KEEP);
+        // Buckets are contiguous: the one that just left the kept week is the only one to drop.
+        store.removeBucket(b.end - KEEP - bucketMillis);
+        store.flush();
     }
 
     private void storeBucket(
@@ -104,7 +129,7 @@ public final class ScopeVariance {
         b.ready = true;
         for (int m = SALES; m <= REFUND_COUNT; m++) {
             Optional<SeasonalBaseline.Expectation> e =
-                    SeasonalBaseline.expected(store, m, local, s.minHistory());
+                    SeasonalBaseline.expected(slots, m, local, s.minHistory());
             if (e.isEmpty()) {
                 b.ready = false;
                 continue;
@@ -115,7 +140,7 @@ public final class ScopeVariance {
         }
         if (b.ready) {
             // Sales are a compound Poisson sum: at least E[orders] x E[amount²] of variance.
-            SlotStats squares = store.get(SALE_SQUARES);
+            SlotStats squares = slots.get(SALE_SQUARES);
             if (squares != null) {
                 b.variance[SALES] = Math.max(b.variance[SALES], b.expected[ORDERS] * squares.mean);
             }
@@ -131,13 +156,13 @@ public final class ScopeVariance {
         judgeSales(b, bucketMillis, s, zone);
         judgeRefunds(b, bucketMillis, s, zone, week);
         if (!firing(VarianceType.SALES_DROP) && !firing(VarianceType.SALES_SPIKE)) {
-            SeasonalBaseline.update(store, SALES, local, b.primary / b.uplift, s.alpha());
-            SeasonalBaseline.update(store, ORDERS, local, b.count / b.uplift, s.alpha());
+            SeasonalBaseline.update(slots, SALES, local, b.primary / b.uplift, s.alpha());
+            SeasonalBaseline.update(slots, ORDERS, local, b.count / b.uplift, s.alpha());
         }
         // Refunds always learn: they come in rare lumps, and skipping the lumps would bias them
         // low.
-        SeasonalBaseline.update(store, REFUNDS, local, b.secondary, s.alpha());
-        SeasonalBaseline.update(store, REFUND_COUNT, local, b.secondaryCount, s.alpha());
+        SeasonalBaseline.update(slots, REFUNDS, local, b.secondary, s.alpha());
+        SeasonalBaseline.update(slots, REFUND_COUNT, local, b.secondaryCount, s.alpha());
         learn(SALE_SQUARES, b.count, b.primarySquares, s.alpha());
         learn(SALE_CUBES, b.count, b.primaryCubes * 1e6, s.alpha()); // back to minor units³
         learn(REFUND_SQUARES, b.secondaryCount, b.secondarySquares, s.alpha());
@@ -146,10 +171,10 @@ public final class ScopeVariance {
     /** The running mean of one order's (or refund's) squared amount. */
     private void learn(int key, long n, double squares, double alpha) {
         if (n == 0) return;
-        SlotStats st = store.get(key);
+        SlotStats st = slots.get(key);
         if (st == null) st = new SlotStats();
         st.add(squares / n, alpha);
-        store.put(key, st);
+        slots.put(key, st);
     }
 
     private void judgeSales(Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone) {
@@ -210,7 +235,7 @@ public final class ScopeVariance {
      * corrects it: z − γ/6 (z² − 1), with the skewness γ kept within [0, 1].
      */
     private double skewCorrected(double z, double expectedOrders, double variance) {
-        SlotStats cubes = store.get(SALE_CUBES);
+        SlotStats cubes = slots.get(SALE_CUBES);
         if (cubes == null || variance <= 0) return z;
         double gamma = expectedOrders * cubes.mean / Math.pow(variance, 1.5);
         gamma = Math.max(0, Math.min(1, gamma));
@@ -253,7 +278,7 @@ public final class ScopeVariance {
             orders += x.count;
             count += x.secondaryCount;
             ZonedDateTime local = Instant.ofEpochMilli(x.start).atZone(zone);
-            expCount += weekCount / week * SeasonalBaseline.hourShape(store, REFUND_COUNT, local);
+            expCount += weekCount / week * SeasonalBaseline.hourShape(slots, REFUND_COUNT, local);
         }
         if (orders < s.minVolume() || weekSales <= 0 || sales <= 0) return;
         double mu = Math.max(expCount, 0.5);
@@ -307,7 +332,7 @@ public final class ScopeVariance {
         }
         if (charges < s.minVolume() || gross <= 0) return;
         double rate = fees / gross;
-        SlotStats level = store.get(FEE_LEVEL);
+        SlotStats level = slots.get(FEE_LEVEL);
         if (level != null && level.n >= s.minHistory()) {
             double sd = Math.max(level.stddev(), FEE_RATE_FLOOR);
             double z = (rate - level.mean) / sd;
@@ -347,7 +372,7 @@ public final class ScopeVariance {
         if (!firing(VarianceType.FEE_SPIKE)) {
             if (level == null) level = new SlotStats();
             level.add(rate, s.alpha());
-            store.put(FEE_LEVEL, level);
+            slots.put(FEE_LEVEL, level);
         }
     }
 

@@ -37,7 +37,8 @@ public final class VarianceFunction
     private final long bucketMillis;
     private final long endOfTime;
 
-    private transient MapState<Integer, SlotStats> slots;
+    private transient ValueState<SlotTable> pooled;
+    private transient MapState<Integer, SlotTable> weekSlots;
     private transient MapState<Long, Bucket> buckets;
     private transient MapState<Long, Bucket> pending;
     private transient MapState<String, EpisodeState> episodes;
@@ -57,7 +58,11 @@ public final class VarianceFunction
     @Override
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
-        slots = ctx.getMapState(new MapStateDescriptor<>("slots", Integer.class, SlotStats.class));
+        pooled = ctx.getState(new ValueStateDescriptor<>("pooled-slots", SlotTable.class));
+        weekSlots =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "hour-of-week-slots", Integer.class, SlotTable.class));
         buckets = ctx.getMapState(new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
         pending = ctx.getMapState(new MapStateDescriptor<>("pending", Long.class, Bucket.class));
         episodes =
@@ -161,14 +166,54 @@ public final class VarianceFunction
 
     private ScopeVariance.Store store() {
         return new ScopeVariance.Store() {
+            private SlotTable pooledTable;
+            private boolean pooledDirty;
+            private final Map<Integer, SlotTable> hours = new HashMap<>();
+            private final java.util.Set<Integer> dirtyHours = new java.util.HashSet<>();
+
             @Override
             public SlotStats get(int key) {
-                return States.read(() -> slots.get(key));
+                int hour = SlotKeys.hourOfWeek(key);
+                return hour >= 0
+                        ? hourTable(hour).get(SlotKeys.metric(key))
+                        : pooledTable().get(SlotKeys.pooledIndex(key));
             }
 
             @Override
             public void put(int key, SlotStats stats) {
-                States.write(() -> slots.put(key, stats));
+                int hour = SlotKeys.hourOfWeek(key);
+                if (hour >= 0) {
+                    hourTable(hour).set(SlotKeys.metric(key), stats);
+                    dirtyHours.add(hour);
+                } else {
+                    pooledTable().set(SlotKeys.pooledIndex(key), stats);
+                    pooledDirty = true;
+                }
+            }
+
+            private SlotTable pooledTable() {
+                if (pooledTable == null) {
+                    pooledTable = States.read(() -> pooled.value());
+                    if (pooledTable == null) pooledTable = SlotTable.of(SlotKeys.POOLED);
+                }
+                return pooledTable;
+            }
+
+            private SlotTable hourTable(int hour) {
+                return hours.computeIfAbsent(
+                        hour,
+                        h -> {
+                            SlotTable t = States.read(() -> weekSlots.get(h));
+                            return t != null ? t : SlotTable.of(SlotKeys.METRICS);
+                        });
+            }
+
+            @Override
+            public void flush() {
+                if (pooledDirty) States.write(() -> pooled.update(pooledTable));
+                for (Integer h : dirtyHours) States.write(() -> weekSlots.put(h, hours.get(h)));
+                pooledDirty = false;
+                dirtyHours.clear();
             }
 
             @Override
@@ -182,13 +227,8 @@ public final class VarianceFunction
             }
 
             @Override
-            public void removeBucketsBefore(long start) {
-                States.write(
-                        () -> {
-                            List<Long> old = new ArrayList<>();
-                            for (Long k : buckets.keys()) if (k < start) old.add(k);
-                            for (Long k : old) buckets.remove(k);
-                        });
+            public void removeBucket(long start) {
+                States.write(() -> buckets.remove(start));
             }
 
             @Override

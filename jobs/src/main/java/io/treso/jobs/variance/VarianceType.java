@@ -1,9 +1,10 @@
 package io.treso.jobs.variance;
 
 /**
- * The detectors. A FORECAST_VARIANCE detector (actual positions against the 13-week forecast) plugs
- * in beside them: one more type, fed with windows of (forecast, actual) from the forecast pipeline,
- * judged by the same settings and the same {@link Episodes} hysteresis.
+ * The detectors. FORECAST_VARIANCE (actual positions against the 13-week forecast) plugs in beside
+ * them: one more type here, a bucket family fed with (forecast, actual) by the forecast pipeline, a
+ * judge beside {@link ScopeVariance#onBucketEnd}'s, and the same settings, episode state and
+ * FIRING/RESOLVED hysteresis.
  */
 public enum VarianceType {
     SALES_DROP,

@@ -101,9 +101,9 @@ class VarianceFunctionHarnessTest {
     }
 
     /**
-     * A scope keeps a fixed number of entries (783 slot statistics, 192 buckets, its episodes)
-     * however long it runs. RocksDB's snapshot also carries versions not yet compacted away, so its
-     * size is printed beside the live entries.
+     * A scope keeps a fixed number of entries (168 hour-of-week slot tables, one pooled table, 192
+     * buckets, its episodes) however long it runs. RocksDB's snapshot also carries versions not yet
+     * compacted away, so its size is printed beside the live entries.
      */
     @Test
     void aScopesStateStaysBoundedFrom30To90Days() throws Exception {
@@ -115,9 +115,10 @@ class VarianceFunctionHarnessTest {
             long[] at90 = entries(h);
             long snapshot90 = h.snapshot(2, 0).getStateSize();
             System.out.printf(
-                    "variance state of one store scope: %d slot stats + %d buckets after 30 days,"
+                    "variance state of one store scope: %d hour-of-week slot tables + %d buckets after 30 days,"
                             + " %d + %d after 90; RocksDB snapshot %d bytes, then %d%n",
                     at30[0], at30[1], at90[0], at90[1], snapshot30, snapshot90);
+            assertEquals(168, at30[0]);
             assertEquals(at30[0], at90[0]);
             assertEquals(at30[1], at90[1]);
             assertTrue(at90[1] <= 8 * 24, "a week of buckets and a day of margin");
@@ -130,11 +131,12 @@ class VarianceFunctionHarnessTest {
         var op = (AbstractStreamOperator<?>) h.getTwoInputOperator();
         op.setCurrentKey(Bucket.STORE + "|" + SCOPE);
         var backend = op.getKeyedStateBackend();
-        MapState<Integer, SlotStats> slots =
+        MapState<Integer, SlotTable> slots =
                 backend.getPartitionedState(
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
-                        new MapStateDescriptor<>("slots", Integer.class, SlotStats.class));
+                        new MapStateDescriptor<>(
+                                "hour-of-week-slots", Integer.class, SlotTable.class));
         MapState<Long, Bucket> buckets =
                 backend.getPartitionedState(
                         VoidNamespace.INSTANCE,
