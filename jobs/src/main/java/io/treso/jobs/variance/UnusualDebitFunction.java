@@ -24,7 +24,8 @@ import org.apache.flink.util.Collector;
  * The Flink shell of {@link DebitVariance}, keyed by account. Debits wait until the account's
  * statements cover their booking (END_OF_DAY or EXPORT period end) and every input has passed that
  * coverage; then they are judged in booking order, so the baseline each one meets never depends on
- * the order lines and statements arrived in. Repeated line ids are dropped for the bank retention.
+ * the order lines and statements arrived in. Repeated line ids are dropped for the bank retention;
+ * an account no statement covers (notifications only) gets no UNUSUAL_DEBIT.
  */
 public final class UnusualDebitFunction
         extends KeyedBroadcastProcessFunction<String, AccountInput, VarianceControl, CashAlert> {
@@ -110,6 +111,15 @@ public final class UnusualDebitFunction
                 if (e.getValue() + retentionMillis < timestamp) old.add(e.getKey());
             }
             for (String id : old) seen.remove(id);
+            // A debit no statement ever covered (an account reported by camt.054 alone) is not
+            // kept past the retention either.
+            old.clear();
+            for (Map.Entry<String, BankTransaction> e : pending.entries()) {
+                if (e.getValue().getBookedAt().toEpochMilli() + retentionMillis < timestamp) {
+                    old.add(e.getKey());
+                }
+            }
+            for (String id : old) pending.remove(id);
             return;
         }
         Long c = coverage.value();
