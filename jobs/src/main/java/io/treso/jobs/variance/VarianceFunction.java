@@ -40,7 +40,6 @@ public final class VarianceFunction
     private transient ValueState<SlotTable> pooled;
     private transient MapState<Integer, SlotTable> weekSlots;
     private transient MapState<Long, Bucket> buckets;
-    private transient MapState<Long, Bucket> pending;
     private transient MapState<String, EpisodeState> episodes;
     private transient ValueState<Bucket> identity;
     private transient ValueState<TrailingWeek> week;
@@ -64,7 +63,6 @@ public final class VarianceFunction
                         new MapStateDescriptor<>(
                                 "hour-of-week-slots", Integer.class, SlotTable.class));
         buckets = ctx.getMapState(new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
-        pending = ctx.getMapState(new MapStateDescriptor<>("pending", Long.class, Bucket.class));
         episodes =
                 ctx.getMapState(
                         new MapStateDescriptor<>("episodes", String.class, EpisodeState.class));
@@ -79,19 +77,24 @@ public final class VarianceFunction
         zByScope = new HashMap<>();
     }
 
+    /**
+     * A bucket arrives when its window closed: every bucket end up to it is complete, so it is
+     * judged at once (no buffering), with the empty ones before it.
+     */
     @Override
     public void processElement(Bucket b, ReadOnlyContext ctx, Collector<CashAlert> out)
             throws Exception {
-        Long next = nextEnd.value();
-        if (next != null && b.end < next) {
-            return; // a bucket already judged (as empty): cannot happen with in-order windows
-        }
-        pending.put(b.start, b);
-        if (next == null) {
+        if (nextEnd.value() == null) {
             identity.update(Bucket.empty(b, 0, 0));
             nextEnd.update(b.end);
-            ctx.timerService().registerEventTimeTimer(b.end - 1);
         }
+        judgeUpTo(
+                b.end,
+                b,
+                ctx.getBroadcastState(CONTROLS),
+                ctx.getCurrentKey(),
+                ctx.timerService(),
+                out);
     }
 
     @Override
@@ -100,14 +103,36 @@ public final class VarianceFunction
         ctx.getBroadcastState(CONTROLS).put(c.eventId, c);
     }
 
+    /** Time passed a bucket end with no bucket: judge it (and any before it) as empty. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashAlert> out)
             throws Exception {
+        judgeUpTo(
+                timestamp + 1,
+                null,
+                ctx.getBroadcastState(CONTROLS),
+                ctx.getCurrentKey(),
+                ctx.timerService(),
+                out);
+    }
+
+    /**
+     * Judges every bucket ending at or before {@code end}, in order: {@code arriving} for its own
+     * start, empty ones otherwise; then asks to be woken at the next bucket end, so a silent hour
+     * still counts. Nothing past the end of the input is judged.
+     */
+    private void judgeUpTo(
+            long end,
+            Bucket arriving,
+            ReadOnlyBroadcastState<String, VarianceControl> state,
+            String key,
+            org.apache.flink.streaming.api.TimerService timers,
+            Collector<CashAlert> out)
+            throws Exception {
         Long next = nextEnd.value();
-        if (next == null) return;
-        List<VarianceControl> controls = controls(ctx.getBroadcastState(CONTROLS));
+        if (next == null || end < next) return; // nothing new (a bucket already judged empty)
+        List<VarianceControl> controls = controls(state);
         Bucket id = identity.value();
-        String key = ctx.getCurrentKey();
         ScopeVariance judge =
                 new ScopeVariance(
                         store(),
@@ -125,21 +150,18 @@ public final class VarianceFunction
                                 gauge(key, type, z);
                             }
                         });
-        while (next - 1 <= timestamp && next - 1 <= endOfTime) {
+        while (next <= end && next - 1 <= endOfTime) {
             long start = next - bucketMillis;
-            Bucket b = pending.get(start);
-            if (b != null) {
-                pending.remove(start);
-            } else {
-                b = Bucket.empty(id, start, next);
-            }
+            Bucket b =
+                    arriving != null && arriving.start == start
+                            ? arriving
+                            : Bucket.empty(id, start, next);
             judge.onBucketEnd(b, bucketMillis, controls);
             next += bucketMillis;
         }
         nextEnd.update(next);
         if (next - 1 <= endOfTime) {
-            // The next bucket end is judged even if nothing happens in it.
-            ctx.timerService().registerEventTimeTimer(next - 1);
+            timers.registerEventTimeTimer(next - 1);
         }
     }
 
