@@ -11,7 +11,6 @@ import io.treso.event.BankTransaction;
 import io.treso.event.StatementKind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -487,13 +486,7 @@ public final class CamtReader {
     private static long amount(XmlNode amt, String currency, String what)
             throws RefusedFileException {
         String ccy = amt.attributes.getOrDefault("Ccy", currency);
-        try {
-            return MinorUnits.of(new BigDecimal(amt.text.toString().trim()), ccy);
-        } catch (NumberFormatException e) {
-            throw new RefusedFileException(what + ": \"" + amt.text + "\" is not an amount");
-        } catch (RefusedFileException e) {
-            throw new RefusedFileException(what + ": " + e.getMessage());
-        }
+        return MinorUnits.of(amt.text.toString().trim(), ccy, what);
     }
 
     private static long signed(XmlNode holder, long amount) {

@@ -10,7 +10,6 @@ import io.treso.event.BankTransaction;
 import io.treso.event.StatementKind;
 import java.io.IOException;
 import java.io.Reader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,13 +253,7 @@ public final class CsvStatementReader {
         s = mapping.decimal == ',' ? s.replace(".", "").replace(',', '.') : s.replace(",", "");
         if (s.startsWith("+")) s = s.substring(1);
         if (s.endsWith("-")) s = "-" + s.substring(0, s.length() - 1);
-        try {
-            return MinorUnits.of(new BigDecimal(s), currency);
-        } catch (NumberFormatException e) {
-            throw new RefusedFileException("line " + line + ": \"" + text + "\" is not an amount");
-        } catch (RefusedFileException e) {
-            throw new RefusedFileException("line " + line + ": " + e.getMessage());
-        }
+        return MinorUnits.of(s, currency, "line " + line);
     }
 
     private Instant instant(String text, long line) throws RefusedFileException {

@@ -44,6 +44,19 @@ public final class MinorUnits {
         }
     }
 
+    /**
+     * Parses a decimal string (dot separator) and converts it; a refusal names {@code where} (the
+     * statement, entry or line) before the reason.
+     */
+    public static long of(String amount, String currency, String where)
+            throws RefusedFileException {
+        try {
+            return of(amount, currency);
+        } catch (RefusedFileException e) {
+            throw new RefusedFileException(where + ": " + e.getMessage());
+        }
+    }
+
     /** The currency's minor-unit digits; unknown codes and metals are refused. */
     public static int digits(String currency) throws RefusedFileException {
         if (currency == null || currency.length() != 3) {

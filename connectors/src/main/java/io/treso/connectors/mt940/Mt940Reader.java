@@ -294,12 +294,7 @@ public final class Mt940Reader {
         }
         BigDecimal amount = f.getAmountAsBigDecimal();
         if (amount == null) throw new RefusedFileException(where + ": no amount");
-        long minor;
-        try {
-            minor = sign * MinorUnits.of(amount, currency);
-        } catch (RefusedFileException e) {
-            throw new RefusedFileException(where + ": " + e.getMessage());
-        }
+        long minor = sign * MinorUnits.of(amount.toPlainString(), currency, where);
         String bankRef = f.getReferenceOfTheAccountServicingInstitution();
         String ownerRef = f.getReferenceForTheAccountOwner();
         String reference = info;
@@ -343,13 +338,8 @@ public final class Mt940Reader {
         LocalDate date = yymmdd(v.substring(1, 7), "statement " + reference);
         String currency = v.substring(7, 10);
         String amount = v.substring(10).replace(',', '.');
-        long minor;
-        try {
-            minor = MinorUnits.of(amount, currency);
-        } catch (RefusedFileException e) {
-            throw new RefusedFileException(
-                    "statement " + reference + " :" + tag.getName() + ": " + e.getMessage());
-        }
+        long minor =
+                MinorUnits.of(amount, currency, "statement " + reference + " :" + tag.getName());
         if (!mark.equals("C") && !mark.equals("D")) {
             throw new RefusedFileException(
                     "statement " + reference + ": :" + tag.getName() + ": mark \"" + mark + "\"");

@@ -173,7 +173,7 @@ public final class ShopifyReader implements SourceReader {
         String id = require(p, "id", "a payout");
         String where = "payout " + id;
         String currency = require(p, "currency", where).toUpperCase(Locale.ROOT);
-        long net = money(require(p, "amount", where), currency, where);
+        long net = MinorUnits.of(require(p, "amount", where), currency, where);
         LocalDate date = LocalDate.parse(require(p, "date", where));
         PayoutStatus status = status(require(p, "status", where), where);
         List<PayoutLine> lines = new ArrayList<>();
@@ -239,9 +239,9 @@ public final class ShopifyReader implements SourceReader {
                     default -> PayoutLineType.ADJUSTMENT;
                 };
         String currency = require(t, "currency", where).toUpperCase(Locale.ROOT);
-        long amount = money(require(t, "amount", where), currency, where);
-        long fee = money(text(t, "fee") == null ? "0" : text(t, "fee"), currency, where);
-        long net = money(require(t, "net", where), currency, where);
+        long amount = MinorUnits.of(require(t, "amount", where), currency, where);
+        long fee = MinorUnits.of(text(t, "fee") == null ? "0" : text(t, "fee"), currency, where);
+        long net = MinorUnits.of(require(t, "net", where), currency, where);
         PspPayouts.requireLine(amount, fee, net, currency, payoutCurrency, where);
         return PayoutLine.newBuilder()
                 .setSourceId(id)
@@ -268,11 +268,11 @@ public final class ShopifyReader implements SourceReader {
                 .setChannel(Channel.SHOPIFY)
                 .setOrderId(id)
                 .setKind(OrderKind.CAPTURED)
-                .setAmountMinor(money(require(o, "total_price", where), currency, where))
+                .setAmountMinor(MinorUnits.of(require(o, "total_price", where), currency, where))
                 .setTaxMinor(
                         text(o, "total_tax") == null
                                 ? null
-                                : money(text(o, "total_tax"), currency, where))
+                                : MinorUnits.of(text(o, "total_tax"), currency, where))
                 .setCurrency(currency)
                 .setPsp(gateway(o))
                 .setPspReference(null)
@@ -290,7 +290,7 @@ public final class ShopifyReader implements SourceReader {
         for (JsonNode t : r.path("transactions")) {
             if (!"refund".equals(text(t, "kind")) || !"success".equals(text(t, "status"))) continue;
             currency = require(t, "currency", where).toUpperCase(Locale.ROOT);
-            amount += money(require(t, "amount", where), currency, where);
+            amount += MinorUnits.of(require(t, "amount", where), currency, where);
             gateway = text(t, "gateway");
         }
         if (currency == null) return null; // a restock without money moving
@@ -345,16 +345,7 @@ public final class ShopifyReader implements SourceReader {
     private static long summaryAmount(JsonNode summary, String field, String currency, String where)
             throws RefusedFileException {
         String v = text(summary, field);
-        return v == null ? 0 : money(v, currency, where + " " + field);
-    }
-
-    private static long money(String amount, String currency, String where)
-            throws RefusedFileException {
-        try {
-            return MinorUnits.of(amount, currency);
-        } catch (RefusedFileException e) {
-            throw new RefusedFileException(where + ": " + e.getMessage());
-        }
+        return v == null ? 0 : MinorUnits.of(v, currency, where + " " + field);
     }
 
     private static Instant instant(String s, String where) throws RefusedFileException {

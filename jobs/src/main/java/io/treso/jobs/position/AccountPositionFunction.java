@@ -233,11 +233,7 @@ public final class AccountPositionFunction
 
                     @Override
                     public void wakeAt(long eventTime) {
-                        try {
-                            wakeTimers.put(eventTime, true);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
+                        States.write(() -> wakeTimers.put(eventTime, true));
                         ctx.timerService().registerEventTimeTimer(eventTime);
                     }
 

@@ -6,6 +6,7 @@ import io.treso.event.CashPosition;
 import io.treso.event.FxRate;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.input.AccountInput;
+import io.treso.jobs.runtime.States;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -203,12 +204,11 @@ public final class BankMatchingFunction
             MatchingRules.of(in.control)
                     .ifPresent(
                             rule -> {
-                                try {
-                                    ctx.getBroadcastState(RULES).put(in.control.getEventId(), rule);
-                                    rules = null;
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
+                                States.write(
+                                        () ->
+                                                ctx.getBroadcastState(RULES)
+                                                        .put(in.control.getEventId(), rule));
+                                rules = null;
                             });
         }
     }
@@ -241,12 +241,11 @@ public final class BankMatchingFunction
         Obligations obligations =
                 () -> {
                     List<ObligationFacts> all = new ArrayList<>();
-                    try {
-                        for (Map.Entry<String, ObligationFacts> e :
-                                obligationState.immutableEntries()) all.add(e.getValue());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    States.write(
+                            () -> {
+                                for (Map.Entry<String, ObligationFacts> e :
+                                        obligationState.immutableEntries()) all.add(e.getValue());
+                            });
                     return all;
                 };
         BankMatcher.Sink sink =
@@ -334,20 +333,17 @@ public final class BankMatchingFunction
     /** Units of {@code to} per unit of {@code from}, from rates quoted against a base currency. */
     private static BigDecimal lookup(
             ReadOnlyBroadcastState<String, String> state, String from, String to, long day) {
-        try {
-            for (long d = day; d > day - 8; d--) {
-                String direct = state.get(fxKey(from, to, d));
-                if (direct != null) return new BigDecimal(direct);
-                String inverse = state.get(fxKey(to, from, d));
-                if (inverse != null) {
-                    return BigDecimal.ONE.divide(
-                            new BigDecimal(inverse), 10, RoundingMode.HALF_EVEN);
-                }
+        for (long d = day; d > day - 8; d--) {
+            String directKey = fxKey(from, to, d);
+            String inverseKey = fxKey(to, from, d);
+            String direct = States.read(() -> state.get(directKey));
+            if (direct != null) return new BigDecimal(direct);
+            String inverse = States.read(() -> state.get(inverseKey));
+            if (inverse != null) {
+                return BigDecimal.ONE.divide(new BigDecimal(inverse), 10, RoundingMode.HALF_EVEN);
             }
-            return null;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
+        return null;
     }
 
     private void cleanupAfter(org.apache.flink.streaming.api.TimerService timers, long t) {
@@ -406,20 +402,12 @@ public final class BankMatchingFunction
     private final class Store implements MatchStore {
         @Override
         public MatchingProgress progress() {
-            try {
-                return progress.value();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return States.read(() -> progress.value());
         }
 
         @Override
         public void saveProgress(MatchingProgress p) {
-            try {
-                progress.update(p);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            States.write(() -> progress.update(p));
         }
 
         @Override
@@ -507,13 +495,12 @@ public final class BankMatchingFunction
 
         @Override
         public Iterable<String> unmatchedCredits() {
-            try {
-                List<String> ids = new ArrayList<>();
-                for (String id : unmatched.keys()) ids.add(id);
-                return ids;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return States.read(
+                    () -> {
+                        List<String> ids = new ArrayList<>();
+                        for (String id : unmatched.keys()) ids.add(id);
+                        return ids;
+                    });
         }
 
         @Override
@@ -539,47 +526,33 @@ public final class BankMatchingFunction
 
         @Override
         public boolean firstSighting(String id, long bookedAt) {
-            try {
-                if (seenBank.contains(id)) return false;
-                seenBank.put(id, bookedAt);
-                return true;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return States.read(
+                    () -> {
+                        if (seenBank.contains(id)) return false;
+                        seenBank.put(id, bookedAt);
+                        return true;
+                    });
         }
     }
 
     private static <V> V get(MapState<String, V> s, String k) {
-        try {
-            return s.get(k);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return States.read(() -> s.get(k));
     }
 
     private static <V> void put(MapState<String, V> s, String k, V v) {
-        try {
-            s.put(k, v);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        States.write(() -> s.put(k, v));
     }
 
     private static <V> void remove(MapState<String, V> s, String k) {
-        try {
-            s.remove(k);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        States.write(() -> s.remove(k));
     }
 
     private static <V> Iterable<V> values(MapState<String, V> s) {
-        try {
-            List<V> list = new ArrayList<>();
-            for (V v : s.values()) list.add(v);
-            return list;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return States.read(
+                () -> {
+                    List<V> list = new ArrayList<>();
+                    for (V v : s.values()) list.add(v);
+                    return list;
+                });
     }
 }
