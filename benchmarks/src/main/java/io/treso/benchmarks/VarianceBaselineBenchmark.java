@@ -4,10 +4,9 @@ import io.treso.event.CashAlert;
 import io.treso.jobs.variance.Bucket;
 import io.treso.jobs.variance.InMemoryScopeStore;
 import io.treso.jobs.variance.ScopeVariance;
-import io.treso.jobs.variance.VarianceControl;
+import io.treso.jobs.variance.VarianceControls;
 import io.treso.jobs.variance.VarianceType;
 import java.time.Instant;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -85,7 +84,7 @@ public class VarianceBaselineBenchmark {
             b.secondarySquares = 7_500L * 7_500;
             b.secondaryCount = 1;
         }
-        judge.onBucketEnd(b, HOUR, List.<VarianceControl>of());
+        judge.onBucketEnd(b, HOUR, VarianceControls.NONE);
         hour++;
     }
 

@@ -1,5 +1,6 @@
 package io.treso.cli.bench;
 
+import io.treso.connectors.kafka.KafkaInputs;
 import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.connectors.source.SourceRecord;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -68,10 +68,7 @@ final class CeilingReader {
             TresoTopics topics,
             List<TopicPartition> parts) {
         Properties p = TopicReader.consumerProperties(bootstrap);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1048576");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "8388608");
+        p.putAll(KafkaInputs.fetchTuning());
         InputGate.Decoder decoder = new WireDecoderFactory(registry, topics).create();
         long n = 0;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {

@@ -727,13 +727,8 @@ public final class BankMatcher {
     private void decide(BankEntry c) {
         long t = c.decideAt;
         MatchingRules r = rulesAt(c.bookedAt);
-        List<TrackedPayout> live = new ArrayList<>();
-        for (TrackedPayout p : payoutCache.values()) {
-            if (p.matchId == null && p.liveAt(t)) live.add(p);
-        }
-        live.sort(Comparator.comparing(p -> p.payoutId));
         Match m = newMatch(c);
-        decideByRules(c, live, r, m);
+        decideByRules(c, r, m);
         c.decided = true;
         c.matchId = m.matchId;
         apply(m, c);
@@ -755,7 +750,7 @@ public final class BankMatcher {
         touch(c);
     }
 
-    private void decideByRules(BankEntry c, List<TrackedPayout> live, MatchingRules r, Match m) {
+    private void decideByRules(BankEntry c, MatchingRules r, Match m) {
         if (obligations.receivableByReference(c, r, m)) return;
         String ref = References.normalise(c.reference);
         List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
@@ -779,7 +774,7 @@ public final class BankMatcher {
             settle(c, cut, 95, "reference-truncated", r, m);
             return;
         }
-        List<TrackedPayout> pool = cut.isEmpty() ? inWindow(c, live, r) : cut;
+        List<TrackedPayout> pool = cut.isEmpty() ? inWindow(c, r) : cut;
         // One payout of the exact amount.
         List<Scored> exact = new ArrayList<>();
         List<Scored> near = new ArrayList<>();
@@ -860,13 +855,20 @@ public final class BankMatcher {
         return live;
     }
 
-    private List<TrackedPayout> inWindow(BankEntry c, List<TrackedPayout> live, MatchingRules r) {
+    /**
+     * The open payouts arriving within the window of the credit's booking, by payout id. Only
+     * credits no reference settles get here: sorting every open payout for each credit was the bank
+     * matcher's main cost.
+     */
+    private List<TrackedPayout> inWindow(BankEntry c, MatchingRules r) {
         LocalDate booked = LocalDate.ofEpochDay(c.bookedDay);
         List<TrackedPayout> in = new ArrayList<>();
-        for (TrackedPayout p : live) {
+        for (TrackedPayout p : payoutCache.values()) {
+            if (p.matchId != null || !p.liveAt(c.decideAt)) continue;
             int d = calendar.businessDaysBetween(LocalDate.ofEpochDay(p.arrivalDay), booked);
             if (Math.abs(d) <= r.windowBusinessDays) in.add(p);
         }
+        in.sort(Comparator.comparing(p -> p.payoutId));
         return in;
     }
 

@@ -21,7 +21,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The Flink shell of {@link OrderLedger}, keyed by order id. A payout line is checked once the
  * watermark passes the payout's time, so every order event before it has been read, whichever topic
- * was faster. Cleanup timers sit 1 ms after midnight.
+ * was faster. A captured order is forgotten at its payout deadline once paid out; one never
+ * captured at the dedup horizon after it was last seen (a cleanup timer 1 ms after midnight).
  */
 public final class OrderCheckFunction
         extends KeyedBroadcastProcessFunction<String, OrderInput, MatchingBroadcast, LineBreak> {
@@ -79,6 +80,7 @@ public final class OrderCheckFunction
                                 calendar);
                 if (s.missingPayoutAt != Long.MAX_VALUE) {
                     ctx.timerService().registerEventTimeTimer(s.missingPayoutAt);
+                    dropCleanup(ctx, s); // the deadline takes over
                 }
             }
         } else {
@@ -159,9 +161,13 @@ public final class OrderCheckFunction
             throws Exception {
         OrderState s = state.value();
         if (s == null) return;
-        if (Math.floorMod(timestamp, DAY) == 1) {
+        if (timestamp == s.cleanupTimer) {
+            s.cleanupTimer = 0;
             if (s.lastSeen + horizonMillis <= timestamp) {
                 state.clear();
+            } else {
+                cleanupAt(ctx, s); // seen again since: wait for the horizon of the last sighting
+                state.update(s);
             }
             return;
         }
@@ -185,8 +191,21 @@ public final class OrderCheckFunction
         state.update(s);
     }
 
+    /**
+     * One cleanup timer per order at most: the previous one is deleted when it moves. Every timer
+     * is written at each checkpoint, so a timer per order for the whole horizon made checkpoints
+     * the order check's main cost.
+     */
     private void cleanupAt(ReadOnlyContext ctx, OrderState s) {
-        ctx.timerService()
-                .registerEventTimeTimer(((s.lastSeen + horizonMillis) / DAY + 1) * DAY + 1);
+        long at = ((s.lastSeen + horizonMillis) / DAY + 1) * DAY + 1;
+        if (at == s.cleanupTimer) return;
+        dropCleanup(ctx, s);
+        ctx.timerService().registerEventTimeTimer(at);
+        s.cleanupTimer = at;
+    }
+
+    private static void dropCleanup(ReadOnlyContext ctx, OrderState s) {
+        if (s.cleanupTimer != 0) ctx.timerService().deleteEventTimeTimer(s.cleanupTimer);
+        s.cleanupTimer = 0;
     }
 }

@@ -20,6 +20,9 @@ public final class OrderState {
     public String missingAlertId;
     public long lastSeen;
 
+    /** The cleanup timer set for this order, 0 when none (the payout deadline cleans instead). */
+    public long cleanupTimer;
+
     /**
      * Payout lines waiting for the watermark to pass their payout: a handful per order, so in the
      * value itself (a MapState iterated on every timer was the pipeline's hot spot).

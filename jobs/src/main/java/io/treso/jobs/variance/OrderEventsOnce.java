@@ -4,44 +4,49 @@ import io.treso.event.OrderEvent;
 import io.treso.jobs.input.EventIdHashes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Each order event once: a channel that delivers an event twice must not count a sale twice. Keyed
- * by order id, it keeps the 64-bit hashes of the few event ids an order has (capture, refunds,
- * chargeback), and forgets the order after the dedup horizon.
+ * by store and day of the event ({@link #key}; a redelivery carries the same), it keeps the 64-bit
+ * hashes of the day's event ids and forgets the day after the dedup horizon: one timer per
+ * store-day, not one per order (every timer is written at each checkpoint).
  */
 public final class OrderEventsOnce extends KeyedProcessFunction<String, OrderEvent, OrderEvent> {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final long horizonMillis;
-    private transient ValueState<long[]> seen;
+    private transient MapState<Long, Boolean> seen;
 
     public OrderEventsOnce(Duration horizon) {
         this.horizonMillis = horizon.toMillis();
     }
 
+    /** The key a store's events of one UTC day share. */
+    public static String key(OrderEvent o) {
+        return o.getStoreId() + "|" + Math.floorDiv(o.getOccurredAt().toEpochMilli(), DAY);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", long[].class));
+        seen =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("seen", Long.class, Boolean.class));
     }
 
     @Override
     public void processElement(OrderEvent o, Context ctx, Collector<OrderEvent> out)
             throws Exception {
-        long[] ids = seen.value();
-        if (ids == null) {
-            ids = new long[0];
-            long t = o.getOccurredAt().toEpochMilli();
-            ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
-        }
-        long[] more = EventIdHashes.addIfAbsent(ids, o.getEventId());
-        if (more == null) return;
-        seen.update(more);
+        long id = EventIdHashes.hash(o.getEventId());
+        if (seen.contains(id)) return;
+        long day = Math.floorDiv(o.getOccurredAt().toEpochMilli(), DAY);
+        // The same timestamp for the whole key: registering it again is a no-op.
+        ctx.timerService().registerEventTimeTimer((day + 1) * DAY + horizonMillis + 1);
+        seen.put(id, Boolean.TRUE);
         out.collect(o);
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Judges a store's or a PSP's buckets as they complete, in event-time order; plain Java, so the
@@ -100,15 +101,41 @@ public final class ScopeVariance {
         }
     }
 
+    /**
+     * This judgement's bucket and episode reads: the sales and refund windows overlap, and the
+     * week-old buckets are read twice, so each is read from state once per bucket end.
+     */
+    private final java.util.Map<Long, Bucket> buckets = new java.util.HashMap<>();
+
+    private final java.util.Map<VarianceType, EpisodeState> episodes =
+            new java.util.EnumMap<>(VarianceType.class);
+
+    private Bucket bucket(long start) {
+        if (!buckets.containsKey(start)) buckets.put(start, store.bucket(start));
+        return buckets.get(start);
+    }
+
+    private void putBucket(Bucket b) {
+        buckets.put(b.start, b);
+        store.putBucket(b);
+    }
+
+    private EpisodeState episode(VarianceType type) {
+        if (!episodes.containsKey(type)) episodes.put(type, store.episode(type));
+        return episodes.get(type);
+    }
+
     public ScopeVariance(Store store, Out out) {
         this.store = store;
         this.out = out;
     }
 
     /** {@code b} is complete (an empty one when nothing happened in it). */
-    public void onBucketEnd(Bucket b, long bucketMillis, Iterable<VarianceControl> controls) {
+    public void onBucketEnd(Bucket b, long bucketMillis, VarianceControls controls) {
         slots = new Cached();
-        VarianceSettings s = VarianceSettings.resolve(controls, b.scope, b.end);
+        buckets.clear();
+        episodes.clear();
+        VarianceSettings s = controls.settings(b.scope, b.end);
         if (Bucket.STORE.equals(b.family)) {
             storeBucket(b, bucketMillis, s, controls);
         } else {
@@ -120,10 +147,10 @@ public final class ScopeVariance {
     }
 
     private void storeBucket(
-            Bucket b, long bucketMillis, VarianceSettings s, Iterable<VarianceControl> controls) {
-        ZoneId zone = VarianceSettings.zone(controls, b.store, b.start);
+            Bucket b, long bucketMillis, VarianceSettings s, VarianceControls controls) {
+        ZoneId zone = controls.zone(b.store, b.start);
         ZonedDateTime local = Instant.ofEpochMilli(b.start).atZone(zone);
-        b.uplift = VarianceSettings.uplift(controls, b.store, b.start);
+        b.uplift = controls.uplift(b.store, b.start);
         b.expected = new double[4];
         b.variance = new double[4];
         b.ready = true;
@@ -145,12 +172,12 @@ public final class ScopeVariance {
                 b.variance[SALES] = Math.max(b.variance[SALES], b.expected[ORDERS] * squares.mean);
             }
         }
-        store.putBucket(b);
+        putBucket(b);
         TrailingWeek week = store.week();
         if (week == null) week = new TrailingWeek();
         week.add(b, 1);
         week.buckets++;
-        Bucket leaving = store.bucket(b.start - weekBuckets(bucketMillis) * bucketMillis);
+        Bucket leaving = bucket(b.start - weekBuckets(bucketMillis) * bucketMillis);
         if (leaving != null) week.add(leaving, -1);
         store.putWeek(week);
         judgeSales(b, bucketMillis, s, zone);
@@ -192,41 +219,48 @@ public final class ScopeVariance {
         double sd = Math.sqrt(variance);
         double z = skewCorrected((sales - expected) / sd, orders, variance);
         out.z(VarianceType.SALES_DROP, z);
-        String message =
-                "Sales on "
-                        + b.scope.replace("/", " / ")
-                        + " were "
-                        + Alerts.money(Math.round(sales), b.currency)
-                        + " between "
-                        + span(w, zone)
-                        + ", usual "
-                        + Alerts.money(Math.round(expected), b.currency)
-                        + " ± "
-                        + Alerts.money(Math.round(sd), b.currency)
-                        + (b.uplift > 1 ? " (with the promotion's x" + b.uplift + ")" : "");
+        long observed = Math.round(sales);
+        long usual = Math.round(expected);
+        long spread = Math.round(sd);
         Judged j =
                 new Judged(
                         b,
                         w,
-                        Alerts.decimal(Math.round(sales), b.currency),
-                        b.currency,
-                        Alerts.decimal(Math.round(expected), b.currency),
-                        Alerts.decimal(Math.round(sd), b.currency),
-                        z);
+                        z,
+                        w.get(0).start,
+                        () ->
+                                new Explanation(
+                                        Alerts.decimal(observed, b.currency),
+                                        b.currency,
+                                        Alerts.decimal(usual, b.currency),
+                                        Alerts.decimal(spread, b.currency),
+                                        "Sales on "
+                                                + b.scope.replace("/", " / ")
+                                                + " were "
+                                                + Alerts.money(observed, b.currency)
+                                                + " between "
+                                                + span(w, zone)
+                                                + ", usual "
+                                                + Alerts.money(usual, b.currency)
+                                                + " ± "
+                                                + Alerts.money(spread, b.currency)
+                                                + (b.uplift > 1
+                                                        ? " (with the promotion's x"
+                                                                + b.uplift
+                                                                + ")"
+                                                        : "")));
         edge(
                 VarianceType.SALES_DROP,
                 s,
                 z <= -s.z() && sales <= (1 - s.minChange()) * expected,
                 z > -s.resolveZ(),
-                j,
-                message);
+                j);
         edge(
                 VarianceType.SALES_SPIKE,
                 s,
                 z >= s.z() && sales >= (1 + s.minChange()) * expected,
                 z < s.resolveZ(),
-                j,
-                message);
+                j);
     }
 
     /**
@@ -263,7 +297,7 @@ public final class ScopeVariance {
         before.sales = rolling.sales;
         for (Bucket x : w) before.add(x, -1);
         for (long i = week; i < week + w.size(); i++) {
-            Bucket x = store.bucket(b.start - i * bucketMillis);
+            Bucket x = bucket(b.start - i * bucketMillis);
             if (x == null) return;
             before.add(x, 1);
         }
@@ -291,39 +325,52 @@ public final class ScopeVariance {
         double ratio = refunds / sales;
         // One refund's weight in the ratio, times the count's Poisson spread.
         double ratioSd = weekCount > 0 ? rho / (weekCount / week) * Math.sqrt(mu) / w.size() : 0;
-        Judged j = new Judged(b, w, percent(ratio), "%", percent(rho), percent(ratioSd), z);
+        long refundCount = count;
+        double expectedCount = expCount;
+        Judged j =
+                new Judged(
+                        b,
+                        w,
+                        z,
+                        w.get(0).start,
+                        () ->
+                                new Explanation(
+                                        percent(ratio),
+                                        "%",
+                                        percent(rho),
+                                        percent(ratioSd),
+                                        "Refund rate on "
+                                                + b.scope.replace("/", " / ")
+                                                + " was "
+                                                + percent(ratio)
+                                                + " % between "
+                                                + span(w, zone)
+                                                + ", usual "
+                                                + percent(rho)
+                                                + " % ± "
+                                                + percent(ratioSd)
+                                                + " % ("
+                                                + refundCount
+                                                + " refunds, "
+                                                + decimal(expectedCount, 1)
+                                                + " expected)"));
         edge(
                 VarianceType.REFUND_SPIKE,
                 s,
                 z >= s.z() && ratio >= rho * (1 + s.minChange()),
                 z < s.resolveZ(),
-                j,
-                "Refund rate on "
-                        + b.scope.replace("/", " / ")
-                        + " was "
-                        + percent(ratio)
-                        + " % between "
-                        + span(w, zone)
-                        + ", usual "
-                        + percent(rho)
-                        + " % ± "
-                        + percent(ratioSd)
-                        + " % ("
-                        + count
-                        + " refunds, "
-                        + decimal(expCount, 1)
-                        + " expected)");
+                j);
     }
 
     private void pspBucket(Bucket b, long bucketMillis, VarianceSettings s) {
-        store.putBucket(b);
+        putBucket(b);
         long window = Math.max(bucketMillis, s.feeWindowMillis());
         if (Math.floorMod(b.end, window) != 0) return; // tumbling, aligned to UTC midnight
         double gross = 0, fees = 0;
         long charges = 0;
         List<Bucket> w = new ArrayList<>();
         for (long start = b.end - window; start < b.end; start += bucketMillis) {
-            Bucket x = store.bucket(start);
+            Bucket x = bucket(start);
             if (x == null) continue;
             w.add(x);
             gross += x.primary;
@@ -337,37 +384,41 @@ public final class ScopeVariance {
             double sd = Math.max(level.stddev(), FEE_RATE_FLOOR);
             double z = (rate - level.mean) / sd;
             out.z(VarianceType.FEE_SPIKE, z);
-            String[] parts = b.scope.split("/");
+            double usual = level.mean;
             Judged j =
                     new Judged(
                             b,
                             w,
-                            percent(rate),
-                            "%",
-                            percent(level.mean),
-                            percent(sd),
                             z,
-                            b.end - window);
+                            b.end - window,
+                            () -> {
+                                String[] parts = b.scope.split("/");
+                                return new Explanation(
+                                        percent(rate),
+                                        "%",
+                                        percent(usual),
+                                        percent(sd),
+                                        parts[0]
+                                                + " fee rate on "
+                                                + (parts.length > 1 ? parts[1] + " " : "")
+                                                + "payouts was "
+                                                + percent(rate)
+                                                + " % on "
+                                                + Instant.ofEpochMilli(b.end - window)
+                                                        .atZone(ZoneOffset.UTC)
+                                                        .toLocalDate()
+                                                + ", usual "
+                                                + percent(usual)
+                                                + " % ± "
+                                                + percent(sd)
+                                                + " %");
+                            });
             edge(
                     VarianceType.FEE_SPIKE,
                     s,
                     z >= s.z() && (rate - level.mean) * 100 >= s.feeMinChangePoints(),
                     z < s.resolveZ(),
-                    j,
-                    parts[0]
-                            + " fee rate on "
-                            + (parts.length > 1 ? parts[1] + " " : "")
-                            + "payouts was "
-                            + percent(rate)
-                            + " % on "
-                            + Instant.ofEpochMilli(b.end - window)
-                                    .atZone(ZoneOffset.UTC)
-                                    .toLocalDate()
-                            + ", usual "
-                            + percent(level.mean)
-                            + " % ± "
-                            + percent(sd)
-                            + " %");
+                    j);
         }
         if (!firing(VarianceType.FEE_SPIKE)) {
             if (level == null) level = new SlotStats();
@@ -376,29 +427,24 @@ public final class ScopeVariance {
         }
     }
 
-    /** A judged window, in the alert's words and units. */
+    /**
+     * A judged window; its words are built only when an alert goes out (formatting them for every
+     * bucket end cost more than the judgement).
+     */
     private record Judged(
             Bucket last,
             List<Bucket> window,
-            String observed,
-            String unit,
-            String mean,
-            String stddev,
             double z,
-            long windowStart) {
-        Judged(Bucket last, List<Bucket> w, String o, String u, String m, String sd, double z) {
-            this(last, w, o, u, m, sd, z, w.get(0).start);
-        }
-    }
+            long windowStart,
+            Supplier<Explanation> explain) {}
+
+    /** The alert's words and units. */
+    private record Explanation(
+            String observed, String unit, String mean, String stddev, String message) {}
 
     private void edge(
-            VarianceType type,
-            VarianceSettings s,
-            boolean breach,
-            boolean normal,
-            Judged j,
-            String message) {
-        EpisodeState st = store.episode(type);
+            VarianceType type, VarianceSettings s, boolean breach, boolean normal, Judged j) {
+        EpisodeState st = episode(type);
         if (st == null) st = new EpisodeState();
         AlertState state;
         if (!st.firing && breach && s.enabled(type)) {
@@ -410,11 +456,14 @@ public final class ScopeVariance {
         } else if (st.firing && normal) {
             st.firing = false;
             state = AlertState.RESOLVED;
-            message = message + "; back to usual";
         } else {
             return;
         }
+        episodes.put(type, st);
         store.putEpisode(type, st);
+        Explanation e = j.explain().get();
+        String message =
+                state == AlertState.RESOLVED ? e.message() + "; back to usual" : e.message();
         List<String> evidence = new ArrayList<>();
         for (Bucket x : j.window()) {
             for (String id : x.evidence) {
@@ -431,10 +480,10 @@ public final class ScopeVariance {
                                 j.last().scope,
                                 Instant.ofEpochMilli(j.last().end),
                                 message + " (z " + decimal(j.z()) + ")")
-                        .setObservedValue(j.observed())
-                        .setUnit(j.unit())
-                        .setBaselineMean(j.mean())
-                        .setBaselineStddev(j.stddev())
+                        .setObservedValue(e.observed())
+                        .setUnit(e.unit())
+                        .setBaselineMean(e.mean())
+                        .setBaselineStddev(e.stddev())
                         .setZScore(decimal(j.z()))
                         .setWindowStart(Instant.ofEpochMilli(j.windowStart()))
                         .setWindowEnd(Instant.ofEpochMilli(j.last().end))
@@ -443,7 +492,7 @@ public final class ScopeVariance {
     }
 
     private boolean firing(VarianceType type) {
-        EpisodeState st = store.episode(type);
+        EpisodeState st = episode(type);
         return st != null && st.firing;
     }
 
@@ -456,7 +505,7 @@ public final class ScopeVariance {
         int k = (int) Math.max(1, (windowMillis + bucketMillis - 1) / bucketMillis);
         List<Bucket> w = new ArrayList<>(k);
         for (int i = k - 1; i >= 0; i--) {
-            Bucket x = store.bucket(b.start - i * bucketMillis);
+            Bucket x = bucket(b.start - i * bucketMillis);
             if (x == null || !x.ready) return null;
             w.add(x);
         }

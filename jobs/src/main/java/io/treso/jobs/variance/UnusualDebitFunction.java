@@ -42,6 +42,7 @@ public final class UnusualDebitFunction
     private transient ValueState<DebitHistory> account;
     private transient MapState<String, DebitHistory> counterparties;
     private transient Counter fired;
+    private transient VarianceControls index;
 
     public UnusualDebitFunction(List<VarianceControl> seeds, Duration retention, long endOfTime) {
         this.seeds = new ArrayList<>(seeds);
@@ -100,6 +101,7 @@ public final class UnusualDebitFunction
     public void processBroadcastElement(VarianceControl c, Context ctx, Collector<CashAlert> out)
             throws Exception {
         ctx.getBroadcastState(VarianceFunction.CONTROLS).put(c.eventId, c);
+        index = null;
     }
 
     @Override
@@ -131,16 +133,13 @@ public final class UnusualDebitFunction
         due.sort(
                 Comparator.comparing(BankTransaction::getBookedAt)
                         .thenComparing(BankTransaction::getEventId));
-        List<VarianceControl> controls = new ArrayList<>(seeds);
-        for (var e : ctx.getBroadcastState(VarianceFunction.CONTROLS).immutableEntries()) {
-            controls.add(e.getValue());
+        if (index == null) {
+            index = VarianceFunction.index(seeds, ctx.getBroadcastState(VarianceFunction.CONTROLS));
         }
         DebitVariance judge = new DebitVariance(store());
         for (BankTransaction t : due) {
             pending.remove(t.getEventId());
-            VarianceSettings s =
-                    VarianceSettings.resolve(
-                            controls, t.getAccountId(), t.getBookedAt().toEpochMilli());
+            VarianceSettings s = index.settings(t.getAccountId(), t.getBookedAt().toEpochMilli());
             judge.judge(t, s)
                     .ifPresent(
                             a -> {

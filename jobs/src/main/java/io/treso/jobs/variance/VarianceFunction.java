@@ -48,6 +48,9 @@ public final class VarianceFunction
     private transient Map<VarianceType, Counter> fired;
     private transient Map<String, Double> zByScope;
 
+    /** Seeds and broadcast controls, indexed; rebuilt after a control arrives or a restore. */
+    private transient VarianceControls index;
+
     public VarianceFunction(List<VarianceControl> seeds, long bucketMillis, long endOfTime) {
         this.seeds = new ArrayList<>(seeds);
         this.bucketMillis = bucketMillis;
@@ -101,6 +104,7 @@ public final class VarianceFunction
     public void processBroadcastElement(VarianceControl c, Context ctx, Collector<CashAlert> out)
             throws Exception {
         ctx.getBroadcastState(CONTROLS).put(c.eventId, c);
+        index = null;
     }
 
     /** Time passed a bucket end with no bucket: judge it (and any before it) as empty. */
@@ -131,7 +135,7 @@ public final class VarianceFunction
             throws Exception {
         Long next = nextEnd.value();
         if (next == null || end < next) return; // nothing new (a bucket already judged empty)
-        List<VarianceControl> controls = controls(state);
+        VarianceControls controls = controls(state);
         Bucket id = identity.value();
         ScopeVariance judge =
                 new ScopeVariance(
@@ -177,13 +181,21 @@ public final class VarianceFunction
         zByScope.put(name, z);
     }
 
-    private List<VarianceControl> controls(ReadOnlyBroadcastState<String, VarianceControl> state)
+    private VarianceControls controls(ReadOnlyBroadcastState<String, VarianceControl> state)
+            throws Exception {
+        if (index == null) index = index(seeds, state);
+        return index;
+    }
+
+    /** The seeds and every broadcast control, indexed (shared with the debit judge). */
+    static VarianceControls index(
+            List<VarianceControl> seeds, ReadOnlyBroadcastState<String, VarianceControl> state)
             throws Exception {
         List<VarianceControl> all = new ArrayList<>(seeds);
         for (Map.Entry<String, VarianceControl> e : state.immutableEntries()) {
             all.add(e.getValue());
         }
-        return all;
+        return VarianceControls.of(all);
     }
 
     private ScopeVariance.Store store() {

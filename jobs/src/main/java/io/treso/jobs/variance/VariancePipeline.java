@@ -2,7 +2,6 @@ package io.treso.jobs.variance;
 
 import io.treso.event.CashAlert;
 import io.treso.event.ControlCommand;
-import io.treso.event.OrderEvent;
 import io.treso.event.OrderKind;
 import io.treso.event.PayoutEvent;
 import io.treso.jobs.config.TresoOptions;
@@ -50,15 +49,16 @@ public final class VariancePipeline {
 
         DataStream<Activity> sales =
                 in.orders()
-                        .keyBy(OrderEvent::getOrderId)
-                        .process(new OrderEventsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
-                        .uid("variance-orders-once")
-                        .name("order events, once")
                         .filter(
                                 o ->
                                         o.getKind() == OrderKind.CAPTURED
                                                 || o.getKind() == OrderKind.REFUNDED
                                                 || o.getKind() == OrderKind.CHARGEBACK)
+                        .name("sales and refunds")
+                        .keyBy(OrderEventsOnce::key)
+                        .process(new OrderEventsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
+                        .uid("variance-orders-once")
+                        .name("order events, once")
                         .map(Activity::of)
                         .name("store activity");
         DataStream<Activity> fees =

@@ -42,7 +42,7 @@ class ScopeVarianceTest {
             judge.onBucketEnd(
                     hours.hour(SCOPE, "store-1", T0.toEpochMilli() + h * HOUR, f[0], f[1]),
                     HOUR,
-                    controls);
+                    VarianceControls.of(controls));
         }
     }
 
@@ -146,7 +146,7 @@ class ScopeVarianceTest {
                     b.secondary = Math.round(2_000_000 * rate);
                     b.count = 250;
                 }
-                judge.onBucketEnd(b, HOUR, controls);
+                judge.onBucketEnd(b, HOUR, VarianceControls.of(controls));
             }
         }
         assertEquals(List.of("FIRING", "RESOLVED"), edges("FEE_SPIKE"));
