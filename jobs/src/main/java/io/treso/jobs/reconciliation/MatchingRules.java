@@ -3,6 +3,7 @@ package io.treso.jobs.reconciliation;
 import io.treso.event.ControlCommand;
 import java.io.Serializable;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.util.Preconditions;
@@ -117,17 +118,30 @@ public final class MatchingRules implements Serializable {
 
     /** Business days from capture to payout for {@code psp}. */
     public int scheduleDays(String psp) {
-        int fallback = 3;
-        for (String pair : payoutSchedule.split(",")) {
+        if (!payoutSchedule.equals(parsedFrom)) {
+            schedule = parseSchedule(payoutSchedule);
+            parsedFrom = payoutSchedule;
+        }
+        Integer days = schedule.get(psp);
+        return days != null ? days : schedule.getOrDefault("DEFAULT", 3);
+    }
+
+    /** The schedule parsed once per text: the order check asks on every capture. */
+    private transient Map<String, Integer> schedule;
+
+    private transient String parsedFrom;
+
+    private static Map<String, Integer> parseSchedule(String text) {
+        Map<String, Integer> days = new HashMap<>();
+        for (String pair : text.split(",")) {
             String[] kv = pair.split("=");
             Preconditions.checkArgument(
                     kv.length == 2, "payout_schedule_business_days is PSP=days,PSP=days");
-            int days = Integer.parseInt(kv[1]);
-            Preconditions.checkArgument(days >= 0, "payout schedule days must not be negative");
-            if (kv[0].equals(psp)) return days;
-            if (kv[0].equals("DEFAULT")) fallback = days;
+            int d = Integer.parseInt(kv[1]);
+            Preconditions.checkArgument(d >= 0, "payout schedule days must not be negative");
+            days.putIfAbsent(kv[0], d);
         }
-        return fallback;
+        return days;
     }
 
     /** The tolerance of an amount rule for a credit of {@code amountMinor}. */

@@ -111,7 +111,7 @@ public final class KafkaRuntime {
             List<ControlCommand> seeds,
             UnaryOperator<DataStream<SourceRecord>> tap,
             Pipelines pipelines) {
-        FlinkSettings.forbidKryo(env);
+        FlinkSettings.applyJobDefaults(env);
         Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
         // Two sources: every data topic in one (fewer readers; the decoder knows each record's
         // topic), and control alone, because its watermark is Long.MAX_VALUE.

@@ -66,7 +66,7 @@ public final class ReplayRuntime {
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("input file not found: " + input);
         }
-        FlinkSettings.forbidKryo(env);
+        FlinkSettings.applyJobDefaults(env);
         Preamble preamble = preamble(input, options);
         String origin = input.getFileName().toString();
         DataStream<SourceRecord> raw =

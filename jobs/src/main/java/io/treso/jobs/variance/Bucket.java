@@ -77,6 +77,38 @@ public final class Bucket {
     }
 
     /**
+     * This bucket without the scope's names, as state keeps it: every bucket of a scope shares
+     * them, and reading four strings back for each of the week's buckets was most of a bucket read.
+     */
+    public Bucket withoutIdentity() {
+        Bucket b = new Bucket();
+        b.start = start;
+        b.end = end;
+        b.primary = primary;
+        b.secondary = secondary;
+        b.count = count;
+        b.secondaryCount = secondaryCount;
+        b.primarySquares = primarySquares;
+        b.primaryCubes = primaryCubes;
+        b.secondarySquares = secondarySquares;
+        b.evidence = evidence;
+        b.uplift = uplift;
+        b.ready = ready;
+        b.expected = expected;
+        b.variance = variance;
+        return b;
+    }
+
+    /** Puts back the names {@link #withoutIdentity} left out, from the scope's identity. */
+    public Bucket withIdentityOf(Bucket identity) {
+        family = identity.family;
+        scope = identity.scope;
+        store = identity.store;
+        currency = identity.currency;
+        return this;
+    }
+
+    /**
      * Keeps the {@code max} smallest ids, sorted: which ids a bucket shows must not depend on the
      * order its events arrived in, or replay and Kafka would explain the same alert differently.
      */

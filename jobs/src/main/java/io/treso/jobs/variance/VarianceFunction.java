@@ -139,7 +139,7 @@ public final class VarianceFunction
         Bucket id = identity.value();
         ScopeVariance judge =
                 new ScopeVariance(
-                        store(),
+                        store(id),
                         new ScopeVariance.Out() {
                             @Override
                             public void alert(CashAlert a) {
@@ -198,7 +198,8 @@ public final class VarianceFunction
         return VarianceControls.of(all);
     }
 
-    private ScopeVariance.Store store() {
+    /** State of the current scope; buckets are kept without the names {@code id} holds. */
+    private ScopeVariance.Store store(Bucket id) {
         return new ScopeVariance.Store() {
             private SlotTable pooledTable;
             private boolean pooledDirty;
@@ -252,12 +253,13 @@ public final class VarianceFunction
 
             @Override
             public Bucket bucket(long start) {
-                return States.read(() -> buckets.get(start));
+                Bucket b = States.read(() -> buckets.get(start));
+                return b == null ? null : b.withIdentityOf(id);
             }
 
             @Override
             public void putBucket(Bucket b) {
-                States.write(() -> buckets.put(b.start, b));
+                States.write(() -> buckets.put(b.start, b.withoutIdentity()));
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.treso.jobs.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class FlinkSettingsTest {
     @Test
     void aKryoFallbackFailsFastInsteadOfSilently() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        FlinkSettings.forbidKryo(env);
+        FlinkSettings.applyJobDefaults(env);
         Throwable t =
                 assertThrows(
                         Throwable.class,
@@ -28,5 +29,12 @@ class FlinkSettingsTest {
         String all = "";
         for (Throwable c = t; c != null; c = c.getCause()) all += c.getMessage() + " | ";
         assertTrue(all.contains("Generic types have been disabled"), all);
+    }
+
+    @Test
+    void networkBuffersLeaveWithin10MsForAlertLatency() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        FlinkSettings.applyJobDefaults(env);
+        assertEquals(10, env.getBufferTimeout());
     }
 }
