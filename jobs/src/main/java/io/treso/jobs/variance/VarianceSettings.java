@@ -50,8 +50,7 @@ public record VarianceSettings(
     }
 
     /** The settings for {@code scope} at {@code time}, from every control known. */
-    public static VarianceSettings resolve(
-            Iterable<VarianceControl> controls, String scope, long time) {
+    static VarianceSettings resolve(Iterable<VarianceControl> controls, String scope, long time) {
         VarianceRule all = latest(controls, VarianceRule.ALL_SCOPES, time);
         VarianceRule own = latest(controls, scope, time);
         VarianceSettings s = DEFAULTS;
@@ -100,7 +99,7 @@ public record VarianceSettings(
     }
 
     /** The store's zone (STORE_CONFIG; the latest effective), UTC when none is known. */
-    public static ZoneId zone(Iterable<VarianceControl> controls, String store, long time) {
+    static ZoneId zone(Iterable<VarianceControl> controls, String store, long time) {
         VarianceControl best = null;
         for (VarianceControl c : controls) {
             if (c.zone == null || !c.store.equals(store) || c.from > time) continue;
@@ -110,7 +109,7 @@ public record VarianceSettings(
     }
 
     /** The planned uplift of the store's orders at {@code time}: 1 outside promotions. */
-    public static double uplift(Iterable<VarianceControl> controls, String store, long time) {
+    static double uplift(Iterable<VarianceControl> controls, String store, long time) {
         double u = 1;
         for (VarianceControl c : controls) {
             if (c.uplift > 0 && c.store.equals(store) && c.from <= time && time < c.until) {

@@ -18,17 +18,17 @@ class VarianceRuleTest {
                 ScopeVarianceTest.rule(
                         "b", "store-1/SHOPIFY", 2_000, Map.of("z", "3.5", "window", "PT6H"));
         var later = ScopeVarianceTest.rule("c", "*", 9_000, Map.of("z", "9"));
-        List<VarianceControl> controls = List.of(all, own, later);
-        VarianceSettings s = VarianceSettings.resolve(controls, "store-1/SHOPIFY", 5_000);
+        VarianceControls controls = VarianceControls.of(List.of(all, own, later));
+        VarianceSettings s = controls.settings("store-1/SHOPIFY", 5_000);
         assertEquals(3.5, s.z());
         assertEquals(50, s.minVolume());
         assertEquals(Duration.ofHours(6).toMillis(), s.salesWindowMillis());
         assertEquals(Duration.ofHours(6).toMillis(), s.refundWindowMillis());
         assertEquals(VarianceSettings.DEFAULTS.feeWindowMillis(), s.feeWindowMillis());
-        assertEquals(5, VarianceSettings.resolve(controls, "store-2/AMAZON", 5_000).z());
-        assertEquals(4, VarianceSettings.resolve(controls, "store-2/AMAZON", 500).z(), "not yet");
-        assertEquals(3.5, VarianceSettings.resolve(controls, "store-1/SHOPIFY", 10_000).z());
-        assertEquals(9, VarianceSettings.resolve(controls, "STRIPE/EUR", 10_000).z());
+        assertEquals(5, controls.settings("store-2/AMAZON", 5_000).z());
+        assertEquals(4, controls.settings("store-2/AMAZON", 500).z(), "not yet");
+        assertEquals(3.5, controls.settings("store-1/SHOPIFY", 10_000).z());
+        assertEquals(9, controls.settings("STRIPE/EUR", 10_000).z());
     }
 
     @Test
@@ -49,10 +49,10 @@ class VarianceRuleTest {
     @Test
     void promotionsAndStoreZones() {
         var promo = ScopeVarianceTest.promotion(1_000, 5_000, "1.6");
-        List<VarianceControl> c = List.of(promo);
-        assertEquals(1.6, VarianceSettings.uplift(c, "store-1", 1_000));
-        assertEquals(1, VarianceSettings.uplift(c, "store-1", 5_000));
-        assertEquals(1, VarianceSettings.uplift(c, "store-2", 2_000));
+        VarianceControls c = VarianceControls.of(List.of(promo));
+        assertEquals(1.6, c.uplift("store-1", 1_000));
+        assertEquals(1, c.uplift("store-1", 5_000));
+        assertEquals(1, c.uplift("store-2", 2_000));
         var zone =
                 VarianceControl.of(
                                 io.treso.event.ControlCommand.newBuilder(
@@ -65,8 +65,10 @@ class VarianceRuleTest {
                                         .setTimeZone("Europe/Berlin")
                                         .build())
                         .orElseThrow();
+        VarianceControls zones = VarianceControls.of(List.of(zone, promo));
+        assertEquals(ZoneId.of("Europe/Berlin"), zones.zone("store-1", 1));
         assertEquals(
-                ZoneId.of("Europe/Berlin"), VarianceSettings.zone(List.of(zone), "store-1", 1));
+                java.time.ZoneOffset.UTC, zones.zone("store-2", 1), "a store without one: UTC");
         assertTrue(
                 VarianceControl.of(ScopeVarianceTest.command("x", "RECON_RULE", "*", 0, Map.of()))
                         .isEmpty());
