@@ -112,6 +112,7 @@ public final class KafkaRuntime {
             UnaryOperator<DataStream<SourceRecord>> tap,
             Pipelines pipelines) {
         FlinkSettings.applyJobDefaults(env);
+        FlinkSettings.liveNetworkBuffers(env);
         Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
         // Two sources: every data topic in one (fewer readers; the decoder knows each record's
         // topic), and control alone, because its watermark is Long.MAX_VALUE.

@@ -56,7 +56,9 @@ public final class VariancePipeline {
                                                 || o.getKind() == OrderKind.CHARGEBACK)
                         .name("sales and refunds")
                         .keyBy(OrderEventsOnce::key)
-                        .process(new OrderEventsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
+                        .process(
+                                new OrderEventsOnce(
+                                        options.get(TresoOptions.DEDUP_HORIZON), endOfTime))
                         .uid("variance-orders-once")
                         .name("order events, once")
                         .map(Activity::of)

@@ -26,11 +26,16 @@ class OrderCheckFunctionHarnessTest {
 
     static KeyedBroadcastOperatorTestHarness<String, OrderInput, MatchingBroadcast, LineBreak>
             harness() throws Exception {
+        return harness(Long.MAX_VALUE);
+    }
+
+    static KeyedBroadcastOperatorTestHarness<String, OrderInput, MatchingBroadcast, LineBreak>
+            harness(long endOfTime) throws Exception {
         var h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 new OrderCheckFunction(
-                                        List.of(MatchingRules.defaults()), HORIZON, Long.MAX_VALUE),
+                                        List.of(MatchingRules.defaults()), HORIZON, endOfTime),
                                 List.of(BankMatchingFunction.RULES)),
                         OrderInput::orderId,
                         Types.STRING,
@@ -131,6 +136,17 @@ class OrderCheckFunctionHarnessTest {
             h.watermark(late + HORIZON.toMillis() + 2 * DAY);
             assertEquals(0, orders(h));
             assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+
+    @Test
+    void pastTheEndOfABoundedInputTimersDoNothing() throws Exception {
+        try (var h = harness(T0 + 3 * DAY)) {
+            h.processElement(order("CAPTURED", "o-4", T0), T0);
+            h.processElement(charge("o-4", T0 + 2 * DAY), T0 + 2 * DAY);
+            h.watermark(Long.MAX_VALUE);
+            assertEquals(1, orders(h), "the deadline after the end neither clears nor alerts");
+            assertEquals(List.of(), alerts(h));
         }
     }
 }

@@ -32,9 +32,11 @@ class FlinkSettingsTest {
     }
 
     @Test
-    void networkBuffersLeaveWithin10MsForAlertLatency() {
+    void liveJobsFlushNetworkBuffersSoonerForAlertLatency() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         FlinkSettings.applyJobDefaults(env);
-        assertEquals(10, env.getBufferTimeout());
+        assertEquals(100, env.getBufferTimeout(), "replays keep Flink's default");
+        FlinkSettings.liveNetworkBuffers(env);
+        assertEquals(FlinkSettings.LIVE_BUFFER_TIMEOUT_MS, env.getBufferTimeout());
     }
 }

@@ -38,7 +38,7 @@ class OrderEventsOnceHarnessTest {
     void aRedeliveryIsDroppedAndADayIsForgottenAfterTheHorizon() throws Exception {
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new OrderEventsOnce(HORIZON)),
+                        new KeyedProcessOperator<>(new OrderEventsOnce(HORIZON, Long.MAX_VALUE)),
                         OrderEventsOnce::key,
                         Types.STRING)) {
             h.open();
