@@ -62,6 +62,11 @@ public final class MatchingRules implements Serializable {
     public long effectiveAt = Long.MIN_VALUE;
     public long version;
 
+    /** The payout schedule parsed once per text: the order check asks on every capture. */
+    private transient Map<String, Integer> schedule;
+
+    private transient String parsedFrom;
+
     public MatchingRules() {}
 
     public static MatchingRules defaults() {
@@ -125,11 +130,6 @@ public final class MatchingRules implements Serializable {
         Integer days = schedule.get(psp);
         return days != null ? days : schedule.getOrDefault("DEFAULT", 3);
     }
-
-    /** The schedule parsed once per text: the order check asks on every capture. */
-    private transient Map<String, Integer> schedule;
-
-    private transient String parsedFrom;
 
     private static Map<String, Integer> parseSchedule(String text) {
         Map<String, Integer> days = new HashMap<>();

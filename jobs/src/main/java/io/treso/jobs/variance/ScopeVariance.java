@@ -14,8 +14,11 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -86,7 +89,7 @@ public final class ScopeVariance {
     private Cached slots;
 
     private final class Cached implements SeasonalBaseline.Slots {
-        private final java.util.Map<Integer, SlotStats> read = new java.util.HashMap<>();
+        private final Map<Integer, SlotStats> read = new HashMap<>();
 
         @Override
         public SlotStats get(int key) {
@@ -105,10 +108,9 @@ public final class ScopeVariance {
      * This judgement's bucket and episode reads: the sales and refund windows overlap, and the
      * week-old buckets are read twice, so each is read from state once per bucket end.
      */
-    private final java.util.Map<Long, Bucket> buckets = new java.util.HashMap<>();
+    private final Map<Long, Bucket> buckets = new HashMap<>();
 
-    private final java.util.Map<VarianceType, EpisodeState> episodes =
-            new java.util.EnumMap<>(VarianceType.class);
+    private final Map<VarianceType, EpisodeState> episodes = new EnumMap<>(VarianceType.class);
 
     private Bucket bucket(long start) {
         if (!buckets.containsKey(start)) buckets.put(start, store.bucket(start));
