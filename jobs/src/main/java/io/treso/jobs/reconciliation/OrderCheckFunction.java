@@ -164,7 +164,13 @@ public final class OrderCheckFunction
         if (timestamp > endOfTime) return;
         OrderState s = state.value();
         if (s == null) return;
-        if (timestamp == s.cleanupTimer) {
+        // State written before cleanupTimer existed: an uncaptured order's cleanup sits 1 ms after
+        // midnight with no timer recorded (this version always records one for such an order).
+        boolean legacyCleanup =
+                s.cleanupTimer == 0
+                        && s.missingPayoutAt == Long.MAX_VALUE
+                        && Math.floorMod(timestamp, DAY) == 1;
+        if (timestamp == s.cleanupTimer || legacyCleanup) {
             s.cleanupTimer = 0;
             if (s.lastSeen + horizonMillis <= timestamp) {
                 state.clear();

@@ -37,7 +37,10 @@ public final class OrderEventsOnce extends KeyedProcessFunction<String, OrderEve
     public void open(OpenContext openContext) {
         seen =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("seen", Long.class, Boolean.class));
+                        .getMapState(
+                                // A new name: the per-order value state "seen" of earlier
+                                // versions is left behind on restore, not misread.
+                                new MapStateDescriptor<>("seen-ids", Long.class, Boolean.class));
     }
 
     @Override
