@@ -36,9 +36,12 @@ final class CeilingReader {
             }
         }
         AtomicLong count = new AtomicLong();
+        // Timed like the pipelines: from the first record read to the last decoded, so consumer
+        // start-up (metadata, seeks) is not counted on either side.
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong last = new AtomicLong(Long.MIN_VALUE);
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        long start = System.nanoTime();
         for (int w = 0; w < threads; w++) {
             List<TopicPartition> mine = new ArrayList<>();
             for (int i = w; i < all.size(); i += threads) mine.add(all.get(i));
@@ -46,7 +49,10 @@ final class CeilingReader {
                     new Thread(
                             () -> {
                                 try {
-                                    count.addAndGet(consume(bootstrap, registry, topics, mine));
+                                    count.addAndGet(
+                                            consume(
+                                                    bootstrap, registry, topics, mine, first,
+                                                    last));
                                 } catch (Throwable e) {
                                     failures.add(e);
                                 }
@@ -58,7 +64,7 @@ final class CeilingReader {
         for (Thread t : workers) t.join();
         if (!failures.isEmpty())
             throw new IllegalStateException("ceiling reader failed", failures.get(0));
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (last.get() - first.get()) / 1e9;
         return count.get() / seconds;
     }
 
@@ -66,7 +72,9 @@ final class CeilingReader {
             String bootstrap,
             RegistryEndpoint registry,
             TresoTopics topics,
-            List<TopicPartition> parts) {
+            List<TopicPartition> parts,
+            AtomicLong first,
+            AtomicLong last) {
         Properties p = TopicReader.consumerProperties(bootstrap);
         p.putAll(KafkaInputs.fetchTuning());
         InputGate.Decoder decoder = new WireDecoderFactory(registry, topics).create();
@@ -76,7 +84,9 @@ final class CeilingReader {
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                var records = c.poll(Duration.ofMillis(100));
+                if (!records.isEmpty()) first.accumulateAndGet(System.nanoTime(), Math::min);
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     decoder.decode(
                             new SourceRecord(
                                     r.topic(),
@@ -88,6 +98,7 @@ final class CeilingReader {
                     n++;
                 }
             }
+            last.accumulateAndGet(System.nanoTime(), Math::max);
         }
         return n;
     }
