@@ -1,0 +1,51 @@
+package io.treso.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bench end to end on a small input: every phase runs on the real embedded stack, every latency
+ * probe comes back as an alert, and the table and the ratio line come out. Figures are not judged
+ * here (they live in the README), only that each was measured.
+ */
+class BenchTest {
+    @Test
+    void everyPhaseMeasuresAndTheRatioLineComesOut() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Bench.Result r =
+                new Bench(
+                                12_000,
+                                1,
+                                Duration.ofSeconds(4),
+                                new PrintStream(progress, true, StandardCharsets.UTF_8))
+                        .run();
+        assertTrue(r.records() >= 12_000, "events and heartbeats pre-filled: " + r.records());
+        assertTrue(r.ceiling() > 0 && r.rocksdb() > 0 && r.heap() > 0 && r.all() > 0, "" + r);
+        assertTrue(r.rocksdbStateBytes() > 0, "RocksDB state sampled on disk");
+        for (Bench.Latency l : new Bench.Latency[] {r.exactlyOnce(), r.atLeastOnce()}) {
+            assertTrue(l.sent() >= 10, "probes sent: " + l);
+            assertEquals(l.sent(), l.count(), "every probe line raised its LOW_BALANCE: " + l);
+            assertTrue(0 < l.p50() && l.p50() <= l.p99() && l.p99() <= l.max(), "" + l);
+        }
+        assertTrue(r.exactlyOnce().checkpointP99() > 0, "checkpoint p99 read from the REST API");
+
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        r.print(new PrintStream(table, true, StandardCharsets.UTF_8));
+        String printed = table.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("ceiling (plain consumers + decode)"), printed);
+        assertTrue(printed.contains("all pipelines together"), printed);
+        assertTrue(
+                r.ratioLine()
+                        .matches(
+                                "position/ceiling=\\d+\\.\\d\\d rocksdb/heap=\\d+\\.\\d\\d"
+                                        + " all/ceiling=\\d+\\.\\d\\d p99_alert_ms=\\d+"
+                                        + " p99_alert_alo_ms=\\d+ p99_checkpoint_ms=\\d+"),
+                r.ratioLine());
+    }
+}
