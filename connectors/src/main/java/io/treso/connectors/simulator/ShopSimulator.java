@@ -1389,8 +1389,16 @@ public final class ShopSimulator {
     }
 
     private int poisson(double lambda) {
+        return poisson(random, lambda);
+    }
+
+    /**
+     * A Poisson draw by Knuth's product of uniforms; large means are split in halves, where the
+     * product would underflow. Shared with tests that build synthetic hours the same way.
+     */
+    public static int poisson(SplittableRandom random, double lambda) {
         if (lambda > 30) {
-            return poisson(lambda / 2) + poisson(lambda - lambda / 2);
+            return poisson(random, lambda / 2) + poisson(random, lambda - lambda / 2);
         }
         double l = Math.exp(-lambda), p = 1;
         int k = 0;

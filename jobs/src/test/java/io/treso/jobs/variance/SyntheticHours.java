@@ -1,5 +1,6 @@
 package io.treso.jobs.variance;
 
+import io.treso.connectors.simulator.ShopSimulator;
 import java.util.SplittableRandom;
 
 /** Store hours for tests: Poisson(30 x factor) orders of 15 + Exp(60) EUR, 4 % refunds x refund. */
@@ -47,13 +48,6 @@ final class SyntheticHours {
     }
 
     private int poisson(double lambda) {
-        if (lambda > 30) return poisson(lambda / 2) + poisson(lambda - lambda / 2);
-        double l = Math.exp(-lambda), p = 1;
-        int k = 0;
-        do {
-            k++;
-            p *= random.nextDouble();
-        } while (p > l);
-        return k - 1;
+        return ShopSimulator.poisson(random, lambda);
     }
 }
