@@ -61,17 +61,22 @@ public record InputStreams(
                 decoded);
     }
 
-    /** Merges the streams of several decoders (one per Kafka topic). */
-    public InputStreams union(InputStreams other) {
+    /**
+     * Adds the control topic's decoder, which only ever emits control commands (alone and as
+     * account input) and dead letters. The other streams stay this decoder's alone: a union gives
+     * each consumer a second input, and Flink chains no operator that has two, so every order and
+     * payout would cross the network (serialised once per consumer) just to be filtered.
+     */
+    public InputStreams withControl(InputStreams controlTopic) {
         return new InputStreams(
-                orders.union(other.orders),
-                payouts.union(other.payouts),
-                bank.union(other.bank),
-                statements.union(other.statements),
-                obligations.union(other.obligations),
-                fx.union(other.fx),
-                control.union(other.control),
-                account.union(other.account),
-                deadLetters.union(other.deadLetters));
+                orders,
+                payouts,
+                bank,
+                statements,
+                obligations,
+                fx,
+                control.union(controlTopic.control),
+                account.union(controlTopic.account),
+                deadLetters.union(controlTopic.deadLetters));
     }
 }

@@ -53,7 +53,13 @@ public final class MatchingRules implements Serializable {
      * Business days from capture to the payout event that carries an order, per PSP, as PSP=days
      * pairs; a PSP not named uses DEFAULT. Amazon pays every two weeks.
      */
-    public String payoutSchedule = "DEFAULT=3,AMAZON_PAY=12";
+    public String payoutSchedule = DEFAULT_SCHEDULE;
+
+    private static final String DEFAULT_SCHEDULE = "DEFAULT=3,AMAZON_PAY=12";
+
+    /** Parsed once per JVM: with no RECON_RULE in force, every capture asks fresh defaults. */
+    private static final Map<String, Integer> DEFAULT_SCHEDULE_DAYS =
+            Map.copyOf(parseSchedule(DEFAULT_SCHEDULE));
 
     /** Business days past the schedule before a captured order in no payout is MISSING_PAYOUT. */
     public int payoutGraceBusinessDays = 2;
@@ -124,7 +130,10 @@ public final class MatchingRules implements Serializable {
     /** Business days from capture to payout for {@code psp}. */
     public int scheduleDays(String psp) {
         if (!payoutSchedule.equals(parsedFrom)) {
-            schedule = parseSchedule(payoutSchedule);
+            schedule =
+                    payoutSchedule.equals(DEFAULT_SCHEDULE)
+                            ? DEFAULT_SCHEDULE_DAYS
+                            : parseSchedule(payoutSchedule);
             parsedFrom = payoutSchedule;
         }
         Integer days = schedule.get(psp);

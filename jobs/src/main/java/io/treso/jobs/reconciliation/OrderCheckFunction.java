@@ -51,7 +51,7 @@ public final class OrderCheckFunction
     @Override
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
-        state = ctx.getState(new ValueStateDescriptor<>("order", OrderState.class));
+        state = ctx.getState(new ValueStateDescriptor<>("order", OrderStateSerializer.INSTANCE));
         calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         var metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
         unchecked = metrics.counter("lines_without_order");

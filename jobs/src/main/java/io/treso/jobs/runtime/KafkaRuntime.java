@@ -145,7 +145,7 @@ public final class KafkaRuntime {
                         partitions.get(controlTopic),
                         ControlWatermarks.strategy(),
                         "control");
-        InputStreams in = data.union(control);
+        InputStreams in = data.withControl(control);
         PositionPipeline.Outputs out = PositionPipeline.build(in, seeds, options, s.endOfTime());
         DataStream<CashPosition> positions = out.positions();
         DataStream<CashAlert> alerts = out.alerts();

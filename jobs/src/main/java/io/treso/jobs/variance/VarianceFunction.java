@@ -13,6 +13,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -60,17 +63,30 @@ public final class VarianceFunction
     @Override
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
-        pooled = ctx.getState(new ValueStateDescriptor<>("pooled-slots", SlotTable.class));
+        pooled =
+                ctx.getState(
+                        new ValueStateDescriptor<>("pooled-slots", SlotTableSerializer.INSTANCE));
         weekSlots =
                 ctx.getMapState(
                         new MapStateDescriptor<>(
-                                "hour-of-week-slots", Integer.class, SlotTable.class));
-        buckets = ctx.getMapState(new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
+                                "hour-of-week-slots",
+                                IntSerializer.INSTANCE,
+                                SlotTableSerializer.INSTANCE));
+        buckets =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "buckets", LongSerializer.INSTANCE, BucketSerializer.INSTANCE));
         episodes =
                 ctx.getMapState(
-                        new MapStateDescriptor<>("episodes", String.class, EpisodeState.class));
-        identity = ctx.getState(new ValueStateDescriptor<>("identity", Bucket.class));
-        week = ctx.getState(new ValueStateDescriptor<>("trailing-week", TrailingWeek.class));
+                        new MapStateDescriptor<>(
+                                "episodes",
+                                StringSerializer.INSTANCE,
+                                EpisodeStateSerializer.INSTANCE));
+        identity = ctx.getState(new ValueStateDescriptor<>("identity", BucketSerializer.INSTANCE));
+        week =
+                ctx.getState(
+                        new ValueStateDescriptor<>(
+                                "trailing-week", TrailingWeekSerializer.INSTANCE));
         nextEnd = ctx.getState(new ValueStateDescriptor<>("next-end", Long.class));
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
         fired = new EnumMap<>(VarianceType.class);

@@ -76,7 +76,12 @@ public final class VariancePipeline {
                         .keyBy(Activity::key)
                         .window(TumblingEventTimeWindows.of(Duration.ofMillis(bucket)))
                         .sideOutputLateData(LATE)
-                        .aggregate(new BucketAggregate(), new BucketWindow())
+                        .aggregate(
+                                new BucketAggregate(),
+                                new BucketWindow(),
+                                BucketSerializer.TYPE,
+                                BucketSerializer.TYPE,
+                                BucketSerializer.TYPE)
                         .uid("variance-buckets")
                         .name("hourly buckets");
         DataStream<CashAlert> late =

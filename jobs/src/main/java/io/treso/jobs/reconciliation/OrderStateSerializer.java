@@ -1,0 +1,116 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.jobs.runtime.CompactSerializer;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * {@link OrderState} in state, with its pending {@link SettlementLine}s: the order check reads and
+ * writes it for every capture, refund and payout line.
+ */
+public final class OrderStateSerializer extends CompactSerializer<OrderState> {
+    private static final long serialVersionUID = 1L;
+    public static final OrderStateSerializer INSTANCE = new OrderStateSerializer();
+
+    @Override
+    public OrderState createInstance() {
+        return new OrderState();
+    }
+
+    @Override
+    protected void write(OrderState s, DataOutputView out) throws IOException {
+        writeString(s.orderId, out);
+        writeString(s.currency, out);
+        writeString(s.psp, out);
+        writeString(s.storeId, out);
+        writeString(s.capturedEventId, out);
+        out.writeLong(s.capturedAt);
+        out.writeLong(s.capturedMinor);
+        out.writeLong(s.refundedMinor);
+        out.writeLong(s.chargebackMinor);
+        out.writeBoolean(s.cancelled);
+        out.writeLong(s.chargeLineAt);
+        writeString(s.chargePayoutId, out);
+        out.writeLong(s.missingPayoutAt);
+        writeString(s.missingAlertId, out);
+        out.writeLong(s.lastSeen);
+        out.writeLong(s.cleanupTimer);
+        out.writeInt(s.pending == null ? -1 : s.pending.length);
+        if (s.pending != null) {
+            for (SettlementLine l : s.pending) writeLine(l, out);
+        }
+        writeLongs(s.seen, out);
+    }
+
+    @Override
+    protected OrderState read(DataInputView in) throws IOException {
+        OrderState s = new OrderState();
+        s.orderId = readString(in);
+        s.currency = readString(in);
+        s.psp = readString(in);
+        s.storeId = readString(in);
+        s.capturedEventId = readString(in);
+        s.capturedAt = in.readLong();
+        s.capturedMinor = in.readLong();
+        s.refundedMinor = in.readLong();
+        s.chargebackMinor = in.readLong();
+        s.cancelled = in.readBoolean();
+        s.chargeLineAt = in.readLong();
+        s.chargePayoutId = readString(in);
+        s.missingPayoutAt = in.readLong();
+        s.missingAlertId = readString(in);
+        s.lastSeen = in.readLong();
+        s.cleanupTimer = in.readLong();
+        int pending = in.readInt();
+        s.pending = pending < 0 ? null : new SettlementLine[pending];
+        for (int i = 0; i < pending; i++) s.pending[i] = readLine(in);
+        s.seen = readLongs(in);
+        return s;
+    }
+
+    private static void writeLine(SettlementLine l, DataOutputView out) throws IOException {
+        out.writeBoolean(l != null);
+        if (l == null) return;
+        writeString(l.payoutId, out);
+        writeString(l.payoutEventId, out);
+        out.writeLong(l.payoutAt);
+        writeString(l.accountKey, out);
+        writeString(l.sourceId, out);
+        writeString(l.type, out);
+        writeString(l.orderId, out);
+        out.writeLong(l.amountMinor);
+        writeString(l.currency, out);
+        writeString(l.exchangeRate, out);
+        writeString(l.payoutCurrency, out);
+    }
+
+    private static SettlementLine readLine(DataInputView in) throws IOException {
+        if (!in.readBoolean()) return null;
+        SettlementLine l = new SettlementLine();
+        l.payoutId = readString(in);
+        l.payoutEventId = readString(in);
+        l.payoutAt = in.readLong();
+        l.accountKey = readString(in);
+        l.sourceId = readString(in);
+        l.type = readString(in);
+        l.orderId = readString(in);
+        l.amountMinor = in.readLong();
+        l.currency = readString(in);
+        l.exchangeRate = readString(in);
+        l.payoutCurrency = readString(in);
+        return l;
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores this serializer; migrates orders the POJO serializer wrote. */
+    public static final class Snapshot extends CompactSerializer.Snapshot<OrderState> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

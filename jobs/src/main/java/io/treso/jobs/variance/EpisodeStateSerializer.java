@@ -1,0 +1,45 @@
+package io.treso.jobs.variance;
+
+import io.treso.jobs.runtime.CompactSerializer;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** {@link EpisodeState} in state: each detector reads its episode on every bucket end. */
+public final class EpisodeStateSerializer extends CompactSerializer<EpisodeState> {
+    private static final long serialVersionUID = 1L;
+    public static final EpisodeStateSerializer INSTANCE = new EpisodeStateSerializer();
+
+    @Override
+    public EpisodeState createInstance() {
+        return new EpisodeState();
+    }
+
+    @Override
+    protected void write(EpisodeState e, DataOutputView out) throws IOException {
+        out.writeBoolean(e.firing);
+        writeString(e.alertId, out);
+        out.writeLong(e.windowStart);
+    }
+
+    @Override
+    protected EpisodeState read(DataInputView in) throws IOException {
+        EpisodeState e = new EpisodeState();
+        e.firing = in.readBoolean();
+        e.alertId = readString(in);
+        e.windowStart = in.readLong();
+        return e;
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores this serializer; migrates episodes the POJO serializer wrote. */
+    public static final class Snapshot extends CompactSerializer.Snapshot<EpisodeState> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
