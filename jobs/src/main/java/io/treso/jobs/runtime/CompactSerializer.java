@@ -1,6 +1,7 @@
 package io.treso.jobs.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -8,7 +9,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -98,12 +98,23 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
 
     // Arrays and strings may be null: state migrated from the POJO serializer can hold nulls.
 
+    /** UTF-8 behind its length: ids are ASCII, which the JDK copies without decoding. */
     protected static void writeString(String s, DataOutputView out) throws IOException {
-        StringSerializer.INSTANCE.serialize(s, out); // null-safe
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
     }
 
     protected static String readString(DataInputView in) throws IOException {
-        return StringSerializer.INSTANCE.deserialize(in);
+        int n = in.readInt();
+        if (n < 0) return null;
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     protected static void writeLongs(long[] a, DataOutputView out) throws IOException {

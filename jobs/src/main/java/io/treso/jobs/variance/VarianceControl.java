@@ -28,6 +28,14 @@ public final class VarianceControl implements Serializable {
     public double uplift;
     public String zone;
 
+    /** {@link #zone} resolved once: every store bucket end asks for its zone. */
+    private transient ZoneId zoneId;
+
+    ZoneId zoneId() {
+        if (zoneId == null) zoneId = ZoneId.of(zone);
+        return zoneId;
+    }
+
     /** The parsed command; empty for other kinds; a malformed one throws, naming why. */
     public static Optional<VarianceControl> of(ControlCommand c) {
         VarianceControl v = new VarianceControl();

@@ -105,7 +105,7 @@ public record VarianceSettings(
             if (c.zone == null || !c.store.equals(store) || c.from > time) continue;
             if (best == null || c.from > best.from) best = c;
         }
-        return best == null ? ZoneOffset.UTC : ZoneId.of(best.zone);
+        return best == null ? ZoneOffset.UTC : best.zoneId();
     }
 
     /** The planned uplift of the store's orders at {@code time}: 1 outside promotions. */
