@@ -38,7 +38,7 @@ public final class OrderStateSerializer extends CompactSerializer<OrderState> {
         out.writeLong(s.cleanupTimer);
         out.writeInt(s.pending == null ? -1 : s.pending.length);
         if (s.pending != null) {
-            for (SettlementLine l : s.pending) writeLine(l, out);
+            for (SettlementLine l : s.pending) SettlementLineSerializer.writeLine(l, out);
         }
         writeLongs(s.seen, out);
     }
@@ -64,42 +64,9 @@ public final class OrderStateSerializer extends CompactSerializer<OrderState> {
         s.cleanupTimer = in.readLong();
         int pending = in.readInt();
         s.pending = pending < 0 ? null : new SettlementLine[pending];
-        for (int i = 0; i < pending; i++) s.pending[i] = readLine(in);
+        for (int i = 0; i < pending; i++) s.pending[i] = SettlementLineSerializer.readLine(in);
         s.seen = readLongs(in);
         return s;
-    }
-
-    private static void writeLine(SettlementLine l, DataOutputView out) throws IOException {
-        out.writeBoolean(l != null);
-        if (l == null) return;
-        writeString(l.payoutId, out);
-        writeString(l.payoutEventId, out);
-        out.writeLong(l.payoutAt);
-        writeString(l.accountKey, out);
-        writeString(l.sourceId, out);
-        writeString(l.type, out);
-        writeString(l.orderId, out);
-        out.writeLong(l.amountMinor);
-        writeString(l.currency, out);
-        writeString(l.exchangeRate, out);
-        writeString(l.payoutCurrency, out);
-    }
-
-    private static SettlementLine readLine(DataInputView in) throws IOException {
-        if (!in.readBoolean()) return null;
-        SettlementLine l = new SettlementLine();
-        l.payoutId = readString(in);
-        l.payoutEventId = readString(in);
-        l.payoutAt = in.readLong();
-        l.accountKey = readString(in);
-        l.sourceId = readString(in);
-        l.type = readString(in);
-        l.orderId = readString(in);
-        l.amountMinor = in.readLong();
-        l.currency = readString(in);
-        l.exchangeRate = readString(in);
-        l.payoutCurrency = readString(in);
-        return l;
     }
 
     @Override

@@ -95,6 +95,7 @@ public final class ReconciliationPipeline {
                 .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture
                 .setParallelism(in.orders().getParallelism())
                 .map(o -> OrderInput.of(OrderFacts.of(o)))
+                .returns(OrderInputSerializer.TYPE)
                 .setParallelism(in.orders().getParallelism())
                 .name("order facts")
                 .union(
@@ -108,7 +109,7 @@ public final class ReconciliationPipeline {
                                                 SettlementLine.of(p)
                                                         .forEach(
                                                                 l -> out.collect(OrderInput.of(l))))
-                                .returns(OrderInput.class)
+                                .returns(OrderInputSerializer.TYPE)
                                 .name("payout lines"));
     }
 

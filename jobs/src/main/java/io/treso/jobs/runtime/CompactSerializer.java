@@ -16,14 +16,15 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A hand-written serializer for a state value read and written on every record. Flink's POJO
+ * A hand-written serializer for a value read, written or shipped on every record. Flink's POJO
  * serializer sets each field by reflection and writes a null marker per field; on the order check
  * and the variance detectors that was a third of the CPU. Subclasses write the fields in a fixed
- * order and are stateless.
+ * order and are stateless; {@link #typeInformation} puts one on a stream or a window.
  *
  * <p>State written by the POJO serializer (savepoints of earlier versions) is migrated on restore:
  * the snapshot answers "compatible after migration", and Flink reads the old values with the old
- * serializer and writes them with this one.
+ * serializer and writes them with this one. A field added later needs a new serializer class whose
+ * snapshot migrates from this one.
  */
 public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;

@@ -17,6 +17,9 @@ public final class Activity {
     public long secondaryCount;
     public String eventId;
 
+    /** When the event happened (epoch millis): the order dedupe keys by its UTC day. */
+    public long occurredAt;
+
     public String key() {
         return family + "|" + scope;
     }
@@ -29,6 +32,7 @@ public final class Activity {
         a.store = o.getStoreId();
         a.currency = o.getCurrency();
         a.eventId = o.getEventId();
+        a.occurredAt = o.getOccurredAt().toEpochMilli();
         switch (o.getKind()) {
             case CAPTURED -> {
                 a.primary = o.getAmountMinor();
@@ -52,6 +56,7 @@ public final class Activity {
         a.scope = p.getPsp() + "/" + p.getCurrency();
         a.currency = p.getCurrency();
         a.eventId = p.getEventId();
+        a.occurredAt = p.getOccurredAt().toEpochMilli();
         for (PayoutLine l : p.getLines()) {
             a.secondary += l.getFeeMinor();
             if (l.getType() == PayoutLineType.CHARGE) {

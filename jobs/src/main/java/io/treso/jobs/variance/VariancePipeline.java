@@ -10,7 +10,6 @@ import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.PayoutsOnce;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -26,7 +25,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class VariancePipeline {
     private static final OutputTag<Activity> LATE =
-            new OutputTag<>("variance-late", TypeInformation.of(Activity.class));
+            new OutputTag<>("variance-late", ActivitySerializer.TYPE);
 
     private VariancePipeline() {}
 
@@ -47,6 +46,7 @@ public final class VariancePipeline {
                         .name("variance controls")
                         .broadcast(VarianceFunction.CONTROLS);
 
+        int orderParallelism = in.orders().getParallelism();
         DataStream<Activity> sales =
                 in.orders()
                         .filter(
@@ -54,15 +54,19 @@ public final class VariancePipeline {
                                         o.getKind() == OrderKind.CAPTURED
                                                 || o.getKind() == OrderKind.REFUNDED
                                                 || o.getKind() == OrderKind.CHARGEBACK)
+                        .setParallelism(orderParallelism)
                         .name("sales and refunds")
+                        .map(Activity::of)
+                        .returns(ActivitySerializer.TYPE)
+                        .setParallelism(orderParallelism)
+                        .name("store activity")
                         .keyBy(OrderEventsOnce::key)
                         .process(
                                 new OrderEventsOnce(
                                         options.get(TresoOptions.DEDUP_HORIZON), endOfTime))
+                        .returns(ActivitySerializer.TYPE)
                         .uid("variance-orders-once")
-                        .name("order events, once")
-                        .map(Activity::of)
-                        .name("store activity");
+                        .name("order events, once");
         DataStream<Activity> fees =
                 in.payouts()
                         .keyBy(PayoutEvent::getPayoutId)
@@ -70,6 +74,7 @@ public final class VariancePipeline {
                         .uid("variance-payouts-once")
                         .name("payouts, once")
                         .map(Activity::of)
+                        .returns(ActivitySerializer.TYPE)
                         .name("psp fees");
         SingleOutputStreamOperator<Bucket> buckets =
                 sales.union(fees)

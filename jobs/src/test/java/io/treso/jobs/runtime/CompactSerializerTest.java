@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.treso.jobs.reconciliation.OrderInput;
+import io.treso.jobs.reconciliation.OrderInputSerializer;
 import io.treso.jobs.reconciliation.OrderState;
 import io.treso.jobs.reconciliation.OrderStateSerializer;
+import io.treso.jobs.reconciliation.SettlementLine;
+import io.treso.jobs.reconciliation.SettlementLineSerializer;
+import io.treso.jobs.variance.Activity;
+import io.treso.jobs.variance.ActivitySerializer;
 import io.treso.jobs.variance.Bucket;
 import io.treso.jobs.variance.BucketSerializer;
 import io.treso.jobs.variance.EpisodeState;
@@ -47,9 +53,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The compact state serializers against Flink's POJO serializer, which stays the reference: every
- * public field must survive (a field added to a state class and not to its serializer fails here),
- * nulls too, and state a POJO serializer wrote must restore through the compact one.
+ * The compact serializers (state and wire) against Flink's POJO serializer, which stays the
+ * reference: every public field must survive (a field added to a class and not to its serializer
+ * fails here), nulls too, and state a POJO serializer wrote must restore through the compact one.
  */
 class CompactSerializerTest {
     record Case(Class<?> type, CompactSerializer<?> serializer) {
@@ -65,7 +71,10 @@ class CompactSerializerTest {
                 new Case(SlotTable.class, SlotTableSerializer.INSTANCE),
                 new Case(TrailingWeek.class, TrailingWeekSerializer.INSTANCE),
                 new Case(EpisodeState.class, EpisodeStateSerializer.INSTANCE),
-                new Case(OrderState.class, OrderStateSerializer.INSTANCE));
+                new Case(OrderState.class, OrderStateSerializer.INSTANCE),
+                new Case(SettlementLine.class, SettlementLineSerializer.INSTANCE),
+                new Case(OrderInput.class, OrderInputSerializer.INSTANCE),
+                new Case(Activity.class, ActivitySerializer.INSTANCE));
     }
 
     @ParameterizedTest
