@@ -16,9 +16,10 @@ public final class FlinkSettings {
         conf.setString("pipeline.generic-types", "false");
         conf.setString("pipeline.object-reuse", "true");
         conf.setString("state.backend.type", stateBackend);
-        // Timers on the heap even with RocksDB state: reconciliation keeps a timer or two per
-        // order, and the profile showed RocksDB timer queues dominating (a few bytes each here).
-        conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+        // Timers in RocksDB with the state: heap timers are written whole and synchronously at
+        // every checkpoint, and with one per open order that grew with the book (40 % of the
+        // order check's thread at 600k events; all pipelines 10.3k -> 13.2k rec/s in RocksDB).
+        conf.setString("state.backend.rocksdb.timer-service.factory", "ROCKSDB");
         // Most reads of a new order, payout or bank line miss: a bloom filter answers those
         // without touching every file (the order check spent its time in RocksDB.get).
         conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
