@@ -58,16 +58,4 @@ public final class OrderInputSerializer extends CompactSerializer<OrderInput> {
         r.line = SettlementLineSerializer.readLine(in);
         return r;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<OrderInput> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

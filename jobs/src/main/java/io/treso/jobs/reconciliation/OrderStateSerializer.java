@@ -68,16 +68,4 @@ public final class OrderStateSerializer extends CompactSerializer<OrderState> {
         s.seen = readLongs(in);
         return s;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer; migrates orders the POJO serializer wrote. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<OrderState> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

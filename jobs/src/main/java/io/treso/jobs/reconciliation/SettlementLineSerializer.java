@@ -60,16 +60,4 @@ public final class SettlementLineSerializer extends CompactSerializer<Settlement
         l.payoutCurrency = readString(in);
         return l;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<SettlementLine> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

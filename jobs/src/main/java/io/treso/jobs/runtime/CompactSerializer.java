@@ -2,10 +2,8 @@ package io.treso.jobs.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -231,13 +229,55 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
         }
     }
 
+    @Override
+    public final TypeSerializerSnapshot<T> snapshotConfiguration() {
+        return new Snapshot<>(this);
+    }
+
     /**
-     * The snapshot every compact serializer keeps in checkpoints: the same serializer restores as
-     * is, state from the POJO serializer is migrated, anything else is refused.
+     * What a checkpoint keeps of a compact serializer: its class (a public no-argument one). The
+     * same class restores as is, state from the POJO serializer is migrated, anything else is
+     * refused.
      */
-    public abstract static class Snapshot<T> extends SimpleTypeSerializerSnapshot<T> {
-        protected Snapshot(Supplier<? extends TypeSerializer<T>> serializer) {
-            super(serializer);
+    public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
+        private CompactSerializer<T> serializer;
+
+        /** For Flink, which reads a snapshot into an empty instance. */
+        public Snapshot() {}
+
+        Snapshot(CompactSerializer<T> serializer) {
+            this.serializer = serializer;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeUTF(serializer.getClass().getName());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void readSnapshot(int version, DataInputView in, ClassLoader loader)
+                throws IOException {
+            String name = in.readUTF();
+            try {
+                serializer =
+                        (CompactSerializer<T>)
+                                Class.forName(name, true, loader)
+                                        .getDeclaredConstructor()
+                                        .newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IOException("cannot restore the state serializer " + name, e);
+            }
+        }
+
+        @Override
+        public TypeSerializer<T> restoreSerializer() {
+            return serializer;
         }
 
         @Override
@@ -246,7 +286,10 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
             if (old instanceof PojoSerializerSnapshot) {
                 return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
             }
-            return super.resolveSchemaCompatibility(old);
+            if (old instanceof Snapshot<T> o && serializer.equals(o.serializer)) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            return TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 }

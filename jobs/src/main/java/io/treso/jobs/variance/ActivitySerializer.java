@@ -48,16 +48,4 @@ public final class ActivitySerializer extends CompactSerializer<Activity> {
         a.occurredAt = in.readLong();
         return a;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<Activity> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

@@ -67,16 +67,4 @@ public final class BucketSerializer extends CompactSerializer<Bucket> {
         b.variance = readDoubles(in);
         return b;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer; migrates buckets the POJO serializer wrote. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<Bucket> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

@@ -30,16 +30,4 @@ public final class EpisodeStateSerializer extends CompactSerializer<EpisodeState
         e.windowStart = in.readLong();
         return e;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer; migrates episodes the POJO serializer wrote. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<EpisodeState> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

@@ -30,16 +30,4 @@ public final class SlotTableSerializer extends CompactSerializer<SlotTable> {
         t.var = readDoubles(in);
         return t;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer; migrates tables the POJO serializer wrote. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<SlotTable> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

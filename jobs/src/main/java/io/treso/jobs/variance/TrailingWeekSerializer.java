@@ -32,16 +32,4 @@ public final class TrailingWeekSerializer extends CompactSerializer<TrailingWeek
         w.sales = in.readLong();
         return w;
     }
-
-    @Override
-    public Snapshot snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /** Restores this serializer; migrates sums the POJO serializer wrote. */
-    public static final class Snapshot extends CompactSerializer.Snapshot<TrailingWeek> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
-    }
 }

@@ -37,6 +37,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -110,6 +111,31 @@ class CompactSerializerTest {
                     !String.valueOf(f.get(fresh)).equals(String.valueOf(f.get(value))),
                     f.getName());
         }
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aCheckpointedSnapshotRestoresItsOwnSerializerMigratesPojoStateAndRefusesOthers()
+            throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(
+                out, BucketSerializer.INSTANCE.snapshotConfiguration());
+        TypeSerializerSnapshot restored =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertEquals(BucketSerializer.INSTANCE, restored.restoreSerializer());
+        TypeSerializerSnapshot current = BucketSerializer.INSTANCE.snapshotConfiguration();
+        assertTrue(current.resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertTrue(
+                current.resolveSchemaCompatibility(
+                                SlotTableSerializer.INSTANCE.snapshotConfiguration())
+                        .isIncompatible());
+        TypeSerializerSnapshot pojo =
+                TypeInformation.of(Bucket.class)
+                        .createSerializer(new SerializerConfigImpl())
+                        .snapshotConfiguration();
+        assertTrue(current.resolveSchemaCompatibility(pojo).isCompatibleAfterMigration());
     }
 
     @Test
