@@ -21,8 +21,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>State written by the POJO serializer (savepoints of earlier versions) is migrated on restore:
  * the snapshot answers "compatible after migration", and Flink reads the old values with the old
- * serializer and writes them with this one. A field added later needs a new serializer class whose
- * snapshot migrates from this one.
+ * serializer and writes them with this one. A field added later means a new serializer class, and
+ * {@link Snapshot#resolveSchemaCompatibility} answering "after migration" for the old one.
  */
 public abstract class CompactSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
