@@ -8,13 +8,11 @@ public final class FlinkSettings {
     private FlinkSettings() {}
 
     /**
-     * Avro for records, POJOs for state, never Kryo: {@code pipeline.generic-types: false} fails
-     * fast instead of silently falling back.
+     * An embedded run's settings: the job defaults ({@link #jobDefaults}), the state backend, and
+     * its RocksDB tuning. A cluster deployment carries the same RocksDB keys in its own config.
      */
     public static Configuration base(String stateBackend) {
-        Configuration conf = new Configuration();
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("pipeline.object-reuse", "true");
+        Configuration conf = jobDefaults();
         conf.setString("state.backend.type", stateBackend);
         // Timers in RocksDB with the state: heap timers are written whole and synchronously at
         // every checkpoint, and with one per open order that grew with the book (40 % of the
@@ -45,10 +43,18 @@ public final class FlinkSettings {
      */
     public static void applyJobDefaults(
             org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        env.configure(jobDefaults());
+    }
+
+    /**
+     * Avro for records, compact or POJO serializers for state, never Kryo: {@code
+     * pipeline.generic-types: false} fails fast instead of silently falling back.
+     */
+    private static Configuration jobDefaults() {
         Configuration conf = new Configuration();
         conf.setString("pipeline.generic-types", "false");
         conf.setString("pipeline.object-reuse", "true");
-        env.configure(conf);
+        return conf;
     }
 
     /**
