@@ -1,6 +1,7 @@
 package io.treso.cli;
 
 import io.treso.cli.demo.DemoRuntime;
+import io.treso.connectors.simulator.SimulatorConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,6 +38,14 @@ final class DemoCommand implements Callable<Integer> {
     int stores;
 
     @Option(
+            names = "--profile",
+            defaultValue = "default",
+            converter = ProfileConverter.class,
+            description =
+                    "The business's shape: default, or small-shops (payouts naming orders without lines, one PSP with money only; default: ${DEFAULT-VALUE}).")
+    SimulatorConfig.Profile profile;
+
+    @Option(
             names = "--speed",
             defaultValue = "86400",
             description =
@@ -69,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
                                 2,
                                 null,
                                 null,
-                                ""),
+                                "",
+                                profile),
                         out);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook =

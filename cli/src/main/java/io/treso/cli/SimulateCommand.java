@@ -52,6 +52,14 @@ final class SimulateCommand implements Callable<Integer> {
     double orderRate;
 
     @Option(
+            names = "--profile",
+            defaultValue = "default",
+            converter = ProfileConverter.class,
+            description =
+                    "The business's shape: default, or small-shops (payouts naming orders without lines, one PSP with money only; default: ${DEFAULT-VALUE}).")
+    SimulatorConfig.Profile profile;
+
+    @Option(
             names = "--anomalies-from",
             defaultValue = "-1",
             description =
@@ -64,7 +72,8 @@ final class SimulateCommand implements Callable<Integer> {
                 ShopSimulator.run(
                         SimulatorConfig.of(seed, days, stores)
                                 .withOrderRate(orderRate)
-                                .withAnomaliesFrom(anomaliesFrom));
+                                .withAnomaliesFrom(anomaliesFrom)
+                                .withProfile(profile));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {

@@ -60,7 +60,8 @@ public final class DemoRuntime implements AutoCloseable {
             int parallelism,
             String bootstrap,
             String registryUrl,
-            String topicSuffix) {}
+            String topicSuffix,
+            SimulatorConfig.Profile profile) {}
 
     /** Makes the Flink environment for a configuration: a local MiniCluster, or a test's. */
     public interface FlinkEnvironments {
@@ -118,7 +119,8 @@ public final class DemoRuntime implements AutoCloseable {
 
         sim =
                 ShopSimulator.run(
-                        SimulatorConfig.of(options.seed(), options.days(), options.stores()));
+                        SimulatorConfig.of(options.seed(), options.days(), options.stores())
+                                .withProfile(options.profile()));
         List<? extends org.apache.avro.specific.SpecificRecord> toPublish =
                 events.apply(sim.events());
         // Rules first, so the job reads them before data flows.

@@ -9,6 +9,7 @@ import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulationTruth;
+import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.DeadLetter;
@@ -61,7 +62,8 @@ class DemoRuntimeTest {
                                 2,
                                 SharedKafka.bootstrap(),
                                 SharedKafka.registryUrl(),
-                                suffix),
+                                suffix,
+                                SimulatorConfig.Profile.DEFAULT),
                         new PrintStream(printed, true));
         demo.start(conf -> StreamExecutionEnvironment.getExecutionEnvironment(conf));
         demo.awaitCaughtUp(Duration.ofMinutes(2));

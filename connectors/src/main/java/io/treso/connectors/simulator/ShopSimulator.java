@@ -281,7 +281,7 @@ public final class ShopSimulator {
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
             ZonedDateTime local = hour.atZone(store.zone());
             double rate =
-                    config.orderRate()
+                    storeRate(storeNo)
                             * HOURLY[local.getHour()]
                             * (local.getDayOfWeek().getValue() >= 6 ? 1.3 : 1.0);
             if (local.getDayOfMonth() >= 25 && local.getDayOfMonth() <= 27) {
@@ -306,6 +306,26 @@ public final class ShopSimulator {
                 order(store, at, refundPercent, txns);
             }
         }
+    }
+
+    /**
+     * A store's orders per average hour. Small shops differ: 0.7x, 1x and 1.2x the rate in turn
+     * (about 23, 33 and 40 orders a day at the default rate).
+     */
+    private double storeRate(int storeNo) {
+        if (config.profile() != SimulatorConfig.Profile.SMALL_SHOPS) return config.orderRate();
+        double[] factors = {0.7, 1.0, 1.2};
+        return config.orderRate() * factors[(storeNo - 1) % factors.length];
+    }
+
+    /** Whether this PSP's payouts list their balance transactions. */
+    private boolean reportsLines(Psp psp) {
+        return config.profile() != SimulatorConfig.Profile.SMALL_SHOPS || psp == Psp.AMAZON_PAY;
+    }
+
+    /** Whether this PSP's payouts name the orders they settle (a payout report's order column). */
+    private boolean reportsOrders(Psp psp) {
+        return config.profile() != SimulatorConfig.Profile.SMALL_SHOPS || psp != Psp.STRIPE;
     }
 
     private void order(
@@ -403,7 +423,7 @@ public final class ShopSimulator {
         for (LocalDate d = first.plusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
             boolean payoutDay =
                     psp == Psp.AMAZON_PAY ? d.toEpochDay() % 14 == 0 : cal.isBusinessDay(d);
-            if (!payoutDay) {
+            if (!payoutDay || heldForReview(store, psp, cal, d)) {
                 continue;
             }
             Instant cutoff = cal.startOf(d);
@@ -422,24 +442,61 @@ public final class ShopSimulator {
             }
             int dayIndex = (int) (d.toEpochDay() - config.start().toEpochDay());
             if (dayIndex >= 8
-                    && truth.planted("MISSING_PAYOUT").isEmpty()
-                    && psp == Psp.STRIPE
+                    && truth.planted("MISSING_PAYOUT").stream().noneMatch(p -> p.ids.size() == 1)
+                    && psp == lostOrderPsp()
                     && batch.size() > 1
                     && batch.get(0).type() == PayoutLineType.CHARGE) {
                 Txn lost = batch.remove(0); // the PSP never pays this order out
                 plant(
                         "MISSING_PAYOUT",
-                        lost.orderId(),
+                        psp + "/" + store.id() + "/" + store.currency(),
                         lost.at(),
                         null,
                         List.of(lost.orderId()),
                         "captured, then in no payout");
             }
-            payout(store, psp, account, cal, d, arrival, batch);
+            boolean failed = payout(store, psp, account, cal, d, arrival, batch);
+            if (failed && config.profile() == SimulatorConfig.Profile.SMALL_SHOPS) {
+                pending.addAll(0, batch); // the PSP pays the bounced money with its next payout
+            }
         }
     }
 
-    private void payout(
+    /**
+     * Small shops: from day 30, the first Stripe store's payouts are held for nine business days (a
+     * risk review), then the backlog is paid at once. Its payouts name no orders, so only the PSP
+     * balance's age shows it.
+     */
+    private boolean heldForReview(Store store, Psp psp, BusinessCalendar cal, LocalDate day) {
+        if (config.profile() != SimulatorConfig.Profile.SMALL_SHOPS
+                || psp != Psp.STRIPE
+                || !store.id().equals("store-2")
+                || config.days() < 45) {
+            return false;
+        }
+        LocalDate from = cal.onOrAfter(config.start().plusDays(30));
+        LocalDate until = cal.plusBusinessDays(from, 9);
+        if (day.equals(from)
+                && truth.planted("MISSING_PAYOUT").stream()
+                        .noneMatch(p -> p.scope.startsWith("STRIPE/"))) {
+            plant(
+                    "MISSING_PAYOUT",
+                    psp + "/" + store.id() + "/" + store.currency(),
+                    cal.startOf(from),
+                    cal.startOf(until),
+                    List.of(),
+                    "payouts held for nine business days, then paid at once");
+        }
+        return !day.isBefore(from) && day.isBefore(until);
+    }
+
+    /** The PSP whose payout loses one order: one that names its orders, so it can be found. */
+    private Psp lostOrderPsp() {
+        return config.profile() == SimulatorConfig.Profile.SMALL_SHOPS ? Psp.PAYPAL : Psp.STRIPE;
+    }
+
+    /** Publishes one payout and its credit; true when the PSP reports it FAILED after PAID. */
+    private boolean payout(
             Store store,
             Psp psp,
             String account,
@@ -495,8 +552,10 @@ public final class ShopSimulator {
         }
         long net = gross - fees - refunds;
         if (net <= 0) {
-            return;
+            return false;
         }
+        List<PayoutLine> reportedLines = reportsLines(psp) ? payoutLines : List.of();
+        List<String> reportedOrders = reportsOrders(psp) ? orderIds : List.of();
         List<String> cases = new ArrayList<>();
         // This merchant's PayPal payouts are swept two at a time: one credit for both (N:1).
         boolean batched = psp == Psp.PAYPAL && Integer.parseInt(store.id().substring(6)) % 5 == 2;
@@ -564,9 +623,9 @@ public final class ShopSimulator {
                             .setCurrency(store.currency())
                             .setExpectedArrivalDate(arrival)
                             .setDestinationAccountId(account)
-                            .setOrderIds(orderIds)
+                            .setOrderIds(reportedOrders)
                             .setDescriptor(descriptor)
-                            .setLines(payoutLines)
+                            .setLines(reportedLines)
                             .build());
         }
         if (identityBroken) {
@@ -592,7 +651,7 @@ public final class ShopSimulator {
                     null,
                     List.of(payoutId),
                     "PAID but never credited");
-            return;
+            return false;
         }
         long credited = reportedNet;
         if (dayIndex >= 6
@@ -628,12 +687,12 @@ public final class ShopSimulator {
                             .setCurrency(store.currency())
                             .setExpectedArrivalDate(arrival)
                             .setDestinationAccountId(account)
-                            .setOrderIds(orderIds)
+                            .setOrderIds(reportedOrders)
                             .setDescriptor(descriptor)
-                            .setLines(payoutLines)
+                            .setLines(reportedLines)
                             .build());
             truth.failedAfterPaid.add(payoutId);
-            return;
+            return true;
         }
         String counterparty = psp.name().replace('_', ' ');
         String reference = descriptor;
@@ -661,7 +720,7 @@ public final class ShopSimulator {
                         batchKey,
                         new Pending(
                                 payoutId, credited, account, bookedAt, arrival, descriptor, cases));
-                return;
+                return false;
             }
             String tag = "PO-" + held.payoutId() + "+" + payoutId;
             lines.add(
@@ -678,12 +737,13 @@ public final class ShopSimulator {
             all.addAll(cases);
             all.add("N_TO_1");
             lineHardCases.put(tag, all);
-            return;
+            return false;
         }
         String tag = "PO-" + payoutId;
         lines.add(new Line(account, bookedAt, credited, counterparty, reference, tag, true));
         lineSettles.put(tag, List.of(payoutId));
         lineHardCases.put(tag, cases);
+        return false;
     }
 
     private void creditAlone(Pending held) {

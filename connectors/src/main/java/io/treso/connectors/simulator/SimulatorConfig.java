@@ -6,10 +6,42 @@ import java.time.LocalDate;
  * What to simulate. The start is a Monday two weeks before Easter 2026, so that 30 days cross two
  * bank holidays. {@code orderRate} is a store's orders per hour at an average hour (1.5: about 33 a
  * day); {@code anomaliesFrom}, when not negative, is the day from which the variance scenario
- * plants three of each anomaly kind at fixed magnitudes.
+ * plants three of each anomaly kind at fixed magnitudes. The {@code profile} is the shape of the
+ * business: see {@link Profile}.
  */
 public record SimulatorConfig(
-        long seed, int days, int stores, LocalDate start, double orderRate, int anomaliesFrom) {
+        long seed,
+        int days,
+        int stores,
+        LocalDate start,
+        double orderRate,
+        int anomaliesFrom,
+        Profile profile) {
+    /** The shape of the simulated business. */
+    public enum Profile {
+        /** Payouts list their balance transactions (lines), as Stripe's and Shopify's APIs do. */
+        DEFAULT,
+        /**
+         * Shops of 20-40 orders a day whose payout reports name orders but carry no lines (PayPal,
+         * Shopify Payments), one PSP whose payouts carry money only (Stripe), Amazon settlements
+         * every 14 days: the shape of payout data most small businesses actually get.
+         */
+        SMALL_SHOPS;
+
+        /** The CLI's spelling: {@code default}, {@code small-shops}. */
+        public static Profile parse(String name) {
+            for (Profile p : values()) {
+                if (p.cliName().equals(name)) return p;
+            }
+            throw new IllegalArgumentException(
+                    "unknown profile '" + name + "'; expected default or small-shops");
+        }
+
+        public String cliName() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
     public static final LocalDate DEFAULT_START = LocalDate.parse("2026-03-16");
     public static final double DEFAULT_ORDER_RATE = 1.5;
 
@@ -23,6 +55,9 @@ public record SimulatorConfig(
         if (!(orderRate > 0 && orderRate <= 100)) {
             throw new IllegalArgumentException("order rate must be in (0, 100], got " + orderRate);
         }
+        if (profile == null) {
+            throw new IllegalArgumentException("a profile is required");
+        }
         if (anomaliesFrom >= 0 && anomaliesFrom + 24 > days) {
             throw new IllegalArgumentException(
                     "the anomaly scenario needs 24 days after day " + anomaliesFrom);
@@ -30,15 +65,21 @@ public record SimulatorConfig(
     }
 
     public static SimulatorConfig of(long seed, int days, int stores) {
-        return new SimulatorConfig(seed, days, stores, DEFAULT_START, DEFAULT_ORDER_RATE, -1);
+        return new SimulatorConfig(
+                seed, days, stores, DEFAULT_START, DEFAULT_ORDER_RATE, -1, Profile.DEFAULT);
+    }
+
+    /** The same business in another shape (the order rate is the profile's own). */
+    public SimulatorConfig withProfile(Profile p) {
+        return new SimulatorConfig(seed, days, stores, start, orderRate, anomaliesFrom, p);
     }
 
     public SimulatorConfig withOrderRate(double rate) {
-        return new SimulatorConfig(seed, days, stores, start, rate, anomaliesFrom);
+        return new SimulatorConfig(seed, days, stores, start, rate, anomaliesFrom, profile);
     }
 
     /** Plants, from {@code day}, three of each anomaly the variance pipeline must find. */
     public SimulatorConfig withAnomaliesFrom(int day) {
-        return new SimulatorConfig(seed, days, stores, start, orderRate, day);
+        return new SimulatorConfig(seed, days, stores, start, orderRate, day, profile);
     }
 }

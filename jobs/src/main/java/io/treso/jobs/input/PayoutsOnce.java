@@ -10,10 +10,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * A payout's first status event that carries its lines, once: every status event (IN_TRANSIT,
- * PAID…) repeats them, and sending each copy on doubled the readers' work. A FAILED or CANCELLED
- * first event settles nothing and is skipped. Keyed by payout id; forgets the payout after the
- * dedup horizon.
+ * A payout's first status event that names orders (lines or order ids), once: every status event
+ * (IN_TRANSIT, PAID…) repeats them, and sending each copy on doubled the readers' work. A FAILED or
+ * CANCELLED first event settles nothing and is skipped. Keyed by payout id; forgets the payout
+ * after the dedup horizon.
  */
 public final class PayoutsOnce extends KeyedProcessFunction<String, PayoutEvent, PayoutEvent> {
     private static final long serialVersionUID = 1L;
@@ -39,7 +39,7 @@ public final class PayoutsOnce extends KeyedProcessFunction<String, PayoutEvent,
         if (sent.value() != null) return;
         if (p.getStatus() == PayoutStatus.FAILED
                 || p.getStatus() == PayoutStatus.CANCELLED
-                || p.getLines().isEmpty()) {
+                || (p.getLines().isEmpty() && p.getOrderIds().isEmpty())) {
             return;
         }
         sent.update(true);

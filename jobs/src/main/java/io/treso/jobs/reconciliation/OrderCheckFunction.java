@@ -1,14 +1,11 @@
 package io.treso.jobs.reconciliation;
 
 import io.treso.connectors.time.BusinessCalendar;
-import io.treso.event.AlertState;
-import io.treso.event.CashAlert;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -21,18 +18,28 @@ import org.apache.flink.util.OutputTag;
 /**
  * The Flink shell of {@link OrderLedger}, keyed by order id. A payout line is checked once the
  * watermark passes the payout's time, so every order event before it has been read, whichever topic
- * was faster. A captured order is forgotten at its payout deadline once paid out; one never
- * captured at the dedup horizon after it was last seen (a cleanup timer 1 ms after midnight).
+ * was faster. A payout that names the order without lines (order ids only) pays it out unchecked.
+ * What the order moves on the PSP's books, and an order past its payout deadline, go to the PSP
+ * ledger ({@link #PSP}), which raises MISSING_PAYOUT once per PSP scope. A captured order is
+ * forgotten at its payout deadline once paid out; one never captured at the dedup horizon after it
+ * was last seen (a cleanup timer 1 ms after midnight).
  */
 public final class OrderCheckFunction
         extends KeyedBroadcastProcessFunction<String, OrderInput, MatchingBroadcast, LineBreak> {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    public static final OutputTag<CashAlert> ALERTS =
-            new OutputTag<>("order-alerts", TypeInformation.of(CashAlert.class));
+    /**
+     * Marks an order reported overdue to its PSP ledger (in the field that held the per-order alert
+     * id before MISSING_PAYOUT became one episode per PSP scope, so state restores as is).
+     */
+    private static final String OVERDUE = "overdue";
 
-    private final List<MatchingRules> seedRules;
+    /** Money on the PSP's books, and orders past their payout deadline: for the PSP ledger. */
+    public static final OutputTag<PspInput> PSP =
+            new OutputTag<>("psp-ledger", TypeInformation.of(PspInput.class));
+
+    private final LiveRules rules;
     private final long horizonMillis;
     private final long endOfTime;
 
@@ -40,10 +47,9 @@ public final class OrderCheckFunction
     private transient BusinessCalendar calendar;
     private transient Counter unchecked;
     private transient Counter breaks;
-    private transient List<MatchingRules> rules;
 
     public OrderCheckFunction(List<MatchingRules> seedRules, Duration horizon, long endOfTime) {
-        this.seedRules = new ArrayList<>(seedRules);
+        this.rules = new LiveRules(seedRules);
         this.horizonMillis = horizon.toMillis();
         this.endOfTime = endOfTime;
     }
@@ -70,14 +76,18 @@ public final class OrderCheckFunction
         s.lastSeen = Math.max(s.lastSeen, t);
         if (in.order != null) {
             boolean wasCaptured = s.capturedAt != Long.MAX_VALUE;
-            if (OrderLedger.apply(s, in.order) && !wasCaptured && s.capturedAt != Long.MAX_VALUE) {
-                List<MatchingRules> rules = rules(ctx);
+            long captured = s.capturedMinor, refunded = s.refundedMinor;
+            long chargedBack = s.chargebackMinor;
+            boolean counted = OrderLedger.apply(s, in.order);
+            if (counted) {
+                long at = in.order.occurredAt;
+                money(ctx, PspInput.Kind.CAPTURED, s, at, s.capturedMinor - captured);
+                money(ctx, PspInput.Kind.REFUNDED, s, at, s.refundedMinor - refunded);
+                money(ctx, PspInput.Kind.CHARGED_BACK, s, at, s.chargebackMinor - chargedBack);
+            }
+            if (counted && !wasCaptured && s.capturedAt != Long.MAX_VALUE) {
                 s.missingPayoutAt =
-                        OrderLedger.payoutDeadline(
-                                s,
-                                MatchingRules.inForce(
-                                        rules, MatchingRules.ALL_ACCOUNTS, s.capturedAt),
-                                calendar);
+                        OrderLedger.payoutDeadline(s, rulesAt(ctx, s.capturedAt), calendar);
                 if (s.missingPayoutAt != Long.MAX_VALUE) {
                     ctx.timerService().registerEventTimeTimer(s.missingPayoutAt);
                     dropCleanup(ctx, s); // the deadline takes over
@@ -88,25 +98,23 @@ public final class OrderCheckFunction
             if (!s.firstSighting(l.sourceId)) {
                 return; // The same line on the payout's next status event.
             }
-            if ("CHARGE".equals(l.type) && s.capturedAt <= l.payoutAt) {
+            boolean settles = "CHARGE".equals(l.type) || SettlementLine.ORDER_REF.equals(l.type);
+            if (SettlementLine.ORDER_REF.equals(l.type)) {
+                // The payout names the order but lists no amounts: nothing to check it against.
+            } else if ("CHARGE".equals(l.type) && s.capturedAt <= l.payoutAt) {
                 // The capture is in and precedes the payout: nothing later can change the
                 // answer, so check now rather than hold the line until the watermark.
-                check(
-                        s,
-                        l,
-                        MatchingRules.inForce(rules(ctx), MatchingRules.ALL_ACCOUNTS, l.payoutAt),
-                        out);
+                check(s, l, rulesAt(ctx, l.payoutAt), out);
             } else {
                 s.pending = Arrays.copyOf(s.pending, s.pending.length + 1);
                 s.pending[s.pending.length - 1] = l;
                 ctx.timerService().registerEventTimeTimer(l.payoutAt);
             }
-            if ("CHARGE".equals(l.type) && l.payoutAt < s.chargeLineAt) {
+            if (settles && l.payoutAt < s.chargeLineAt) {
                 s.chargeLineAt = l.payoutAt;
                 s.chargePayoutId = l.payoutId;
                 if (s.missingAlertId != null) {
-                    ctx.output(
-                            ALERTS, OrderLedger.missingPayout(s, l.payoutAt, AlertState.RESOLVED));
+                    ctx.output(PSP, PspInput.order(PspInput.Kind.ORDER_PAID_OUT, s, l.payoutAt));
                     s.missingAlertId = null;
                 }
             }
@@ -122,26 +130,14 @@ public final class OrderCheckFunction
     @Override
     public void processBroadcastElement(MatchingBroadcast in, Context ctx, Collector<LineBreak> out)
             throws Exception {
-        if (in.control != null) {
-            var rule = MatchingRules.of(in.control);
-            if (rule.isPresent()) {
-                ctx.getBroadcastState(BankMatchingFunction.RULES)
-                        .put(in.control.getEventId(), rule.get());
-                rules = null;
-            }
-        }
+        rules.onBroadcast(in, ctx.getBroadcastState(BankMatchingFunction.RULES));
     }
 
-    /** Seeds plus live RECON_RULEs, rebuilt only when one arrives (or after a restore). */
-    private List<MatchingRules> rules(ReadOnlyContext ctx) throws Exception {
-        if (rules == null) {
-            rules = new ArrayList<>(seedRules);
-            for (Map.Entry<String, MatchingRules> e :
-                    ctx.getBroadcastState(BankMatchingFunction.RULES).immutableEntries()) {
-                rules.add(e.getValue());
-            }
-        }
-        return rules;
+    private MatchingRules rulesAt(ReadOnlyContext ctx, long time) throws Exception {
+        return rules.inForce(
+                ctx.getBroadcastState(BankMatchingFunction.RULES),
+                MatchingRules.ALL_ACCOUNTS,
+                time);
     }
 
     private void check(OrderState s, SettlementLine l, MatchingRules r, Collector<LineBreak> out) {
@@ -183,7 +179,7 @@ public final class OrderCheckFunction
         List<SettlementLine> due = new ArrayList<>(), later = new ArrayList<>();
         for (SettlementLine l : s.pending) (l.payoutAt <= timestamp ? due : later).add(l);
         s.pending = later.toArray(new SettlementLine[0]);
-        MatchingRules r = MatchingRules.inForce(rules(ctx), MatchingRules.ALL_ACCOUNTS, timestamp);
+        MatchingRules r = rulesAt(ctx, timestamp);
         for (SettlementLine l : due) check(s, l, r, out);
         if (timestamp == s.missingPayoutAt) {
             if (s.chargeLineAt <= timestamp && s.pending.length == 0) {
@@ -191,9 +187,9 @@ public final class OrderCheckFunction
                 return;
             }
             if (s.chargeLineAt > timestamp && s.missingAlertId == null && timestamp <= endOfTime) {
-                CashAlert a = OrderLedger.missingPayout(s, timestamp, AlertState.FIRING);
-                s.missingAlertId = a.getAlertId();
-                ctx.output(ALERTS, a);
+                // The PSP scope's ledger decides whether this makes (or joins) an episode.
+                s.missingAlertId = OVERDUE;
+                ctx.output(PSP, PspInput.order(PspInput.Kind.ORDER_OVERDUE, s, timestamp));
             }
             cleanupAt(ctx, s);
         }
@@ -211,6 +207,11 @@ public final class OrderCheckFunction
         dropCleanup(ctx, s);
         ctx.timerService().registerEventTimeTimer(at);
         s.cleanupTimer = at;
+    }
+
+    private static void money(
+            ReadOnlyContext ctx, PspInput.Kind kind, OrderState s, long at, long amount) {
+        if (amount != 0) ctx.output(PSP, PspInput.money(kind, s, at, amount));
     }
 
     private static void dropCleanup(ReadOnlyContext ctx, OrderState s) {

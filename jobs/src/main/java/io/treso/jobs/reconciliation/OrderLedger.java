@@ -1,22 +1,17 @@
 package io.treso.jobs.reconciliation;
 
 import io.treso.connectors.time.BusinessCalendar;
-import io.treso.event.AlertLifecycle;
-import io.treso.event.AlertState;
-import io.treso.event.CashAlert;
-import io.treso.event.Severity;
-import io.treso.jobs.alert.Alerts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Payouts against the orders Treso saw, one order at a time, in plain Java. A CHARGE line must
  * carry the captured amount, a REFUND line minus the refunds, a DISPUTE line minus the chargebacks,
  * converted by the line's exchange rate when currencies differ. A line naming an order Treso never
  * saw is not checked (nothing to check it against). A captured order that no payout carries within
- * the PSP's schedule plus grace is MISSING_PAYOUT.
+ * the PSP's schedule plus grace is overdue; {@link PspLedger} turns overdue orders into one
+ * MISSING_PAYOUT episode per PSP scope.
  */
 public final class OrderLedger {
     public static final String MISSING_PAYOUT = "MISSING_PAYOUT";
@@ -97,36 +92,5 @@ public final class OrderLedger {
                                 calendar.dateOf(Instant.ofEpochMilli(s.capturedAt)),
                                 r.scheduleDays(s.psp) + r.payoutGraceBusinessDays + 1))
                 .toEpochMilli();
-    }
-
-    public static CashAlert missingPayout(OrderState s, long at, AlertState state) {
-        String scope = s.orderId;
-        String message =
-                state == AlertState.FIRING
-                        ? String.format(
-                                "Order %s (%s, %s) captured %s for %s is in no payout yet; ask %s"
-                                        + " when it pays out.",
-                                s.orderId,
-                                s.storeId,
-                                s.psp,
-                                Instant.ofEpochMilli(s.capturedAt),
-                                Alerts.money(s.capturedMinor, s.currency),
-                                s.psp)
-                        : String.format("Order %s is in payout %s.", s.orderId, s.chargePayoutId);
-        return Alerts.alert(
-                        s.missingAlertId != null
-                                ? s.missingAlertId
-                                : Alerts.id(MISSING_PAYOUT, scope, Instant.ofEpochMilli(at)),
-                        MISSING_PAYOUT,
-                        AlertLifecycle.STATEFUL,
-                        Severity.WARNING,
-                        state,
-                        scope,
-                        Instant.ofEpochMilli(at),
-                        message)
-                .setObservedValue(Alerts.decimal(s.capturedMinor, s.currency))
-                .setUnit(s.currency)
-                .setEvidenceEventIds(List.of(s.capturedEventId))
-                .build();
     }
 }

@@ -16,17 +16,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
- * The reconciliation pipeline: payout lines against the orders they settle (keyed by order), then
- * bank lines against payouts, payables and receivables (keyed by account), with the payout's
- * identity checked on the way. It takes its inputs and returns its outputs, so replay, tests, the
- * demo and clusters run this one code path.
+ * The reconciliation pipeline: payout lines against the orders they settle (keyed by order), the
+ * PSPs' balances and overdue money (keyed by PSP, store and currency), then bank lines against
+ * payouts, payables and receivables (keyed by account), with the payout's identity checked on the
+ * way. It takes its inputs and returns its outputs, so replay, tests, the demo and clusters run
+ * this one code path.
  */
 public final class ReconciliationPipeline {
     /** What the pipeline produces. */
     public record Outputs(
             DataStream<ReconciliationRecord> records,
             DataStream<CashAlert> alerts,
-            DataStream<CashPosition> aging) {}
+            DataStream<CashPosition> positions) {}
 
     private ReconciliationPipeline() {}
 
@@ -82,14 +83,34 @@ public final class ReconciliationPipeline {
                                         endOfTime))
                         .uid("reconciliation-bank")
                         .name("bank matching");
+        SingleOutputStreamOperator<CashAlert> pspAlerts =
+                lineBreaks
+                        .getSideOutput(OrderCheckFunction.PSP)
+                        .union(
+                                in.payouts()
+                                        .map(PspInput::of)
+                                        .setParallelism(in.payouts().getParallelism())
+                                        .name("payouts for PSP balances"))
+                        .keyBy(PspInput::scope)
+                        .connect(rules.broadcast(BankMatchingFunction.RULES))
+                        .process(
+                                new PspLedgerFunction(
+                                        seedRules,
+                                        options.get(TresoOptions.DEDUP_HORIZON),
+                                        endOfTime))
+                        .uid("reconciliation-psp-ledger")
+                        .name("PSP balances and missing payouts");
         return new Outputs(
                 records,
-                records.getSideOutput(BankMatchingFunction.ALERTS)
-                        .union(lineBreaks.getSideOutput(OrderCheckFunction.ALERTS)),
-                records.getSideOutput(BankMatchingFunction.AGING));
+                records.getSideOutput(BankMatchingFunction.ALERTS).union(pspAlerts),
+                records.getSideOutput(BankMatchingFunction.AGING)
+                        .union(pspAlerts.getSideOutput(PspLedgerFunction.BALANCES)));
     }
 
-    /** Captures, refunds and chargebacks, and the payout lines that name orders (once each). */
+    /**
+     * Captures, refunds and chargebacks, and the payout lines (or order ids) that name orders, once
+     * each.
+     */
     private static DataStream<OrderInput> orderSide(InputStreams in, TresoOptions options) {
         return in.orders()
                 .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture

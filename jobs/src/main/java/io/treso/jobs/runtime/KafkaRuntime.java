@@ -152,7 +152,7 @@ public final class KafkaRuntime {
         if (pipelines == Pipelines.ALL) {
             ReconciliationPipeline.Outputs reconciliation =
                     ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
-            positions = positions.union(reconciliation.aging());
+            positions = positions.union(reconciliation.positions());
             alerts =
                     alerts.union(
                             reconciliation.alerts(),

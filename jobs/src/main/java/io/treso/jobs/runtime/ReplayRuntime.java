@@ -97,7 +97,7 @@ public final class ReplayRuntime {
                 ReconciliationPipeline.build(
                         in, preamble.controls(), options, preamble.endOfTime());
         CloseableIterator<CashPosition> positions =
-                position.positions().union(reconciliation.aging()).collectAsync();
+                position.positions().union(reconciliation.positions()).collectAsync();
         DataStream<CashAlert> variance =
                 VariancePipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         CloseableIterator<CashAlert> alerts =

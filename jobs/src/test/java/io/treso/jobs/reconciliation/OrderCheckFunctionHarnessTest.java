@@ -2,7 +2,6 @@ package io.treso.jobs.reconciliation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.treso.event.CashAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,10 +82,44 @@ class OrderCheckFunctionHarnessTest {
         }
     }
 
-    static List<CashAlert> alerts(
+    /** What the order check told the PSP ledger about orders: overdue, then paid out. */
+    static List<String> alerts(
             KeyedBroadcastOperatorTestHarness<String, OrderInput, MatchingBroadcast, LineBreak> h) {
-        var out = h.getSideOutput(OrderCheckFunction.ALERTS);
+        return notices(h).stream()
+                .filter(n -> n.kind.name().startsWith("ORDER_"))
+                .map(n -> n.kind.name())
+                .toList();
+    }
+
+    static List<PspInput> notices(
+            KeyedBroadcastOperatorTestHarness<String, OrderInput, MatchingBroadcast, LineBreak> h) {
+        var out = h.getSideOutput(OrderCheckFunction.PSP);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    static OrderInput orderRef(String order, long payoutAt) {
+        OrderInput in = charge(order, payoutAt);
+        in.line.type = SettlementLine.ORDER_REF;
+        in.line.sourceId = "po-1:" + order;
+        in.line.amountMinor = 0;
+        return in;
+    }
+
+    @Test
+    void aPayoutNamingTheOrderWithoutLinesPaysItOutUncheckedAndResolvesItsOverdueNotice()
+            throws Exception {
+        try (var h = harness()) {
+            h.processElement(order("CAPTURED", "o-5", T0), T0);
+            h.watermark(T0 + 15 * DAY);
+            assertEquals(List.of("ORDER_OVERDUE"), alerts(h), "past schedule and grace");
+            h.processElement(orderRef("o-5", T0 + 16 * DAY), T0 + 16 * DAY);
+            assertEquals(List.of("ORDER_OVERDUE", "ORDER_PAID_OUT"), alerts(h));
+            assertEquals(List.of(), h.extractOutputValues(), "no amount, no line break");
+            PspInput captured = notices(h).get(0);
+            assertEquals(PspInput.Kind.CAPTURED, captured.kind);
+            assertEquals(4_990, captured.amountMinor, "the capture moves the PSP balance");
+            assertEquals("STRIPE/store-1/EUR", captured.scope());
+        }
     }
 
     @Test
@@ -124,9 +157,7 @@ class OrderCheckFunctionHarnessTest {
             h.processElement(order("CAPTURED", "o-3", T0), T0);
             h.watermark(T0 + 15 * DAY);
             assertEquals(
-                    List.of("FIRING"),
-                    alerts(h).stream().map(a -> a.getState().name()).toList(),
-                    "no payout within schedule and grace");
+                    List.of("ORDER_OVERDUE"), alerts(h), "no payout within schedule and grace");
             // A refund weeks later moves the last sighting past the cleanup first set.
             long late = T0 + 30 * DAY;
             h.processElement(order("REFUNDED", "o-3", late), late);

@@ -1,0 +1,131 @@
+package io.treso.jobs.reconciliation;
+
+import io.treso.connectors.time.BusinessCalendar;
+import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The Flink shell of {@link PspLedger}, keyed by PSP scope ({@code PSP/store/CCY}). Every input
+ * asks for a judgement at its own time and at the next day boundary; the day boundary re-arms
+ * itself while the scope is active. Timers fire only once the watermark has passed, so a judgement
+ * sees every input up to its time. It emits MISSING_PAYOUT alerts; balances go to {@link
+ * #BALANCES}.
+ */
+public final class PspLedgerFunction
+        extends KeyedBroadcastProcessFunction<String, PspInput, MatchingBroadcast, CashAlert> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<CashPosition> BALANCES =
+            new OutputTag<>("psp-balances", TypeInformation.of(CashPosition.class));
+
+    /** Scopes with a balance gauge per subtask, so labels stay bounded. */
+    static final int MAX_GAUGES = 100;
+
+    private final LiveRules rules;
+    private final long keepMillis;
+    private final long endOfTime;
+
+    private transient ValueState<PspLedgerState> state;
+    private transient BusinessCalendar calendar;
+    private transient MetricGroup metrics;
+    private transient Map<String, Long> balances;
+
+    public PspLedgerFunction(List<MatchingRules> seedRules, Duration keep, long endOfTime) {
+        this.rules = new LiveRules(seedRules);
+        this.keepMillis = keep.toMillis();
+        this.endOfTime = endOfTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "psp-ledger", TypeInformation.of(PspLedgerState.class)));
+        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        metrics = getRuntimeContext().getMetricGroup().addGroup("treso").addGroup("psp");
+        balances = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(PspInput in, ReadOnlyContext ctx, Collector<CashAlert> out)
+            throws Exception {
+        PspLedgerState s = state.value();
+        if (s == null) s = new PspLedgerState();
+        new PspLedger(s, calendar, keepMillis).apply(in);
+        state.update(s);
+        ctx.timerService().registerEventTimeTimer(in.at);
+        ctx.timerService().registerEventTimeTimer(nextDay(in.at));
+    }
+
+    @Override
+    public void processBroadcastElement(MatchingBroadcast in, Context ctx, Collector<CashAlert> out)
+            throws Exception {
+        rules.onBroadcast(in, ctx.getBroadcastState(BankMatchingFunction.RULES));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashAlert> out)
+            throws Exception {
+        // Past the end of a bounded input nothing is emitted: the live path never gets there.
+        if (timestamp > endOfTime) return;
+        PspLedgerState s = state.value();
+        if (s == null) return;
+        boolean dayBoundary = nextDay(timestamp - 1) == timestamp;
+        PspLedger ledger = new PspLedger(s, calendar, keepMillis);
+        MatchingRules r =
+                rules.inForce(
+                        ctx.getBroadcastState(BankMatchingFunction.RULES),
+                        MatchingRules.ALL_ACCOUNTS,
+                        timestamp);
+        ledger.judge(
+                timestamp,
+                r,
+                dayBoundary,
+                new PspLedger.Sink() {
+                    @Override
+                    public void alert(CashAlert alert) {
+                        out.collect(alert);
+                    }
+
+                    @Override
+                    public void position(CashPosition position) {
+                        ctx.output(BALANCES, position);
+                        gauge(ledger.scope(), position.getBalanceMinor());
+                    }
+                });
+        if (dayBoundary && ledger.active(timestamp)) {
+            ctx.timerService().registerEventTimeTimer(nextDay(timestamp));
+        }
+        state.update(s);
+    }
+
+    /** The PSP balance as a gauge, in minor units, labelled by a masked-free scope (no IBANs). */
+    private void gauge(String scope, long balance) {
+        if (!balances.containsKey(scope)) {
+            if (balances.size() >= MAX_GAUGES) return;
+            metrics.addGroup("scope", scope).gauge("balance_minor", () -> balances.get(scope));
+        }
+        balances.put(scope, balance);
+    }
+
+    private long nextDay(long t) {
+        return calendar.startOf(calendar.dateOf(Instant.ofEpochMilli(t)).plusDays(1))
+                .toEpochMilli();
+    }
+}
