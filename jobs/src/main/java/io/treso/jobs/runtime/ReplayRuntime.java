@@ -27,10 +27,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -104,20 +107,33 @@ public final class ReplayRuntime {
                 position.alerts().union(reconciliation.alerts(), variance).collectAsync();
         CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = in.deadLetters().collectAsync();
-        env.execute("treso replay " + origin);
+        // Every output is drained while the job runs, each on its own thread: a collect sink
+        // whose client does not fetch blocks once its buffer is full, and with it the whole job.
+        JobClient job = env.executeAsync("treso replay " + origin);
+        CompletableFuture<List<CashPosition>> positionsOut = drainAsync(positions);
+        CompletableFuture<List<CashAlert>> alertsOut = drainAsync(alerts);
+        CompletableFuture<List<DeadLetter>> deadOut = drainAsync(deadLetters);
+        CompletableFuture<List<ReconciliationRecord>> recordsOut = drainAsync(records);
+        try {
+            job.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
 
         Map<String, CashPosition> lastByScope = new LinkedHashMap<>();
-        positions.forEachRemaining(p -> lastByScope.put(p.getScope() + "|" + p.getCurrency(), p));
+        for (CashPosition p : join(positionsOut)) {
+            lastByScope.put(p.getScope() + "|" + p.getCurrency(), p);
+        }
         List<CashPosition> positionList = new ArrayList<>(lastByScope.values());
         positionList.sort(
                 Comparator.comparing(CashPosition::getAsOf)
                         .thenComparing(CashPosition::getScope)
                         .thenComparing(CashPosition::getCurrency));
-        List<CashAlert> alertList = drain(alerts);
+        List<CashAlert> alertList = join(alertsOut);
         alertList.sort(OutputOrder.ALERTS);
-        List<DeadLetter> deadList = drain(deadLetters);
+        List<DeadLetter> deadList = join(deadOut);
         deadList.sort(OutputOrder.DEAD_LETTERS);
-        List<ReconciliationRecord> recordList = drain(records);
+        List<ReconciliationRecord> recordList = join(recordsOut);
         recordList.sort(OutputOrder.RECONCILIATION);
 
         Files.createDirectories(outputDir);
@@ -169,11 +185,31 @@ public final class ReplayRuntime {
         return new Preamble(controls, end, n);
     }
 
-    private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
-        List<T> list = new ArrayList<>();
-        it.forEachRemaining(list::add);
-        it.close();
-        return list;
+    private static <T> CompletableFuture<List<T>> drainAsync(CloseableIterator<T> it) {
+        CompletableFuture<List<T>> out = new CompletableFuture<>();
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (it) {
+                                List<T> list = new ArrayList<>();
+                                it.forEachRemaining(list::add);
+                                out.complete(list);
+                            } catch (Throwable e) {
+                                out.completeExceptionally(e);
+                            }
+                        },
+                        "treso-replay-output");
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    private static <T> List<T> join(CompletableFuture<List<T>> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private static void write(
