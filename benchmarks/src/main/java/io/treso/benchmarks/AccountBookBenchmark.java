@@ -1,6 +1,6 @@
 package io.treso.benchmarks;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
@@ -52,7 +52,7 @@ public class AccountBookBenchmark {
 
     @Setup(Level.Iteration)
     public void setUp() {
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        calendar = BusinessCalendar.target(ZoneOffset.UTC);
         rules = new ArrayList<>();
         ThresholdRule r = new ThresholdRule();
         r.eventId = "t";

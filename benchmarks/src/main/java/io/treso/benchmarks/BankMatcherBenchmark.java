@@ -1,6 +1,6 @@
 package io.treso.benchmarks;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
@@ -58,7 +58,7 @@ public class BankMatcherBenchmark {
 
     @Setup(Level.Iteration)
     public void setUp() {
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        calendar = BusinessCalendar.target(ZoneOffset.UTC);
         SplittableRandom random = new SplittableRandom(7);
         payouts = new ArrayList<>();
         credits = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.treso.connectors.simulator;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
@@ -119,8 +119,8 @@ public final class ShopSimulator {
                         ? 1
                         : 2 * config.orderRate() / SimulatorConfig.DEFAULT_ORDER_RATE;
         this.eurThreshold = (long) (5_000_000L * Math.max(2, eurStores) * busier);
-        calendars.put(EUR_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/Paris")));
-        calendars.put(USD_ACCOUNT, BusinessCalendar.target2026(ZoneId.of("Europe/London")));
+        calendars.put(EUR_ACCOUNT, BusinessCalendar.target(ZoneId.of("Europe/Paris")));
+        calendars.put(USD_ACCOUNT, BusinessCalendar.target(ZoneId.of("Europe/London")));
     }
 
     public static Output run(SimulatorConfig config) {
@@ -1268,6 +1268,20 @@ public final class ShopSimulator {
                             .setCurrency(account.equals(EUR_ACCOUNT) ? "EUR" : "USD")
                             .setTimeZone(calendars.get(account).zone().getId())
                             .setParams(Map.of("margin_minor", Long.toString(threshold / 10)))
+                            .build());
+            // The account's zone and business days, as its bank keeps them.
+            deliver(
+                    issued,
+                    ControlCommand.newBuilder()
+                            .setEventId("control:ACCOUNT_CONFIG:" + account + ":1")
+                            .setOccurredAt(issued)
+                            .setKind("ACCOUNT_CONFIG")
+                            .setScope(account)
+                            .setVersion(1)
+                            .setEffectiveAt(start.minus(Duration.ofDays(1)))
+                            .setCurrency(account.equals(EUR_ACCOUNT) ? "EUR" : "USD")
+                            .setTimeZone(calendars.get(account).zone().getId())
+                            .setParams(Map.of("calendar", calendars.get(account).id()))
                             .build());
             SimulationTruth.Account a = new SimulationTruth.Account();
             a.accountId = account;

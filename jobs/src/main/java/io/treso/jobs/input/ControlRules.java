@@ -1,6 +1,7 @@
 package io.treso.jobs.input;
 
 import io.treso.event.ControlCommand;
+import io.treso.jobs.account.AccountConfig;
 import io.treso.jobs.position.ThresholdRule;
 import io.treso.jobs.reconciliation.MatchAction;
 import io.treso.jobs.reconciliation.MatchingRules;
@@ -20,6 +21,7 @@ final class ControlRules {
             MatchingRules.of(c);
             MatchAction.of(c);
             VarianceControl.of(c);
+            AccountConfig.of(c);
             return null;
         } catch (RuntimeException e) {
             return c.getKind() + " " + c.getScope() + ": " + e.getMessage();

@@ -1,13 +1,14 @@
 package io.treso.jobs.position;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.jobs.account.AccountCalendars;
+import io.treso.jobs.account.AccountConfig;
 import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.runtime.States;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,18 +58,24 @@ public final class AccountPositionFunction
     private transient MapState<Long, Boolean> wakeTimers;
     private transient ValueState<Boolean> seedTimersSet;
     private transient Set<String> seedIds;
-    private transient BusinessCalendar calendar;
     private transient Counter duplicates;
     private transient Counter alertsFired;
     private transient MetricGroup metrics;
     private transient Map<String, long[]> balances;
 
+    private final List<AccountConfig> seedAccounts;
+
+    /** ACCOUNT_CONFIGs that arrived for this account: its zone and business-day calendar. */
+    private transient MapState<String, AccountConfig> accountConfigs;
+
     public AccountPositionFunction(
             List<ThresholdRule> seedRules,
+            List<AccountConfig> seedAccounts,
             int graceBusinessDays,
             Duration retention,
             long endOfTime) {
         this.seedRules = new ArrayList<>(seedRules);
+        this.seedAccounts = new ArrayList<>(seedAccounts);
         this.graceBusinessDays = graceBusinessDays;
         this.retentionMillis = retention.toMillis();
         this.endOfTime = endOfTime;
@@ -97,7 +104,10 @@ public final class AccountPositionFunction
                 ctx.getMapState(new MapStateDescriptor<>("wake-timers", Long.class, Boolean.class));
         seedTimersSet = ctx.getState(new ValueStateDescriptor<>("seed-timers", Boolean.class));
         seedIds = seedRules.stream().map(r -> r.eventId).collect(Collectors.toSet());
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
+        accountConfigs =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "account-configs", String.class, AccountConfig.class));
         metrics = ctx.getMetricGroup().addGroup("treso");
         duplicates = metrics.counter("duplicates_dropped");
         alertsFired = metrics.counter("alerts_fired");
@@ -109,7 +119,12 @@ public final class AccountPositionFunction
             throws Exception {
         String account = ctx.getCurrentKey();
         registerSeedTimers(account, ctx);
-        AccountBook book = book(ctx, out);
+        var config = in.control == null ? null : AccountConfig.of(in.control).orElse(null);
+        if (config != null) {
+            accountConfigs.put(config.eventId, config);
+            return;
+        }
+        AccountBook book = book(ctx, out, ctx.timestamp() == null ? 0 : ctx.timestamp());
         if (in.bank != null) {
             long bookedAt = in.bank.getBookedAt().toEpochMilli();
             String reported =
@@ -174,13 +189,13 @@ public final class AccountPositionFunction
         if (wakeTimers.contains(timestamp)) {
             wakeTimers.remove(timestamp);
             if (timestamp <= endOfTime) {
-                book(ctx, out).onWake();
+                book(ctx, out, timestamp).onWake();
             }
         }
         if (ruleTimers.contains(timestamp)) {
             ruleTimers.remove(timestamp);
             if (timestamp <= endOfTime) {
-                book(ctx, out)
+                book(ctx, out, timestamp)
                         .onRuleChange(ctx.getCurrentKey(), timestamp, rules(ctx.getCurrentKey()));
             }
         }
@@ -219,9 +234,18 @@ public final class AccountPositionFunction
         return rules;
     }
 
+    /** The account's book, counting business days on its calendar in force at {@code time}. */
     private AccountBook book(
             KeyedProcessFunction<String, AccountInput, CashPosition>.Context ctx,
-            Collector<CashPosition> out) {
+            Collector<CashPosition> out,
+            long time)
+            throws Exception {
+        List<AccountConfig> configs = new ArrayList<>(seedAccounts);
+        for (AccountConfig c : accountConfigs.values()) configs.add(c);
+        AccountState known = state.value();
+        BusinessCalendar calendar =
+                new AccountCalendars(configs)
+                        .at(ctx.getCurrentKey(), known == null ? null : known.currency, time);
         return new AccountBook(
                 new Store(),
                 new PositionOutput() {

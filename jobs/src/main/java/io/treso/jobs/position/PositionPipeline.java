@@ -3,6 +3,7 @@ package io.treso.jobs.position;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
+import io.treso.jobs.account.AccountConfig;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.input.InputStreams;
@@ -37,7 +38,8 @@ public final class PositionPipeline {
                         .filter(
                                 i ->
                                         i.control == null
-                                                || ThresholdRule.KIND.equals(i.control.getKind()))
+                                                || ThresholdRule.KIND.equals(i.control.getKind())
+                                                || AccountConfig.KIND.equals(i.control.getKind()))
                         .setParallelism(in.account().getParallelism())
                         .name("account inputs");
         SingleOutputStreamOperator<CashPosition> accounts =
@@ -46,6 +48,9 @@ public final class PositionPipeline {
                         .process(
                                 new AccountPositionFunction(
                                         seedRules,
+                                        seeds.stream()
+                                                .flatMap(c -> AccountConfig.of(c).stream())
+                                                .toList(),
                                         options.get(TresoOptions.STATEMENT_GRACE_DAYS),
                                         options.get(TresoOptions.BANK_RETENTION),
                                         endOfTime))

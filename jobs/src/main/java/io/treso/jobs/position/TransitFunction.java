@@ -1,10 +1,10 @@
 package io.treso.jobs.position;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.CashPosition;
+import io.treso.jobs.account.AccountCalendars;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,6 @@ public final class TransitFunction
     private transient MapState<String, Long> settled;
     private transient MapState<String, Long> seenIds;
     private transient ValueState<Long> asOf;
-    private transient BusinessCalendar calendar;
 
     public TransitFunction(int graceBusinessDays, Duration dedupHorizon, long endOfTime) {
         this.graceBusinessDays = graceBusinessDays;
@@ -52,7 +51,6 @@ public final class TransitFunction
         settled = ctx.getMapState(new MapStateDescriptor<>("settled", String.class, Long.class));
         seenIds = ctx.getMapState(new MapStateDescriptor<>("seen-ids", String.class, Long.class));
         asOf = ctx.getState(new ValueStateDescriptor<>("as-of", Long.class));
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
     }
 
     @Override
@@ -66,6 +64,8 @@ public final class TransitFunction
         ctx.timerService().registerEventTimeTimer(((t + horizonMillis) / DAY + 1) * DAY + 1);
         String id = p.payoutId;
         if (p.isOnItsWay() && !inTransit.contains(id) && !settled.contains(id)) {
+            // The currency's calendar: this operator does not know the account's config.
+            BusinessCalendar calendar = AccountCalendars.forCurrency(p.currency);
             long clear =
                     calendar.startOf(
                                     calendar.plusBusinessDays(

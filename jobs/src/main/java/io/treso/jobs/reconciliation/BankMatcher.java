@@ -1,6 +1,6 @@
 package io.treso.jobs.reconciliation;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.AlertLifecycle;
 import io.treso.event.AlertState;
 import io.treso.event.BankEntryStatus;
@@ -115,6 +115,7 @@ public final class BankMatcher {
             p.arrivalDay = f.arrivalDay;
             p.descriptor = f.descriptor;
             p.normalisedDescriptor = References.normalise(f.descriptor);
+            p.settles = f.settles;
         }
         if (f.occurredAt < p.firstSeenAt) {
             p.firstSeenAt = f.occurredAt;
@@ -948,8 +949,23 @@ public final class BankMatcher {
         m.payoutIds = ps.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
         m.differenceMinor = diff;
         m.confidence = confidence;
-        m.rule = rule;
+        m.rule = rule + unchecked(ps);
         m.needsReview = !within || confidence < r.autoConfirm;
+    }
+
+    /**
+     * Says in the rule when a payout's orders could not be checked: it named them without lines, or
+     * named none (money only).
+     */
+    private static String unchecked(List<TrackedPayout> ps) {
+        boolean ids = false, money = false;
+        for (TrackedPayout p : ps) {
+            ids |= PayoutFacts.ORDER_IDS.equals(p.settles);
+            money |= PayoutFacts.MONEY.equals(p.settles);
+        }
+        return money
+                ? " (money only: no orders to check)"
+                : ids ? " (order ids without lines: amounts unchecked)" : "";
     }
 
     private void ambiguous(BankEntry c, List<TrackedPayout> candidates, String rule, Match m) {

@@ -1,10 +1,11 @@
 package io.treso.jobs.reconciliation;
 
-import io.treso.connectors.time.BusinessCalendar;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.FxRate;
 import io.treso.event.ReconciliationRecord;
+import io.treso.jobs.account.AccountCalendars;
+import io.treso.jobs.account.AccountConfig;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.runtime.States;
 import java.math.BigDecimal;
@@ -81,7 +82,6 @@ public final class BankMatchingFunction
     private transient MapState<String, MatchAction> actions;
     private transient MapState<String, Boolean> unmatched;
     private transient Map<String, Counter> decisions;
-    private transient BusinessCalendar calendar;
     private transient MetricGroup metrics;
     private transient Counter alertsFired;
     private transient Counter autoConfirmed;
@@ -94,13 +94,22 @@ public final class BankMatchingFunction
     private transient Map<String, Long> agingByScope;
     private transient long watermark = Long.MIN_VALUE;
 
+    /** ACCOUNT_CONFIGs by event id: each account's zone and business-day calendar. */
+    static final MapStateDescriptor<String, AccountConfig> ACCOUNTS =
+            new MapStateDescriptor<>("account-configs", String.class, AccountConfig.class);
+
+    private final List<AccountConfig> seedAccounts;
+    private transient AccountCalendars calendars;
+
     public BankMatchingFunction(
             List<MatchingRules> seedRules,
+            List<AccountConfig> seedAccounts,
             int statementGraceDays,
             Duration horizon,
             Duration retention,
             long endOfTime) {
         this.seedRules = new ArrayList<>(seedRules);
+        this.seedAccounts = new ArrayList<>(seedAccounts);
         this.statementGraceDays = statementGraceDays;
         this.horizonMillis = horizon.toMillis();
         this.retentionMillis = retention.toMillis();
@@ -139,7 +148,6 @@ public final class BankMatchingFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>("unmatched-credits", String.class, Boolean.class));
         decisions = new java.util.HashMap<>();
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
         alertsFired = metrics.counter("alerts_fired");
         metrics.gauge("open_items", () -> openItems.size());
@@ -165,7 +173,7 @@ public final class BankMatchingFunction
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         this.watermark = Math.max(this.watermark, watermark);
-        BankMatcher matcher = matcher(ctx, out);
+        BankMatcher matcher = matcher(ctx, out, in.time(), in.currency());
         if (in.lineBreak != null) {
             matcher.onLineBreak(in.lineBreak);
             return;
@@ -201,6 +209,11 @@ public final class BankMatchingFunction
             ObligationFacts known = state.get(o.documentId);
             if (known == null || known.issuedAt <= o.issuedAt) state.put(o.documentId, o);
         } else if (in.control != null) {
+            var account = AccountConfig.of(in.control);
+            if (account.isPresent()) {
+                ctx.getBroadcastState(ACCOUNTS).put(in.control.getEventId(), account.get());
+                calendars = null;
+            }
             MatchingRules.of(in.control)
                     .ifPresent(
                             rule -> {
@@ -221,11 +234,23 @@ public final class BankMatchingFunction
             cleanUp(timestamp);
             return;
         }
-        matcher(ctx, out).onTime(timestamp);
+        matcher(ctx, out, timestamp, null).onTime(timestamp);
     }
 
-    private BankMatcher matcher(ReadOnlyContext ctx, Collector<ReconciliationRecord> out)
+    /**
+     * A matcher for the current account. Its calendar is the one in force at {@code time} (the
+     * input's event time, or the timer's), never at the watermark, so replays agree.
+     */
+    private BankMatcher matcher(
+            ReadOnlyContext ctx, Collector<ReconciliationRecord> out, long time, String currency)
             throws Exception {
+        if (calendars == null) {
+            List<AccountConfig> all = new ArrayList<>(seedAccounts);
+            for (var e : ctx.getBroadcastState(ACCOUNTS).immutableEntries()) all.add(e.getValue());
+            calendars = new AccountCalendars(all);
+        }
+        MatchingProgress known = progress.value();
+        String ccy = known != null && known.currency != null ? known.currency : currency;
         ReadOnlyBroadcastState<String, MatchingRules> ruleState = ctx.getBroadcastState(RULES);
         ReadOnlyBroadcastState<String, String> fxState = ctx.getBroadcastState(FX);
         ReadOnlyBroadcastState<String, ObligationFacts> obligationState =
@@ -299,7 +324,7 @@ public final class BankMatchingFunction
                 rules,
                 fx,
                 obligations,
-                calendar,
+                calendars.at(ctx.getCurrentKey(), ccy, time),
                 statementGraceDays,
                 endOfTime,
                 sink,

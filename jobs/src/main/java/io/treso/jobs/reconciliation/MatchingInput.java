@@ -28,6 +28,23 @@ public final class MatchingInput {
         return in;
     }
 
+    /** The input's event time: what picks the rules and calendar in force for it. */
+    public long time() {
+        if (lineBreak != null) return lineBreak.payoutAt;
+        if (payout != null) return payout.occurredAt;
+        if (account.bank != null) return account.bank.getBookedAt().toEpochMilli();
+        if (account.statement != null) return account.statement.getPeriodEnd().toEpochMilli();
+        return account.control.getEffectiveAt().toEpochMilli();
+    }
+
+    /** The input's currency, where it has one. */
+    public String currency() {
+        if (payout != null) return payout.currency;
+        if (account != null && account.bank != null) return account.bank.getCurrency();
+        if (account != null && account.statement != null) return account.statement.getCurrency();
+        return null;
+    }
+
     public String accountKey() {
         if (lineBreak != null) return lineBreak.accountKey;
         return account != null ? account.accountId() : payout.accountKey();

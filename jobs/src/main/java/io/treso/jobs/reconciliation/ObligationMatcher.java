@@ -1,6 +1,6 @@
 package io.treso.jobs.reconciliation;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.AlertLifecycle;
 import io.treso.event.AlertState;
 import io.treso.event.CashPosition;

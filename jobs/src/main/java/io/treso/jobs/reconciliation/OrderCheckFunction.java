@@ -1,8 +1,7 @@
 package io.treso.jobs.reconciliation;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.jobs.account.AccountCalendars;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +43,6 @@ public final class OrderCheckFunction
     private final long endOfTime;
 
     private transient ValueState<OrderState> state;
-    private transient BusinessCalendar calendar;
     private transient Counter unchecked;
     private transient Counter breaks;
 
@@ -58,7 +56,6 @@ public final class OrderCheckFunction
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
         state = ctx.getState(new ValueStateDescriptor<>("order", OrderStateSerializer.INSTANCE));
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         var metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
         unchecked = metrics.counter("lines_without_order");
         breaks = metrics.counter("line_breaks");
@@ -87,7 +84,10 @@ public final class OrderCheckFunction
             }
             if (counted && !wasCaptured && s.capturedAt != Long.MAX_VALUE) {
                 s.missingPayoutAt =
-                        OrderLedger.payoutDeadline(s, rulesAt(ctx, s.capturedAt), calendar);
+                        OrderLedger.payoutDeadline(
+                                s,
+                                rulesAt(ctx, s.capturedAt),
+                                AccountCalendars.forCurrency(s.currency));
                 if (s.missingPayoutAt != Long.MAX_VALUE) {
                     ctx.timerService().registerEventTimeTimer(s.missingPayoutAt);
                     dropCleanup(ctx, s); // the deadline takes over

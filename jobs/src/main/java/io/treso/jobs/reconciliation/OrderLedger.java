@@ -1,6 +1,6 @@
 package io.treso.jobs.reconciliation;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

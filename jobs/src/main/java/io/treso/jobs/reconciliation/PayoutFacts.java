@@ -31,6 +31,13 @@ public final class PayoutFacts {
     /** Σ line nets (in the payout's currency) − net; 0 when the payout lists no lines. */
     public long linesDifference;
 
+    /** What the payout says it settles: {@link #LINES}, {@link #ORDER_IDS} or {@link #MONEY}. */
+    public String settles;
+
+    public static final String LINES = "lines";
+    public static final String ORDER_IDS = "order ids";
+    public static final String MONEY = "money";
+
     /** Lines whose own amount − fee ≠ net, or whose currency cannot be converted. */
     public String[] brokenLineIds = new String[0];
 
@@ -74,6 +81,8 @@ public final class PayoutFacts {
             }
         }
         f.linesDifference = e.getLines().isEmpty() ? 0 : sum - e.getNetMinor();
+        f.settles =
+                !e.getLines().isEmpty() ? LINES : !e.getOrderIds().isEmpty() ? ORDER_IDS : MONEY;
         f.brokenLineIds = broken.toArray(new String[0]);
         return f;
     }

@@ -1,8 +1,9 @@
 package io.treso.jobs.reconciliation;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.jobs.account.AccountCalendars;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +41,6 @@ public final class PspLedgerFunction
     private final long endOfTime;
 
     private transient ValueState<PspLedgerState> state;
-    private transient BusinessCalendar calendar;
     private transient MetricGroup metrics;
     private transient Map<String, Long> balances;
 
@@ -57,7 +57,6 @@ public final class PspLedgerFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "psp-ledger", TypeInformation.of(PspLedgerState.class)));
-        calendar = BusinessCalendar.target2026(ZoneOffset.UTC);
         metrics = getRuntimeContext().getMetricGroup().addGroup("treso").addGroup("psp");
         balances = new HashMap<>();
     }
@@ -67,7 +66,7 @@ public final class PspLedgerFunction
             throws Exception {
         PspLedgerState s = state.value();
         if (s == null) s = new PspLedgerState();
-        new PspLedger(s, calendar, keepMillis).apply(in);
+        new PspLedger(s, calendar(in.currency), keepMillis).apply(in);
         state.update(s);
         ctx.timerService().registerEventTimeTimer(in.at);
         ctx.timerService().registerEventTimeTimer(nextDay(in.at));
@@ -87,7 +86,7 @@ public final class PspLedgerFunction
         PspLedgerState s = state.value();
         if (s == null) return;
         boolean dayBoundary = nextDay(timestamp - 1) == timestamp;
-        PspLedger ledger = new PspLedger(s, calendar, keepMillis);
+        PspLedger ledger = new PspLedger(s, calendar(s.currency), keepMillis);
         MatchingRules r =
                 rules.inForce(
                         ctx.getBroadcastState(BankMatchingFunction.RULES),
@@ -124,8 +123,19 @@ public final class PspLedgerFunction
         balances.put(scope, balance);
     }
 
-    private long nextDay(long t) {
-        return calendar.startOf(calendar.dateOf(Instant.ofEpochMilli(t)).plusDays(1))
+    /** The next midnight, UTC: every PSP scope's day. */
+    private static long nextDay(long t) {
+        return Instant.ofEpochMilli(t)
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
                 .toEpochMilli();
+    }
+
+    /** The scope's currency's calendar (in UTC): it knows no account to ask for its own. */
+    private static BusinessCalendar calendar(String currency) {
+        return AccountCalendars.forCurrency(currency);
     }
 }

@@ -6,6 +6,7 @@ import io.treso.event.ControlCommand;
 import io.treso.event.OrderKind;
 import io.treso.event.PayoutEvent;
 import io.treso.event.ReconciliationRecord;
+import io.treso.jobs.account.AccountConfig;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.PayoutsOnce;
@@ -35,9 +36,14 @@ public final class ReconciliationPipeline {
             InputStreams in, List<ControlCommand> seeds, TresoOptions options, long endOfTime) {
         List<MatchingRules> seedRules =
                 seeds.stream().flatMap(c -> MatchingRules.of(c).stream()).toList();
+        List<AccountConfig> seedAccounts =
+                seeds.stream().flatMap(c -> AccountConfig.of(c).stream()).toList();
         DataStream<MatchingBroadcast> rules =
                 in.control()
-                        .filter(c -> MatchingRules.KIND.equals(c.getKind()))
+                        .filter(
+                                c ->
+                                        MatchingRules.KIND.equals(c.getKind())
+                                                || AccountConfig.KIND.equals(c.getKind()))
                         .setParallelism(in.control().getParallelism())
                         .map(MatchingBroadcast::of)
                         .setParallelism(in.control().getParallelism())
@@ -68,7 +74,8 @@ public final class ReconciliationPipeline {
                         .broadcast(
                                 BankMatchingFunction.FX,
                                 BankMatchingFunction.RULES,
-                                BankMatchingFunction.OBLIGATIONS);
+                                BankMatchingFunction.OBLIGATIONS,
+                                BankMatchingFunction.ACCOUNTS);
         SingleOutputStreamOperator<ReconciliationRecord> records =
                 bankSide(in)
                         .union(lineBreaks.map(MatchingInput::of).name("line breaks"))
@@ -77,6 +84,7 @@ public final class ReconciliationPipeline {
                         .process(
                                 new BankMatchingFunction(
                                         seedRules,
+                                        seedAccounts,
                                         options.get(TresoOptions.STATEMENT_GRACE_DAYS),
                                         options.get(TresoOptions.DEDUP_HORIZON),
                                         options.get(TresoOptions.BANK_RETENTION),

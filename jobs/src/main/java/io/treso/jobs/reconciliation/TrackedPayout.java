@@ -14,6 +14,9 @@ public final class TrackedPayout {
     public long arrivalDay;
     public String descriptor;
 
+    /** What its events say it settles ({@link PayoutFacts#settles}); null in older state: lines. */
+    public String settles;
+
     /** Id and descriptor reduced as bank references are, once, not per credit. */
     public String normalisedId;
 

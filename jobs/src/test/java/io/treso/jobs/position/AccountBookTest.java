@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
@@ -60,7 +60,7 @@ class AccountBookTest {
                         },
                         1,
                         Duration.ofDays(400).toMillis(),
-                        BusinessCalendar.target2026(ZoneOffset.UTC),
+                        BusinessCalendar.target(ZoneOffset.UTC),
                         Long.MAX_VALUE);
     }
 

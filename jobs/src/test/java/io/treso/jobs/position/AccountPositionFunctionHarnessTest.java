@@ -30,7 +30,7 @@ class AccountPositionFunctionHarnessTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new AccountPositionFunction(
-                                        List.of(), 1, Duration.ofDays(400), endOfTime)),
+                                        List.of(), List.of(), 1, Duration.ofDays(400), endOfTime)),
                         AccountInput::accountId,
                         Types.STRING);
         h.open();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
@@ -36,7 +36,7 @@ class BankMatcherTest {
     static final String ACCOUNT = "FR7630006000011234567890189";
     // Monday 2026-03-16; the week is all business days.
     static final LocalDate MON = LocalDate.parse("2026-03-16");
-    static final BusinessCalendar CAL = BusinessCalendar.target2026(ZoneOffset.UTC);
+    static final BusinessCalendar CAL = BusinessCalendar.target(ZoneOffset.UTC);
 
     InMemoryMatchStore store;
     List<ReconciliationRecord> records;
@@ -114,7 +114,37 @@ class BankMatcherTest {
                 .setDestinationAccountId(ACCOUNT)
                 .setOrderIds(List.of())
                 .setDescriptor("STRIPE " + id)
-                .setLines(List.of());
+                .setLines(
+                        List.of(
+                                PayoutLine.newBuilder()
+                                        .setSourceId("ch_" + id)
+                                        .setType(PayoutLineType.CHARGE)
+                                        .setOrderId("o_" + id)
+                                        .setAmountMinor(net)
+                                        .setFeeMinor(0)
+                                        .setNetMinor(net)
+                                        .setCurrency("EUR")
+                                        .setExchangeRate(null)
+                                        .build()));
+    }
+
+    @Test
+    void aPayoutWithoutLinesSaysInItsRuleThatItsOrdersWereNotChecked() {
+        for (String id : List.of("po_ORDERIDS01", "po_MONEYONLY2")) {
+            var p = payout(id, 5_000, MON, PayoutStatus.PAID).setLines(List.of());
+            send(id.equals("po_ORDERIDS01") ? p.setOrderIds(List.of("o1")) : p);
+        }
+        bankDay(
+                MON,
+                0,
+                credit("b1", 5_000, MON, "STRIPE po_ORDERIDS01", "STRIPE"),
+                credit("b2", 5_000, MON, "STRIPE po_MONEYONLY2", "STRIPE"));
+        matcher.onTime(Long.MAX_VALUE);
+        assertEquals(
+                List.of(
+                        "reference (order ids without lines: amounts unchecked)",
+                        "reference (money only: no orders to check)"),
+                records.stream().map(ReconciliationRecord::getRule).toList());
     }
 
     void send(PayoutEvent.Builder p) {

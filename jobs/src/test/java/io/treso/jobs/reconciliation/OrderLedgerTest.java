@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class OrderLedgerTest {
-    static final BusinessCalendar CAL = BusinessCalendar.target2026(ZoneOffset.UTC);
+    static final BusinessCalendar CAL = BusinessCalendar.target(ZoneOffset.UTC);
     static final long MON_NOON = Instant.parse("2026-03-16T12:00:00Z").toEpochMilli();
 
     static OrderFacts event(String kind, long amount) {

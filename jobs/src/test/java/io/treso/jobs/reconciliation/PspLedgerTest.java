@@ -3,7 +3,7 @@ package io.treso.jobs.reconciliation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.treso.connectors.time.BusinessCalendar;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The PSP ledger in plain Java: balances, and MISSING_PAYOUT as one episode per PSP scope. */
 class PspLedgerTest {
-    static final BusinessCalendar CAL = BusinessCalendar.target2026(ZoneOffset.UTC);
+    static final BusinessCalendar CAL = BusinessCalendar.target(ZoneOffset.UTC);
     static final long DAY = Duration.ofDays(1).toMillis();
     static final long KEEP = Duration.ofDays(35).toMillis();
     // Monday 20 April 2026: no holiday within three weeks.

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.treso.calendar.BusinessCalendar;
 import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulationTruth;
 import io.treso.connectors.simulator.SimulatorConfig;
-import io.treso.connectors.time.BusinessCalendar;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.ReplayRuntime;
@@ -124,7 +124,7 @@ abstract class ReconciliationQuality {
     }
 
     boolean decidable(SimulationTruth.Settlement s) {
-        BusinessCalendar cal = BusinessCalendar.target2026(ZoneOffset.UTC);
+        BusinessCalendar cal = BusinessCalendar.target(ZoneOffset.UTC);
         LocalDate booked = cal.dateOf(Instant.parse(s.bookedAt));
         int window = MatchingRules.defaults().windowBusinessDays;
         return cal.startOf(cal.plusBusinessDays(booked, window + 1)).toEpochMilli() <= endOfTime;

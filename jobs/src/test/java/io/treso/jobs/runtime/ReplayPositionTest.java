@@ -39,6 +39,7 @@ class ReplayPositionTest {
     static Path events;
     static Path p1;
     static Path p2;
+    static int bad;
 
     @BeforeAll
     static void replayAtParallelismOneAndTwo() throws Exception {
@@ -47,16 +48,20 @@ class ReplayPositionTest {
         events = dir.resolve("events.jsonl");
         List<String> lines = new ArrayList<>();
         sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        // Bad input a user might feed: it must be dead-lettered, never fatal.
-        lines.add(7, "{\"type\":\"bank\",\"event_id\":\"x\"");
+        // Bad input a user might feed, among the data (after the control preamble): it must be
+        // dead-lettered, never fatal.
+        int data = 0;
+        while (lines.get(data).startsWith("{\"type\":\"control\"")) data++;
+        bad = data + 1;
+        lines.add(bad + 6, "{\"type\":\"bank\",\"event_id\":\"x\"");
         lines.add(
-                9,
+                bad + 8,
                 "{\"type\":\"order\",\"event_id\":\"bad-ccy\",\"occurred_at\":\"2026-03-16T01:00:00Z\",\"store_id\":\"s\",\"channel\":\"SHOPIFY\",\"order_id\":\"o\",\"kind\":\"PLACED\",\"amount_minor\":10,\"currency\":\"XYZ\",\"psp\":\"STRIPE\"}");
         lines.add(
-                11,
+                bad + 10,
                 "{\"type\":\"order\",\"event_id\":\"neg\",\"occurred_at\":\"2026-03-16T01:00:00Z\",\"store_id\":\"s\",\"channel\":\"SHOPIFY\",\"order_id\":\"o\",\"kind\":\"PLACED\",\"amount_minor\":-10,\"currency\":\"EUR\",\"psp\":\"STRIPE\"}");
         lines.add(
-                13,
+                bad + 12,
                 "{\"type\":\"fx\",\"event_id\":\"future\",\"occurred_at\":\"2099-01-01T00:00:00Z\",\"currency\":\"USD\",\"base_currency\":\"EUR\",\"rate\":\"9.99\"}");
         Files.write(events, lines);
         p1 = run(1);
@@ -152,10 +157,11 @@ class ReplayPositionTest {
         for (JsonNode d : lines(p1.resolve(ReplayRuntime.DEAD_LETTERS))) {
             reasons.put(d.get("source_line").asLong(), d.get("reason").asText());
         }
-        assertEquals("INVALID_RECORD", reasons.get(8L));
-        assertEquals("CONTRACT_VIOLATION", reasons.get(10L));
-        assertEquals("CONTRACT_VIOLATION", reasons.get(12L));
-        assertEquals("IMPLAUSIBLE_TIMESTAMP", reasons.get(14L));
+        // Line numbers count from 1: the first bad line is line bad + 7.
+        assertEquals("INVALID_RECORD", reasons.get(bad + 7L), reasons.toString());
+        assertEquals("CONTRACT_VIOLATION", reasons.get(bad + 9L));
+        assertEquals("CONTRACT_VIOLATION", reasons.get(bad + 11L));
+        assertEquals("IMPLAUSIBLE_TIMESTAMP", reasons.get(bad + 13L));
         assertEquals(5, reasons.size(), reasons.toString());
     }
 
