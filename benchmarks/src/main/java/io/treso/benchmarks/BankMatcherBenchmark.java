@@ -125,6 +125,7 @@ public class BankMatcherBenchmark {
                         FxRates.NONE,
                         Obligations.NONE,
                         calendar,
+                        List.of(),
                         1,
                         Long.MAX_VALUE,
                         new BankMatcher.Sink() {

@@ -3,6 +3,7 @@ package io.treso.cli;
 import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.replay.EventJson;
 import io.treso.event.ReconciliationRecord;
+import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.reconciliation.OpenItems;
 import io.treso.jobs.runtime.ReplayRuntime;
 import io.treso.schemas.EventType;
@@ -93,7 +94,7 @@ final class ReconCommands implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (csv) {
                 out.println(
-                        "match_id,revision,status,rule,confidence,decided_at,age_days,difference_minor,bank_event_ids,payout_ids,obligation_ids");
+                        "match_id,revision,status,rule,confidence,decided_at,age_days,difference_minor,currency,booked_at,counterparty,reference,category,bank_event_ids,payout_ids,obligation_ids");
                 for (ReconciliationRecord r : open) {
                     out.println(
                             String.join(
@@ -106,37 +107,58 @@ final class ReconCommands implements Runnable {
                                     r.getDecidedAt().toString(),
                                     Long.toString(age(r, asOf)),
                                     Long.toString(r.getDifferenceMinor()),
+                                    text(r.getCurrency()),
+                                    r.getBookedAt() == null ? "" : r.getBookedAt().toString(),
+                                    quote(text(r.getCounterparty())),
+                                    quote(text(r.getReference())),
+                                    text(r.getCategory()),
                                     quote(String.join(" ", r.getBankEventIds())),
                                     quote(String.join(" ", r.getPayoutIds())),
                                     quote(String.join(" ", r.getObligationIds()))));
                 }
             } else {
                 out.printf(
-                        "%-4s %-16s %-22s %4s %-20s %10s  %s%n",
+                        "%-4s %-15s %-20s %4s %-10s %18s  %-10s %-22s %-24s %s%n",
                         "age",
                         "status",
                         "rule",
                         "conf",
                         "decided",
                         "difference",
+                        "booked",
+                        "counterparty",
+                        "reference",
                         "bank line → candidates");
                 for (ReconciliationRecord r : open) {
                     List<String> candidates = new ArrayList<>(r.getPayoutIds());
                     candidates.addAll(r.getObligationIds());
+                    String ids = String.join(" ", r.getBankEventIds());
                     out.printf(
-                            "%-4s %-16s %-22s %4d %-20s %10d  %s → %s%n",
+                            "%-4s %-15s %-20s %4d %-10s %18s  %-10s %-22s %-24s %s → %s%s%n",
                             age(r, asOf) + "d",
                             r.getStatus(),
-                            abbreviate(r.getRule(), 22),
+                            abbreviate(r.getRule(), 20),
                             r.getConfidence(),
-                            r.getDecidedAt(),
-                            r.getDifferenceMinor(),
-                            String.join(" ", r.getBankEventIds()),
-                            candidates.isEmpty() ? "-" : String.join(" ", candidates));
+                            r.getDecidedAt().toString().substring(0, 10),
+                            r.getCurrency() == null
+                                    ? Long.toString(r.getDifferenceMinor())
+                                    : Alerts.money(r.getDifferenceMinor(), r.getCurrency()),
+                            r.getBookedAt() == null
+                                    ? "-"
+                                    : r.getBookedAt().toString().substring(0, 10),
+                            abbreviate(text(r.getCounterparty()), 22),
+                            abbreviate(text(r.getReference()), 24),
+                            ids,
+                            candidates.isEmpty() ? "-" : String.join(" ", candidates),
+                            r.getCategory() == null ? "" : "  (" + r.getCategory() + ")");
                 }
                 out.printf("%d open items as of %s%n", open.size(), asOf);
             }
             return 0;
+        }
+
+        private static String text(String s) {
+            return s == null ? "" : s;
         }
 
         private static long age(ReconciliationRecord r, Instant asOf) {

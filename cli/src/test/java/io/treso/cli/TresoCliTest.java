@@ -103,17 +103,29 @@ class TresoCliTest {
                         record("m-new", 1, "AMBIGUOUS", true, "2026-03-09T00:00:00Z"),
                         record("m-old", 1, "PARTIAL", true, "2026-03-02T00:00:00Z"),
                         record("m-ok", 1, "MATCHED", false, "2026-03-03T00:00:00Z"),
-                        record("m-closed", 2, "WRITTEN_OFF", false, "2026-03-10T00:00:00Z")));
+                        record("m-closed", 2, "WRITTEN_OFF", false, "2026-03-10T00:00:00Z"),
+                        "{\"match_id\":\"m-money\",\"revision\":1,\"status\":\"UNMATCHED\","
+                                + "\"bank_event_ids\":[\"FR76:B1\"],\"difference_minor\":4000000,"
+                                + "\"rule\":\"none\",\"needs_review\":true,"
+                                + "\"decided_at\":\"2026-03-05T00:00:00Z\",\"currency\":\"EUR\","
+                                + "\"booked_at\":\"2026-03-03T10:15:00Z\",\"counterparty\":\"ACME SARL\","
+                                + "\"reference\":\"VIR 8812\"}"));
         Run table = run("recon", "open", "--from", dir.toString());
         assertEquals(0, table.code(), table.err());
         String out = table.out();
         assertTrue(out.indexOf("m-old-b") < out.indexOf("m-new-b"), out);
         assertFalse(out.contains("m-closed") || out.contains("m-ok"), out);
         assertTrue(out.contains("8d   PARTIAL"), out);
-        assertTrue(out.contains("2 open items as of 2026-03-10T00:00:00Z"), out);
+        assertTrue(out.contains("3 open items as of 2026-03-10T00:00:00Z"), out);
+        // Money as money, and the bank line as its portal shows it.
+        assertTrue(out.contains("40,000.00 EUR  2026-03-03 ACME SARL"), out);
+        assertTrue(out.contains("VIR 8812"), out);
         Run csv = run("recon", "open", "--from", dir.toString(), "--csv");
-        assertEquals(3, csv.out().strip().split("\n").length, csv.out());
+        assertEquals(4, csv.out().strip().split("\n").length, csv.out());
         assertTrue(csv.out().contains("\"m-new\",1,AMBIGUOUS"), csv.out());
+        assertTrue(
+                csv.out().contains(",4000000,EUR,2026-03-03T10:15:00Z,\"ACME SARL\",\"VIR 8812\","),
+                csv.out());
         assertEquals(2, run("recon", "open").code());
         assertEquals(2, run("recon", "open", "--from", dir.resolve("nowhere").toString()).code());
     }

@@ -150,6 +150,7 @@ public final class ShopSimulator {
         obligations(stores);
         receivables();
         fixedCosts(stores);
+        treasuryMoves();
         for (int k = 0; k < 3; k++) ambiguousPair(13 + 5 * k, k);
         plantedDebits();
         scenarioDebits();
@@ -982,6 +983,73 @@ public final class ShopSimulator {
         }
     }
 
+    /**
+     * Small shops: money that is no payout. The founder brings capital on day 40, and on day 20 the
+     * EUR account sweeps 5,000.00 EUR to the USD account (a debit here, a credit there at the day's
+     * rate).
+     */
+    private void treasuryMoves() {
+        if (config.profile() != SimulatorConfig.Profile.SMALL_SHOPS) return;
+        BusinessCalendar eur = calendars.get(EUR_ACCOUNT);
+        BusinessCalendar usd = calendars.get(USD_ACCOUNT);
+        if (config.days() > 42) {
+            LocalDate day = eur.onOrAfter(config.start().plusDays(40));
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            eur.startOf(day).plus(Duration.ofHours(11)),
+                            2_000_000,
+                            "M. Arnaud Lefevre",
+                            "APPORT EN CAPITAL",
+                            "CAPITAL-" + day,
+                            true));
+        }
+        if (config.days() > 22) {
+            LocalDate day = eur.onOrAfter(config.start().plusDays(20));
+            long euros = 500_000;
+            long dollars =
+                    BigDecimal.valueOf(euros)
+                            .divide(usdEur.get(day), 0, RoundingMode.HALF_EVEN)
+                            .longValueExact();
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            eur.startOf(day).plus(Duration.ofHours(12)),
+                            -euros,
+                            "Treso Shops SAS",
+                            "VIREMENT INTERNE VERS USD",
+                            "XFER-" + day,
+                            true));
+            lines.add(
+                    new Line(
+                            USD_ACCOUNT,
+                            usd.startOf(day).plus(Duration.ofHours(14)),
+                            dollars,
+                            "Treso Shops SAS",
+                            "INTERNAL TRANSFER FROM EUR",
+                            "XFER-" + day,
+                            true));
+        }
+    }
+
+    /** What a line is, by its tag: the truth tests check categories against. */
+    private static String categoryOf(String tag) {
+        String prefix = tag.substring(0, tag.indexOf('-') + 1);
+        return switch (prefix) {
+            case "PO-", "ADYEN-" -> "PSP_PAYOUT";
+            case "RENT-" -> "RENT";
+            case "PAY-" -> "PAYROLL";
+            case "FEE-", "LOST-" -> "BANK_FEES";
+            case "VAT-" -> "TAX";
+            case "LOAN-" -> "LOAN";
+            case "CAPITAL-" -> "CAPITAL";
+            case "SWEEP-", "XFER-" -> "INTERNAL_TRANSFER";
+            case "BILL-", "BILL2-" -> "SUPPLIER";
+            case "RCV-" -> "CUSTOMER_RECEIPT";
+            default -> null;
+        };
+    }
+
     private void ambiguousPair(int dayOffset, int k) {
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
         LocalDate day = cal.onOrAfter(config.start().plusDays(dayOffset));
@@ -1366,6 +1434,14 @@ public final class ShopSimulator {
                     truth.settlements.add(s);
                 }
                 if (!l.delivered()) continue;
+                String category = categoryOf(l.eventTag());
+                if (category != null) {
+                    SimulationTruth.Categorised c = new SimulationTruth.Categorised();
+                    c.bankEventId = eventId;
+                    c.bookedAt = l.bookedAt().toString();
+                    c.category = category;
+                    truth.categorised.add(c);
+                }
                 BankTransaction tx =
                         BankTransaction.newBuilder()
                                 .setEventId(eventId)

@@ -23,6 +23,16 @@ public final class SimulationTruth {
     public List<Planted> planted = new ArrayList<>();
     public List<Settlement> settlements = new ArrayList<>();
 
+    /** The category of every delivered bank line whose nature the simulator knows. */
+    public List<Categorised> categorised = new ArrayList<>();
+
+    /** A bank line and what it is: PSP_PAYOUT, SUPPLIER, RENT, LOAN, INTERNAL_TRANSFER… */
+    public static final class Categorised {
+        public String bankEventId;
+        public String bookedAt;
+        public String category;
+    }
+
     /** Payouts reported PAID, then FAILED: no credit ever comes, and none is missing. */
     public List<String> failedAfterPaid = new ArrayList<>();
 

@@ -3,6 +3,7 @@ package io.treso.jobs.input;
 import io.treso.event.ControlCommand;
 import io.treso.jobs.account.AccountConfig;
 import io.treso.jobs.position.ThresholdRule;
+import io.treso.jobs.reconciliation.BankCategories;
 import io.treso.jobs.reconciliation.MatchAction;
 import io.treso.jobs.reconciliation.MatchingRules;
 import io.treso.jobs.variance.VarianceControl;
@@ -22,6 +23,7 @@ final class ControlRules {
             MatchAction.of(c);
             VarianceControl.of(c);
             AccountConfig.of(c);
+            BankCategories.of(c);
             return null;
         } catch (RuntimeException e) {
             return c.getKind() + " " + c.getScope() + ": " + e.getMessage();

@@ -68,6 +68,7 @@ public final class BankMatcher {
     private final FxRates fx;
     private final ObligationMatcher obligations;
     private final BusinessCalendar calendar;
+    private final Collection<BankCategories> categories;
     private final int statementGraceDays;
     private final long endOfTime;
     private final Sink sink;
@@ -80,6 +81,7 @@ public final class BankMatcher {
             FxRates fx,
             Obligations obligations,
             BusinessCalendar calendar,
+            Collection<BankCategories> categories,
             int statementGraceDays,
             long endOfTime,
             Sink sink,
@@ -90,6 +92,7 @@ public final class BankMatcher {
         this.fx = fx;
         this.obligations = new ObligationMatcher(account, store, obligations, calendar, sink);
         this.calendar = calendar;
+        this.categories = categories;
         this.statementGraceDays = statementGraceDays;
         this.endOfTime = endOfTime;
         this.sink = sink;
@@ -618,7 +621,12 @@ public final class BankMatcher {
 
     private void decideDebit(BankEntry d) {
         Match m = newMatch(d);
+        BankCategories.Categorised cat = categorise(d);
         if (obligations.debit(d, rulesAt(d.bookedAt), m)) {
+            saveMatch(m);
+            sink.record(m.toRecord());
+        } else if (cat != null) {
+            categorised(d, cat, m);
             saveMatch(m);
             sink.record(m.toRecord());
         }
@@ -633,6 +641,10 @@ public final class BankMatcher {
         m.revision = 1;
         m.decidedAt = e.decideAt;
         m.bankEventIds = new String[] {e.eventId};
+        m.currency = e.currency;
+        m.bookedAt = e.bookedAt;
+        m.counterparty = e.counterparty;
+        m.reference = e.reference;
         return m;
     }
 
@@ -775,6 +787,16 @@ public final class BankMatcher {
             settle(c, cut, 95, "reference-truncated", r, m);
             return;
         }
+        // A loan, capital or tax refund is no payout: its category explains it, and no amount
+        // rule may pair it with a payout by chance.
+        BankCategories.Categorised cat = categorise(c);
+        if (cat != null && cat.explains()) {
+            // Unless its customer names it: an invoice of that amount from that payer.
+            if (cut.isEmpty() && obligations.receivableByAmount(c, r, m)) return;
+            categorised(c, cat, m);
+            return;
+        }
+        m.category = cat == null ? null : cat.category(); // a payout or invoice may override it
         List<TrackedPayout> pool = cut.isEmpty() ? inWindow(c, r) : cut;
         // One payout of the exact amount.
         List<Scored> exact = new ArrayList<>();
@@ -816,6 +838,21 @@ public final class BankMatcher {
         m.differenceMinor = c.amountMinor;
         m.confidence = 0;
         m.needsReview = true;
+    }
+
+    private BankCategories.Categorised categorise(BankEntry e) {
+        return BankCategories.categorise(
+                categories, account, e.bookedAt, e.counterparty, e.reference, e.amountMinor);
+    }
+
+    /** Explained by its category: nothing to find, nothing to review. */
+    private static void categorised(BankEntry e, BankCategories.Categorised cat, Match m) {
+        m.status = "CATEGORISED";
+        m.rule = "category:" + cat.rule();
+        m.category = cat.category();
+        m.differenceMinor = 0;
+        m.confidence = cat.rule().startsWith("default-") ? 90 : 100;
+        m.needsReview = false;
     }
 
     /**
@@ -950,6 +987,7 @@ public final class BankMatcher {
         m.differenceMinor = diff;
         m.confidence = confidence;
         m.rule = rule + unchecked(ps);
+        m.category = "PSP_PAYOUT";
         m.needsReview = !within || confidence < r.autoConfirm;
     }
 

@@ -98,18 +98,26 @@ public final class BankMatchingFunction
     static final MapStateDescriptor<String, AccountConfig> ACCOUNTS =
             new MapStateDescriptor<>("account-configs", String.class, AccountConfig.class);
 
+    /** BANK_CATEGORY rules by event id. */
+    static final MapStateDescriptor<String, BankCategories> CATEGORIES =
+            new MapStateDescriptor<>("bank-categories", String.class, BankCategories.class);
+
     private final List<AccountConfig> seedAccounts;
+    private final List<BankCategories> seedCategories;
+    private transient List<BankCategories> categories;
     private transient AccountCalendars calendars;
 
     public BankMatchingFunction(
             List<MatchingRules> seedRules,
             List<AccountConfig> seedAccounts,
+            List<BankCategories> seedCategories,
             int statementGraceDays,
             Duration horizon,
             Duration retention,
             long endOfTime) {
         this.seedRules = new ArrayList<>(seedRules);
         this.seedAccounts = new ArrayList<>(seedAccounts);
+        this.seedCategories = new ArrayList<>(seedCategories);
         this.statementGraceDays = statementGraceDays;
         this.horizonMillis = horizon.toMillis();
         this.retentionMillis = retention.toMillis();
@@ -214,6 +222,11 @@ public final class BankMatchingFunction
                 ctx.getBroadcastState(ACCOUNTS).put(in.control.getEventId(), account.get());
                 calendars = null;
             }
+            var category = BankCategories.of(in.control);
+            if (category.isPresent()) {
+                ctx.getBroadcastState(CATEGORIES).put(in.control.getEventId(), category.get());
+                categories = null;
+            }
             MatchingRules.of(in.control)
                     .ifPresent(
                             rule -> {
@@ -248,6 +261,12 @@ public final class BankMatchingFunction
             List<AccountConfig> all = new ArrayList<>(seedAccounts);
             for (var e : ctx.getBroadcastState(ACCOUNTS).immutableEntries()) all.add(e.getValue());
             calendars = new AccountCalendars(all);
+        }
+        if (categories == null) {
+            categories = new ArrayList<>(seedCategories);
+            for (var e : ctx.getBroadcastState(CATEGORIES).immutableEntries()) {
+                categories.add(e.getValue());
+            }
         }
         MatchingProgress known = progress.value();
         String ccy = known != null && known.currency != null ? known.currency : currency;
@@ -325,6 +344,7 @@ public final class BankMatchingFunction
                 fx,
                 obligations,
                 calendars.at(ctx.getCurrentKey(), ccy, time),
+                categories,
                 statementGraceDays,
                 endOfTime,
                 sink,

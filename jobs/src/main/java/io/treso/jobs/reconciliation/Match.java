@@ -19,6 +19,16 @@ public final class Match {
     public boolean needsReview;
     public long decidedAt;
 
+    /** The bank line's category: PSP_PAYOUT, SUPPLIER, LOAN…; null when nothing gives one. */
+    public String category;
+
+    /** The (first) bank line as a person finds it in the bank's portal. */
+    public String currency;
+
+    public long bookedAt;
+    public String counterparty;
+    public String reference;
+
     public Match() {}
 
     /** The match id of a decision on a bank credit: stable across revisions. */
@@ -51,6 +61,11 @@ public final class Match {
                 .setRule(rule)
                 .setNeedsReview(needsReview)
                 .setDecidedAt(Instant.ofEpochMilli(decidedAt))
+                .setCategory(category)
+                .setCurrency(currency)
+                .setBookedAt(bookedAt == 0 ? null : Instant.ofEpochMilli(bookedAt))
+                .setCounterparty(counterparty)
+                .setReference(reference)
                 .build();
     }
 }

@@ -165,6 +165,7 @@ final class ObligationMatcher {
         m.obligationIds = new String[] {o.documentId};
         m.payoutIds = new String[0];
         m.rule = rule;
+        m.category = o.kind.equals("RECEIVABLE") ? "CUSTOMER_RECEIPT" : "SUPPLIER";
     }
 
     private void pay(

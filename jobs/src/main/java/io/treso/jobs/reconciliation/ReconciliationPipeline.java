@@ -43,7 +43,8 @@ public final class ReconciliationPipeline {
                         .filter(
                                 c ->
                                         MatchingRules.KIND.equals(c.getKind())
-                                                || AccountConfig.KIND.equals(c.getKind()))
+                                                || AccountConfig.KIND.equals(c.getKind())
+                                                || BankCategories.KIND.equals(c.getKind()))
                         .setParallelism(in.control().getParallelism())
                         .map(MatchingBroadcast::of)
                         .setParallelism(in.control().getParallelism())
@@ -75,7 +76,8 @@ public final class ReconciliationPipeline {
                                 BankMatchingFunction.FX,
                                 BankMatchingFunction.RULES,
                                 BankMatchingFunction.OBLIGATIONS,
-                                BankMatchingFunction.ACCOUNTS);
+                                BankMatchingFunction.ACCOUNTS,
+                                BankMatchingFunction.CATEGORIES);
         SingleOutputStreamOperator<ReconciliationRecord> records =
                 bankSide(in)
                         .union(lineBreaks.map(MatchingInput::of).name("line breaks"))
@@ -85,6 +87,9 @@ public final class ReconciliationPipeline {
                                 new BankMatchingFunction(
                                         seedRules,
                                         seedAccounts,
+                                        seeds.stream()
+                                                .flatMap(c -> BankCategories.of(c).stream())
+                                                .toList(),
                                         options.get(TresoOptions.STATEMENT_GRACE_DAYS),
                                         options.get(TresoOptions.DEDUP_HORIZON),
                                         options.get(TresoOptions.BANK_RETENTION),

@@ -10,6 +10,7 @@ import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.event.ControlCommand;
 import io.treso.event.Obligation;
 import io.treso.event.ObligationKind;
 import io.treso.event.ObligationStatus;
@@ -27,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ class BankMatcherTest {
 
     InMemoryMatchStore store;
     List<ReconciliationRecord> records;
+    List<BankCategories> categories;
     List<CashAlert> alerts;
     List<MatchingRules> rules;
     FxRates fx;
@@ -56,6 +59,7 @@ class BankMatcherTest {
         fx = FxRates.NONE;
         obligations = new ArrayList<>();
         aging = new ArrayList<>();
+        categories = new ArrayList<>();
         matcher = matcher();
     }
 
@@ -67,6 +71,7 @@ class BankMatcherTest {
                 (from, to, day) -> fx.rate(from, to, day),
                 () -> obligations,
                 CAL,
+                categories,
                 1,
                 Long.MAX_VALUE,
                 new BankMatcher.Sink() {
@@ -126,6 +131,50 @@ class BankMatcherTest {
                                         .setCurrency("EUR")
                                         .setExchangeRate(null)
                                         .build()));
+    }
+
+    @Test
+    void aLoanCreditIsCategorisedNotUnreconciledAndAConfiguredRuleWins() {
+        categories.add(
+                BankCategories.of(
+                                ControlCommand.newBuilder()
+                                        .setEventId("control:BANK_CATEGORY:*:1")
+                                        .setOccurredAt(Instant.EPOCH)
+                                        .setKind(BankCategories.KIND)
+                                        .setScope("*")
+                                        .setVersion(1)
+                                        .setEffectiveAt(Instant.EPOCH)
+                                        .setParams(
+                                                Map.of(
+                                                        "rule.1",
+                                                        "category=CAPITAL;pattern=Treso Holding;in=counterparty"))
+                                        .build())
+                        .orElseThrow());
+        paid("po_ABCDEFGHJK", 10_000_000, MON);
+        bankDay(
+                MON,
+                0,
+                credit("b1", 10_000_000, MON, "DEBLOCAGE PRET 4521", "Banque Populaire"),
+                credit("b2", 2_500_000, MON, "TRANSFER", "Treso Holding"),
+                credit("b3", 7_000, MON, "INV 12", "ACME"));
+        matcher.onTime(Long.MAX_VALUE);
+        assertEquals(
+                List.of(
+                        "CATEGORISED/LOAN/category:default-loan",
+                        "CATEGORISED/CAPITAL/category:*:rule.1",
+                        "UNMATCHED/null/none"),
+                records.stream()
+                        .map(r -> r.getStatus() + "/" + r.getCategory() + "/" + r.getRule())
+                        .toList(),
+                "the loan is no payout even of the same amount");
+        assertFalse(records.get(0).getNeedsReview());
+        assertEquals(
+                List.of("UNRECONCILED_BANK_LINE/FIRING"),
+                alertTypes(),
+                "only the line nothing explains");
+        assertEquals(
+                List.of("bank:" + ACCOUNT + ":b3"),
+                alerts.stream().map(a -> "bank:" + a.getScope()).toList());
     }
 
     @Test
@@ -243,8 +292,10 @@ class BankMatcherTest {
         matcher.onTime(thursday);
         assertTrue(records.isEmpty(), "decided before the statement was complete");
         matcher.onBankLine(credit("b2", -500, MON, "FEE", "BANK"), thursday);
-        assertEquals(1, records.size());
-        assertEquals("MATCHED", last().getStatus().name());
+        assertEquals(
+                List.of("CATEGORISED/BANK_FEES", "MATCHED/PSP_PAYOUT"),
+                records.stream().map(r -> r.getStatus() + "/" + r.getCategory()).toList(),
+                "the fee debit, then the credit");
     }
 
     @Test
@@ -365,7 +416,7 @@ class BankMatcherTest {
 
     @Test
     void anUnmatchedCreditRaisesUnreconciledBankLineWhenItsWindowCloses() {
-        bankDay(MON, 0, credit("b1", 5_000_000, MON, "LOAN DRAWDOWN", "Banque Populaire"));
+        bankDay(MON, 0, credit("b1", 5_000_000, MON, "TRANSFER 8812", "ACME Corp"));
         matcher.onTime(CAL.startOf(MON.plusDays(3)).toEpochMilli() - 1);
         assertTrue(alerts.isEmpty());
         matcher.onTime(CAL.startOf(MON.plusDays(3)).toEpochMilli());

@@ -124,8 +124,13 @@ abstract class ReconciliationQuality {
     }
 
     boolean decidable(SimulationTruth.Settlement s) {
+        return decidable(s.bookedAt);
+    }
+
+    /** Whether a credit booked then is decided before the input ends (its window closed). */
+    boolean decidable(String bookedAt) {
         BusinessCalendar cal = BusinessCalendar.target(ZoneOffset.UTC);
-        LocalDate booked = cal.dateOf(Instant.parse(s.bookedAt));
+        LocalDate booked = cal.dateOf(Instant.parse(bookedAt));
         int window = MatchingRules.defaults().windowBusinessDays;
         return cal.startOf(cal.plusBusinessDays(booked, window + 1)).toEpochMilli() <= endOfTime;
     }
@@ -351,5 +356,53 @@ abstract class ReconciliationQuality {
                 "reconciliation quality [%s]: %d PSP balances, e.g. %s%n",
                 profile(), balances.size(), balances.entrySet().stream().limit(3).toList());
         assertTrue(balances.keySet().containsAll(scopes), scopes + " vs " + balances.keySet());
+    }
+
+    @Test
+    void everyBankLineGetsTheCategoryTheSimulatorGaveIt() {
+        Set<String> toMatch = Set.of("PSP_PAYOUT", "CUSTOMER_RECEIPT");
+        Map<String, Integer> right = new TreeMap<>(), wrong = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        int explained = 0, due = 0;
+        for (SimulationTruth.Categorised t : truth.categorised) {
+            JsonNode n = finalByBankId.get(t.bankEventId);
+            if (n != null) {
+                String got = n.get("category").isNull() ? "none" : n.get("category").asText();
+                if (got.equals(t.category)) right.merge(t.category, 1, Integer::sum);
+                else {
+                    wrong.merge(t.category + "->" + got, 1, Integer::sum);
+                    if (problems.size() < 5)
+                        problems.add(t.bankEventId + " " + t.category + ": " + n);
+                }
+            }
+            if (!toMatch.contains(t.category)
+                    && !t.category.equals("SUPPLIER")
+                    && decidable(t.bookedAt)) {
+                due++;
+                if (n != null && n.get("status").asText().equals("CATEGORISED")) explained++;
+            }
+        }
+        System.out.printf(
+                "reconciliation quality [%s]: categories right %s, wrong %s; %d of %d lines that"
+                        + " are no payout or invoice CATEGORISED%n",
+                profile(), right, wrong, explained, due);
+        assertTrue(wrong.isEmpty(), problems.toString());
+        assertEquals(due, explained, "every loan, rent, tax, fee and transfer explained");
+        assertTrue(
+                alerts.stream()
+                        .noneMatch(
+                                a ->
+                                        a.get("type").asText().equals("UNRECONCILED_BANK_LINE")
+                                                && truth.categorised.stream()
+                                                        .anyMatch(
+                                                                t ->
+                                                                        t.bankEventId.equals(
+                                                                                        a.get(
+                                                                                                        "scope")
+                                                                                                .asText())
+                                                                                && !toMatch
+                                                                                        .contains(
+                                                                                                t.category))),
+                "no categorised line raises UNRECONCILED_BANK_LINE");
     }
 }
