@@ -155,6 +155,7 @@ public final class BankMatcher {
                 }
             }
             wakeups.at(p.identityBreakAt);
+            pendIdentity(p);
         }
         touch(p);
         if (newlyFailed && (p.matchId != null || p.reviewMatchIds.length > 0)) {
@@ -165,8 +166,31 @@ public final class BankMatcher {
         }
         if (isNew) {
             lateAnnouncement(p);
+            if (p.failedAt == Long.MAX_VALUE && p.matchId == null) {
+                // A credit that already names it may be decided now.
+                loadAll();
+                List<BankEntry> waiting = new ArrayList<>();
+                for (BankEntry c : creditCache.values()) {
+                    if (!c.decided && c.amountMinor > 0 && namedBy(c, p, rulesAt(c.bookedAt))) {
+                        waiting.add(c);
+                    }
+                }
+                waiting.sort(
+                        Comparator.comparingLong((BankEntry c) -> c.bookedAt)
+                                .thenComparing(c -> c.eventId));
+                for (BankEntry c : waiting) if (decideEarly(c)) break;
+            }
         }
         flush();
+    }
+
+    /** Remembers a payout whose identity alert waits for the watermark, settled or not. */
+    private void pendIdentity(TrackedPayout p) {
+        if (p.identityAlerted) return;
+        MatchingProgress pr = progress();
+        if (Arrays.asList(pr.identityPending).contains(p.payoutId)) return;
+        pr.identityPending = append(pr.identityPending, p.payoutId);
+        store.saveProgress(pr);
     }
 
     /** A payout line that disagrees with its order: part of the payout's identity evidence. */
@@ -186,6 +210,7 @@ public final class BankMatcher {
         }
         touch(p);
         wakeups.at(p.identityBreakAt);
+        pendIdentity(p);
         flush();
     }
 
@@ -215,6 +240,7 @@ public final class BankMatcher {
                             : startOf(day.plusDays(1));
             touch(c);
             wakeups.at(c.decideAt);
+            if (c.amountMinor > 0) decideEarly(c);
         }
         if (advanceCoverage()) {
             process(watermark);
@@ -401,16 +427,31 @@ public final class BankMatcher {
         long w = Math.min(watermark, endOfTime); // Past the input's end: decide nothing.
         MatchingProgress pr = progress();
         loadAll();
-        for (TrackedPayout p : payoutCache.values()) {
+        List<String> stillPending = new ArrayList<>();
+        List<TrackedPayout> due = new ArrayList<>();
+        for (String id : pr.identityPending) {
+            TrackedPayout p = payout(id);
+            if (p == null || p.identityAlerted) continue;
+            if (p.currency != null && p.identityBreakAt != Long.MAX_VALUE && p.identityBreakAt <= w)
+                due.add(p);
+            else stillPending.add(id);
+        }
+        for (TrackedPayout p : payoutCache.values()) { // open ones, pending or not (older state)
             if (!p.identityAlerted
                     && p.currency != null
                     && p.identityBreakAt != Long.MAX_VALUE
-                    && p.identityBreakAt <= w) {
-                identityAlert(p);
-                p.identityAlerted = true;
-                touch(p);
-            }
+                    && p.identityBreakAt <= w
+                    && !due.contains(p)) due.add(p);
         }
+        due.sort(
+                Comparator.comparingLong((TrackedPayout p) -> p.identityBreakAt)
+                        .thenComparing(p -> p.payoutId));
+        for (TrackedPayout p : due) {
+            identityAlert(p);
+            p.identityAlerted = true;
+            touch(p);
+        }
+        pr.identityPending = stillPending.toArray(new String[0]);
         List<BankEntry> credits = new ArrayList<>(), debits = new ArrayList<>();
         for (BankEntry c : creditCache.values()) {
             if (c.decided || c.bookedAt > pr.coverage) continue;
@@ -761,6 +802,46 @@ public final class BankMatcher {
             }
         }
         touch(c);
+    }
+
+    /**
+     * Decides a credit as soon as the evidence is decisive, without waiting for its window or its
+     * statement: its reference names exactly one announced payout (whole, or cut short and fitting
+     * only one) in the account's currency, and its amount is that payout's net. Nothing that comes
+     * later can change that answer, and {@code decided_at} is the later of the two events' times,
+     * so the record is the same whichever side arrived first. Everything else waits.
+     */
+    private boolean decideEarly(BankEntry c) {
+        if (c.decided) return false;
+        MatchingRules r = rulesAt(c.bookedAt);
+        loadAll();
+        String ref = References.normalise(c.reference);
+        List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
+        for (TrackedPayout p : namable(ref, c.decideAt)) {
+            // Only what the window would see, live when both sides are in: the same answer
+            // whichever arrived first (a later payout or failure revises, as it always did).
+            if (!p.liveAt(Math.max(c.bookedAt, p.firstSeenAt))) continue;
+            String id = p.referenceId();
+            if (References.names(ref, id)) named.add(p);
+            else if (References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength))
+                cut.add(p);
+        }
+        boolean whole = named.size() == 1;
+        TrackedPayout p =
+                whole ? named.get(0) : named.isEmpty() && cut.size() == 1 ? cut.get(0) : null;
+        if (p == null
+                || !p.currency.equals(c.currency)
+                || Math.abs(c.amountMinor - p.netMinor) > r.roundingMinor) {
+            return false;
+        }
+        Match m = newMatch(c);
+        m.decidedAt = Math.max(c.bookedAt, p.firstSeenAt);
+        settle(c, List.of(p), whole ? 100 : 95, whole ? "reference" : "reference-truncated", r, m);
+        c.decided = true;
+        c.matchId = m.matchId;
+        apply(m, c);
+        touch(c);
+        return true;
     }
 
     private void decideByRules(BankEntry c, MatchingRules r, Match m) {

@@ -17,5 +17,11 @@ public final class MatchingProgress {
     /** The last midnight for which receivables aging was reported. */
     public long agedThrough = Long.MIN_VALUE;
 
+    /**
+     * Payouts whose identity broke and whose alert waits for the watermark: a payout settled before
+     * then is no longer among the open ones every decision scans.
+     */
+    public String[] identityPending = new String[0];
+
     public MatchingProgress() {}
 }

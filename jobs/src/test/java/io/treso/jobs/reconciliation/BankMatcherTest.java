@@ -278,15 +278,48 @@ class BankMatcherTest {
         assertEquals(100, r.getConfidence());
         assertFalse(r.getNeedsReview());
         assertEquals(List.of("po_ABCDEFGHJK"), r.getPayoutIds());
-        // Decided when the window closed: Monday + 2 business days, at the end of Wednesday.
-        assertEquals(CAL.startOf(MON.plusDays(3)), r.getDecidedAt());
+        // Decided when both sides are in, not when the window closes: the credit came last.
+        assertEquals(Instant.ofEpochMilli(at(MON, 10)), r.getDecidedAt());
+    }
+
+    @Test
+    void aReferenceForTheExactNetIsDecidedOnceBothSidesAreInWhicheverCameFirst() {
+        // The credit first: no statement yet, no window closed; decided when the payout comes.
+        matcher.onBankLine(credit("b1", 150_000, MON, "STRIPE po_ABCDEFGHJK", "STRIPE"), 0);
+        assertTrue(records.isEmpty(), "no payout named yet");
+        send(
+                payout("po_ABCDEFGHJK", 150_000, MON, PayoutStatus.PAID)
+                        .setOccurredAt(Instant.ofEpochMilli(at(MON, 12))));
+        assertEquals(1, records.size());
+        assertEquals("MATCHED reference " + Instant.ofEpochMilli(at(MON, 12)), describe(last()));
+        // The payout first: decided when the credit is booked.
+        setUp();
+        send(
+                payout("po_ABCDEFGHJK", 150_000, MON, PayoutStatus.PAID)
+                        .setOccurredAt(Instant.ofEpochMilli(at(MON, 12))));
+        matcher.onBankLine(
+                credit("b1", 150_000, MON.plusDays(1), "STRIPE po_ABCDEFGHJK", "STRIPE"), 0);
+        assertEquals(
+                "MATCHED reference " + Instant.ofEpochMilli(at(MON.plusDays(1), 10)),
+                describe(last()));
+        assertFalse(last().getNeedsReview());
+        // 10.00 short: not decisive (PARTIAL needs a look), so it waits for the window.
+        setUp();
+        paid("po_ABCDEFGHJK", 150_000, MON);
+        matcher.onBankLine(credit("b1", 149_000, MON, "STRIPE po_ABCDEFGHJK", "STRIPE"), 0);
+        assertTrue(records.isEmpty());
+    }
+
+    static String describe(ReconciliationRecord r) {
+        return r.getStatus() + " " + r.getRule() + " " + r.getDecidedAt();
     }
 
     @Test
     void aCreditWaitsForItsWindowAndForItsStatementToBeComplete() {
         paid("po_ABCDEFGHJK", 150_000, MON);
         long thursday = CAL.startOf(MON.plusDays(3)).toEpochMilli();
-        matcher.onBankLine(credit("b1", 150_000, MON, "po_ABCDEFGHJK", "STRIPE"), 0);
+        // No reference: the amount rule must wait until no other candidate can come.
+        matcher.onBankLine(credit("b1", 150_000, MON, "TRANSFER", "STRIPE"), 0);
         // The statement says two lines; only one is in.
         matcher.onStatement(statement(MON, 2), thursday);
         matcher.onTime(thursday);

@@ -64,6 +64,7 @@ abstract class ReconciliationQuality {
     SimulationTruth truth;
     Map<String, JsonNode> finalByBankId = new HashMap<>();
     List<JsonNode> finals = new ArrayList<>();
+    List<JsonNode> firsts = new ArrayList<>();
     List<JsonNode> alerts = new ArrayList<>();
     List<JsonNode> positions = new ArrayList<>();
     List<SpecificRecord> input;
@@ -110,6 +111,7 @@ abstract class ReconciliationQuality {
                 Files.readAllLines(dir.resolve("out").resolve(ReplayRuntime.RECONCILIATION))) {
             JsonNode n = JSON.readTree(l);
             last.put(n.get("match_id").asText(), n); // files are ordered: the last is the latest
+            if (n.get("revision").asInt() == 1) firsts.add(n);
         }
         finals.addAll(last.values());
         for (JsonNode n : finals) {
@@ -150,8 +152,12 @@ abstract class ReconciliationQuality {
                         .filter(this::decidable)
                         .toList();
         long undecidable = truth.settlements.stream().filter(s -> !decidable(s)).count();
+        // Precision over every decision made, including credits decided early whose window
+        // closes after the input ends; recall over those whose window closed.
         Map<String, Set<String>> truePairs = new HashMap<>();
-        resolvable.forEach(s -> truePairs.put(s.bankEventId, new TreeSet<>(s.payoutIds)));
+        truth.settlements.stream()
+                .filter(s -> s.label.equals("RESOLVABLE"))
+                .forEach(s -> truePairs.put(s.bankEventId, new TreeSet<>(s.payoutIds)));
         Set<String> psps = new TreeSet<>(), accounts = new TreeSet<>();
         Map<String, Integer> cases = new TreeMap<>();
         for (var s : resolvable) {
@@ -404,5 +410,39 @@ abstract class ReconciliationQuality {
                                                                                         .contains(
                                                                                                 t.category))),
                 "no categorised line raises UNRECONCILED_BANK_LINE");
+    }
+
+    @Test
+    void referenceMatchesAreDecidedAsSoonAsBothSidesAreIn() {
+        // Event-time latency of each credit's first decision: decided_at - booked_at.
+        Map<String, List<Long>> byRule = new TreeMap<>();
+        for (JsonNode n : firsts) {
+            if (n.get("booked_at").isNull() || n.get("payout_ids").isEmpty()) continue;
+            long minutes =
+                    (Instant.parse(n.get("decided_at").asText()).toEpochMilli()
+                                    - Instant.parse(n.get("booked_at").asText()).toEpochMilli())
+                            / 60_000;
+            String rule = n.get("rule").asText().replaceAll(" \\(.*\\)$", "");
+            byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(minutes);
+        }
+        Map<String, String> figures = new TreeMap<>();
+        byRule.forEach(
+                (rule, m) -> {
+                    m.sort(null);
+                    figures.put(
+                            rule,
+                            String.format(
+                                    "n=%d median %d min p95 %d min",
+                                    m.size(), m.get(m.size() / 2), m.get(m.size() * 95 / 100)));
+                });
+        System.out.printf(
+                "reconciliation quality [%s]: decision latency (event time) by rule %s%n",
+                profile(), figures);
+        List<Long> reference = byRule.get("reference");
+        assertTrue(reference != null && reference.size() > 50, byRule.keySet().toString());
+        assertEquals(0, reference.get(reference.size() / 2), "reference matches: median 0");
+        assertTrue(
+                reference.get(reference.size() * 95 / 100) <= 60,
+                "reference matches: p95 within an hour, " + figures.get("reference"));
     }
 }
