@@ -16,6 +16,11 @@ import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.ControlCommand;
+import io.treso.event.PayoutEvent;
+import io.treso.event.PayoutStatus;
+import io.treso.event.Psp;
+import io.treso.event.ReconciliationRecord;
+import io.treso.event.ReconciliationStatus;
 import io.treso.event.StatementKind;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.runtime.FlinkSettings;
@@ -102,7 +107,9 @@ final class Bench {
             long rocksdbStateBytes,
             long peakHeapBytes,
             Latency exactlyOnce,
-            Latency atLeastOnce) {
+            Latency atLeastOnce,
+            Latency matchExactlyOnce,
+            Latency matchAtLeastOnce) {
 
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -119,17 +126,20 @@ final class Bench {
             m.put("peak_heap_bytes", peakHeapBytes);
             m.put("alert_latency_exactly_once_ms", exactlyOnce.asMap());
             m.put("alert_latency_at_least_once_ms", atLeastOnce.asMap());
+            m.put("match_latency_exactly_once_ms", matchExactlyOnce.asMap());
+            m.put("match_latency_at_least_once_ms", matchAtLeastOnce.asMap());
             return m;
         }
 
         String ratioLine() {
             return String.format(
-                    "position/ceiling=%.2f rocksdb/heap=%.2f all/ceiling=%.2f p99_alert_ms=%d p99_alert_alo_ms=%d p99_checkpoint_ms=%d",
+                    "position/ceiling=%.2f rocksdb/heap=%.2f all/ceiling=%.2f p99_alert_ms=%d p99_alert_alo_ms=%d p99_match_ms=%d p99_checkpoint_ms=%d",
                     rocksdb / ceiling,
                     rocksdb / heap,
                     all / ceiling,
                     exactlyOnce.p99(),
                     atLeastOnce.p99(),
+                    matchExactlyOnce.p99(),
                     exactlyOnce.checkpointP99());
         }
 
@@ -169,10 +179,23 @@ final class Bench {
                     atLeastOnce.count(),
                     atLeastOnce.sent());
             out.printf(
+                    "%n  match latency (bank credit naming a payout produced -> MATCHED readable, read_committed)%n");
+            printLatency(out, "exactly-once sinks, checkpoint every 2 s", matchExactlyOnce);
+            printLatency(out, "at-least-once sinks", matchAtLeastOnce);
+            out.printf(
                     "%n  RocksDB state on disk (peak): %,d bytes;  peak heap: %,d MB%n%n",
                     rocksdbStateBytes, peakHeapBytes / (1024 * 1024));
         }
     }
+
+    private static void printLatency(PrintStream out, String what, Latency l) {
+        out.printf(
+                "  %-42s p50 %6d ms  p99 %6d ms  max %6d ms  (%d of %d probes)%n",
+                what, l.p50(), l.p99(), l.max(), l.count(), l.sent());
+    }
+
+    /** What one latency job measured: alerts, and reconciliation decisions. */
+    record Probed(Latency alerts, Latency matches) {}
 
     /** Alert latency figures. */
     record Latency(long p50, long p99, long max, long count, long sent, long checkpointP99) {
@@ -242,8 +265,8 @@ final class Bench {
             double rocksMedian = median(rocks);
             // The latency job runs every pipeline: half of what all of them sustain together.
             double allMedian = median(alls);
-            Latency eos = latency(DeliveryGuarantee.EXACTLY_ONCE, allMedian / 2);
-            Latency alo = latency(DeliveryGuarantee.AT_LEAST_ONCE, allMedian / 2);
+            Probed eos = latency(DeliveryGuarantee.EXACTLY_ONCE, allMedian / 2);
+            Probed alo = latency(DeliveryGuarantee.AT_LEAST_ONCE, allMedian / 2);
             return new Result(
                     Runtime.getRuntime().availableProcessors(),
                     totalRecords,
@@ -253,8 +276,10 @@ final class Bench {
                     allMedian,
                     state,
                     peakHeap(),
-                    eos,
-                    alo);
+                    eos.alerts(),
+                    alo.alerts(),
+                    eos.matches(),
+                    alo.matches());
         } finally {
             TempDirs.deleteRecursively(workDir);
         }
@@ -349,8 +374,12 @@ final class Bench {
         return totalRecords / ((end - first) / 1000.0);
     }
 
-    /** Publishes at {@code rate} events/s, with a probe bank line every 200 ms, for the window. */
-    private Latency latency(DeliveryGuarantee guarantee, double rate) throws Exception {
+    /**
+     * Publishes at {@code rate} events/s, with a probe bank line every 200 ms, for the window. The
+     * debits cross the probe account's threshold (alert latency); each credit names a payout
+     * announced just before it, for exactly its net (match latency).
+     */
+    private Probed latency(DeliveryGuarantee guarantee, double rate) throws Exception {
         String suffix = "-lat-" + guarantee.name().toLowerCase().replace('_', '-');
         TresoTopics t = TresoTopics.withSuffix(suffix);
         TopicAdmin.createAll(bootstrap, t, parallelism);
@@ -421,6 +450,21 @@ final class Bench {
                         "alert-watcher");
         watcher.setDaemon(true);
         watcher.start();
+        Map<String, Long> credited = new ConcurrentHashMap<>();
+        Histogram matches = new Histogram(60_000, 3);
+        AtomicLong matchesSeen = new AtomicLong();
+        int[] creditsSent = {0};
+        Thread matchWatcher =
+                new Thread(
+                        () ->
+                                watchMatches(
+                                        t.of(EventType.RECONCILIATION),
+                                        credited,
+                                        matches,
+                                        matchesSeen),
+                        "match-watcher");
+        matchWatcher.setDaemon(true);
+        matchWatcher.start();
 
         try (EventPublisher p = new EventPublisher(bootstrap, registry.client(), t, "bench")) {
             long balance = 2 * PROBE_THRESHOLD;
@@ -444,6 +488,17 @@ final class Bench {
                     long amount =
                             probe % 2 == 1 ? -3 * PROBE_THRESHOLD / 2 : 3 * PROBE_THRESHOLD / 2;
                     Instant end = period.plus(Duration.ofMinutes(1));
+                    // The payout a credit names is announced a tick before it: the credit
+                    // lands last, as a bank credit usually does, and its event times trail the
+                    // data's, so only arrival order could otherwise decide.
+                    String payoutId = String.format("po_PROBE%06d", probe);
+                    if (amount < 0) {
+                        p.publish(
+                                probePayout(
+                                        String.format("po_PROBE%06d", probe + 1),
+                                        period,
+                                        3 * PROBE_THRESHOLD / 2));
+                    }
                     BankTransaction line =
                             BankTransaction.newBuilder()
                                     .setEventId(PROBE_ACCOUNT + ":P" + probe)
@@ -452,9 +507,14 @@ final class Bench {
                                     .setAmountMinor(amount)
                                     .setCurrency("EUR")
                                     .setStatus(BankEntryStatus.BOOKED)
+                                    .setReference(amount > 0 ? "PROBE " + payoutId : null)
                                     .setStatementId("PROBE-" + probe)
                                     .build();
                     sent.put(line.getEventId(), System.currentTimeMillis());
+                    if (amount > 0) {
+                        credited.put(line.getEventId(), System.currentTimeMillis());
+                        creditsSent[0]++;
+                    }
                     probesSent++;
                     p.publish(line);
                     p.publish(probeStatement(probe, period, end, balance, amount, 1));
@@ -468,8 +528,13 @@ final class Bench {
         }
         // Every probe's alert, or a generous bound: an exactly-once alert waits for a checkpoint.
         long waitUntil = System.currentTimeMillis() + 30_000;
-        while (probesSeen.get() < probesSent && System.currentTimeMillis() < waitUntil) {
+        while ((probesSeen.get() < probesSent || matchesSeen.get() < creditsSent[0])
+                && System.currentTimeMillis() < waitUntil) {
             Thread.sleep(50);
+        }
+        if (!credited.isEmpty()) {
+            log.printf(
+                    "latency %s: probe credits never MATCHED: %s%n", guarantee, credited.keySet());
         }
         Thread.sleep(checkpointInterval.toMillis()); // one more checkpoint for the REST figures
         long checkpointP99 = checkpointP99(restPort, job.getJobID().toHexString());
@@ -483,13 +548,77 @@ final class Bench {
         job.cancel().get();
         stopWatching = true;
         watcher.join(5_000);
-        return new Latency(
-                histogram.getValueAtPercentile(50),
-                histogram.getValueAtPercentile(99),
-                histogram.getMaxValue(),
-                histogram.getTotalCount(),
-                probesSent,
-                checkpointP99);
+        matchWatcher.join(5_000);
+        return new Probed(
+                new Latency(
+                        histogram.getValueAtPercentile(50),
+                        histogram.getValueAtPercentile(99),
+                        histogram.getMaxValue(),
+                        histogram.getTotalCount(),
+                        probesSent,
+                        checkpointP99),
+                new Latency(
+                        matches.getValueAtPercentile(50),
+                        matches.getValueAtPercentile(99),
+                        matches.getMaxValue(),
+                        matches.getTotalCount(),
+                        creditsSent[0],
+                        checkpointP99));
+    }
+
+    /** A PAID payout to the probe account, for exactly {@code net}, that a credit will name. */
+    private static PayoutEvent probePayout(String payoutId, Instant at, long net) {
+        return PayoutEvent.newBuilder()
+                .setEventId("stripe:" + payoutId + ":PAID")
+                .setOccurredAt(at)
+                .setPsp(Psp.STRIPE)
+                .setStoreId("bench-probe")
+                .setPayoutId(payoutId)
+                .setStatus(PayoutStatus.PAID)
+                .setGrossMinor(net)
+                .setFeeMinor(0)
+                .setRefundMinor(0)
+                .setAdjustmentMinor(0)
+                .setNetMinor(net)
+                .setCurrency("EUR")
+                .setExpectedArrivalDate(at.atZone(java.time.ZoneOffset.UTC).toLocalDate())
+                .setDestinationAccountId(PROBE_ACCOUNT)
+                .setOrderIds(List.of())
+                .setDescriptor("PROBE " + payoutId)
+                .setLines(List.of())
+                .build();
+    }
+
+    private void watchMatches(
+            String topic, Map<String, Long> credited, Histogram histogram, AtomicLong seen) {
+        AvroWireDecoder<ReconciliationRecord> decoder =
+                new AvroWireDecoder<>(registry.client(), ReconciliationRecord.class);
+        TopicReader.follow(
+                bootstrap,
+                topic,
+                20,
+                () -> stopWatching,
+                r -> {
+                    long now = System.currentTimeMillis();
+                    ReconciliationRecord m = decoder.decode(r.value());
+                    if (m.getStatus() != ReconciliationStatus.MATCHED) {
+                        for (String id : m.getBankEventIds()) {
+                            if (credited.containsKey(id)) {
+                                log.printf(
+                                        "probe credit %s: %s by %s%n",
+                                        id, m.getStatus(), m.getRule());
+                            }
+                        }
+                        return;
+                    }
+                    for (String id : m.getBankEventIds()) {
+                        Long at = credited.remove(id);
+                        if (at != null) {
+                            histogram.recordValue(Math.min(60_000, Math.max(0, now - at)));
+                            seen.incrementAndGet();
+                        }
+                    }
+                });
     }
 
     private static BankStatement probeStatement(

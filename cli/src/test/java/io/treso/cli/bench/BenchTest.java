@@ -34,6 +34,17 @@ class BenchTest {
             assertTrue(0 < l.p50() && l.p50() <= l.p99() && l.p99() <= l.max(), "" + l);
         }
         assertTrue(r.exactlyOnce().checkpointP99() > 0, "checkpoint p99 read from the REST API");
+        for (Bench.Latency l : new Bench.Latency[] {r.matchExactlyOnce(), r.matchAtLeastOnce()}) {
+            assertTrue(l.sent() >= 5, "credits naming a payout sent: " + l);
+            assertEquals(
+                    l.sent(),
+                    l.count(),
+                    "every probe credit was MATCHED: "
+                            + l
+                            + "\n"
+                            + progress.toString(StandardCharsets.UTF_8));
+            assertTrue(0 < l.p50() && l.p50() <= l.p99() && l.p99() <= l.max(), "" + l);
+        }
 
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         r.print(new PrintStream(table, true, StandardCharsets.UTF_8));
@@ -45,7 +56,8 @@ class BenchTest {
                         .matches(
                                 "position/ceiling=\\d+\\.\\d\\d rocksdb/heap=\\d+\\.\\d\\d"
                                         + " all/ceiling=\\d+\\.\\d\\d p99_alert_ms=\\d+"
-                                        + " p99_alert_alo_ms=\\d+ p99_checkpoint_ms=\\d+"),
+                                        + " p99_alert_alo_ms=\\d+ p99_match_ms=\\d+"
+                                        + " p99_checkpoint_ms=\\d+"),
                 r.ratioLine());
     }
 }

@@ -9,6 +9,7 @@ import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ReconciliationRecord;
+import io.treso.event.ReconciliationStatus;
 import io.treso.event.Severity;
 import io.treso.event.StatementKind;
 import io.treso.jobs.alert.Alerts;
@@ -565,7 +566,7 @@ public final class BankMatcher {
             }
             case REJECT -> {
                 release(m);
-                m.status = "REJECTED";
+                m.status(ReconciliationStatus.REJECTED);
                 m.confidence = 0;
                 m.needsReview = true;
                 m.rule = "treasurer-reject";
@@ -592,14 +593,14 @@ public final class BankMatcher {
                 }
                 m.payoutIds = a.payoutIds;
                 m.obligationIds = a.obligationIds;
-                m.status = "MATCHED";
+                m.status(ReconciliationStatus.MATCHED);
                 m.differenceMinor = a.obligationIds.length == 0 ? c.amountMinor - expected : 0;
                 m.confidence = 100;
                 m.needsReview = false;
                 m.rule = "treasurer-match";
             }
             case WRITE_OFF -> {
-                m.status = "WRITTEN_OFF";
+                m.status(ReconciliationStatus.WRITTEN_OFF);
                 m.needsReview = false;
                 m.rule = "treasurer-write-off: " + a.reason;
             }
@@ -613,7 +614,7 @@ public final class BankMatcher {
                         c, AlertState.RESOLVED, m.decidedAt, "treasurer " + a.action.toLowerCase());
                 c.unreconciledAlertId = null;
             }
-        } else if (c.amountMinor > 0 && "REJECTED".equals(m.status)) {
+        } else if (c.amountMinor > 0 && m.is(ReconciliationStatus.REJECTED)) {
             c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
         }
         touch(c);
@@ -786,7 +787,7 @@ public final class BankMatcher {
         c.decided = true;
         c.matchId = m.matchId;
         apply(m, c);
-        if ("UNMATCHED".equals(m.status)) {
+        if (m.is(ReconciliationStatus.UNMATCHED)) {
             // A payout announced after the window, already read: the same revision the live path
             // makes when it arrives later.
             TrackedPayout late = null;
@@ -914,7 +915,7 @@ public final class BankMatcher {
             ambiguous(c, cut, "reference-truncated", m);
             return;
         }
-        m.status = "UNMATCHED";
+        m.status(ReconciliationStatus.UNMATCHED);
         m.rule = "none";
         m.differenceMinor = c.amountMinor;
         m.confidence = 0;
@@ -928,7 +929,7 @@ public final class BankMatcher {
 
     /** Explained by its category: nothing to find, nothing to review. */
     private static void categorised(BankEntry e, BankCategories.Categorised cat, Match m) {
-        m.status = "CATEGORISED";
+        m.status(ReconciliationStatus.CATEGORISED);
         m.rule = "category:" + cat.rule();
         m.category = cat.category();
         m.differenceMinor = 0;
@@ -1063,7 +1064,12 @@ public final class BankMatcher {
         // A reference names the payout: its amount must then agree to the cent, unless converted.
         long allowed = converted || approximate ? r.tolerance(c.amountMinor) : r.roundingMinor;
         boolean within = Math.abs(diff) <= allowed;
-        m.status = within ? "MATCHED" : diff < 0 ? "PARTIAL" : "AMOUNT_MISMATCH";
+        m.status(
+                within
+                        ? ReconciliationStatus.MATCHED
+                        : diff < 0
+                                ? ReconciliationStatus.PARTIAL
+                                : ReconciliationStatus.AMOUNT_MISMATCH);
         m.payoutIds = ps.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
         m.differenceMinor = diff;
         m.confidence = confidence;
@@ -1088,7 +1094,7 @@ public final class BankMatcher {
     }
 
     private void ambiguous(BankEntry c, List<TrackedPayout> candidates, String rule, Match m) {
-        m.status = "AMBIGUOUS";
+        m.status(ReconciliationStatus.AMBIGUOUS);
         m.payoutIds = candidates.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
         m.differenceMinor = 0;
         m.confidence = 100 / (candidates.size() + 1);
@@ -1103,14 +1109,14 @@ public final class BankMatcher {
         List<TrackedPayout> involved = new ArrayList<>();
         for (String id : m.payoutIds) involved.add(payout(id));
         for (TrackedPayout p : involved) {
-            if ("AMBIGUOUS".equals(m.status)) {
+            if (m.is(ReconciliationStatus.AMBIGUOUS)) {
                 p.reviewMatchIds = append(p.reviewMatchIds, m.matchId);
             } else {
                 p.matchId = m.matchId;
             }
             touch(p);
         }
-        if ("UNMATCHED".equals(m.status)) {
+        if (m.is(ReconciliationStatus.UNMATCHED)) {
             c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
         }
         // Called off after the decision but already read: revise now, as the live path would.
@@ -1169,7 +1175,7 @@ public final class BankMatcher {
         MatchingRules r = rulesAt(c.bookedAt);
         List<String> rest = new ArrayList<>(Arrays.asList(m.payoutIds));
         rest.remove(p.payoutId);
-        boolean wasAmbiguous = "AMBIGUOUS".equals(m.status);
+        boolean wasAmbiguous = m.is(ReconciliationStatus.AMBIGUOUS);
         m.revision++;
         m.decidedAt = p.failedAt;
         m.rule = "payout-called-off";
@@ -1187,7 +1193,7 @@ public final class BankMatcher {
                 q.matchId = m.matchId;
                 touch(q);
             } else if (left.isEmpty()) {
-                m.status = "UNMATCHED";
+                m.status(ReconciliationStatus.UNMATCHED);
                 m.payoutIds = new String[0];
                 m.needsReview = true;
             } else {
@@ -1196,7 +1202,7 @@ public final class BankMatcher {
         } else {
             p.matchId = null;
             if (rest.isEmpty()) {
-                m.status = "UNMATCHED";
+                m.status(ReconciliationStatus.UNMATCHED);
                 m.payoutIds = new String[0];
                 m.differenceMinor = c.amountMinor;
                 m.confidence = 0;
@@ -1211,7 +1217,7 @@ public final class BankMatcher {
         touch(p);
         saveMatch(m);
         sink.record(m.toRecord());
-        if ("UNMATCHED".equals(m.status)) {
+        if (m.is(ReconciliationStatus.UNMATCHED)) {
             c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
             touch(c);
         }
@@ -1220,7 +1226,8 @@ public final class BankMatcher {
     private void saveMatch(Match m) {
         store.putMatch(m);
         store.indexUnmatched(
-                m.bankEventIds[0], "UNMATCHED".equals(m.status) && m.obligationIds.length == 0);
+                m.bankEventIds[0],
+                m.is(ReconciliationStatus.UNMATCHED) && m.obligationIds.length == 0);
     }
 
     /** A new payout may be the one an unmatched credit named, announced after its window. */
@@ -1231,7 +1238,7 @@ public final class BankMatcher {
             BankEntry c = credit(id);
             if (c == null || !c.decided || c.decideAt >= p.firstSeenAt) continue;
             Match m = store.match(c.matchId);
-            if (m == null || !"UNMATCHED".equals(m.status)) continue;
+            if (m == null || !m.is(ReconciliationStatus.UNMATCHED)) continue;
             if (!namedBy(c, p, rulesAt(c.bookedAt))) continue;
             if (best == null || c.bookedAt < best.bookedAt) best = c;
         }

@@ -9,7 +9,13 @@ import java.util.Arrays;
 public final class Match {
     public String matchId;
     public int revision;
+
+    /**
+     * The contract's {@link ReconciliationStatus} by name: a String in state, so savepoints of
+     * earlier versions restore. Read and write it through {@link #status()} and {@link #is}.
+     */
     public String status;
+
     public String[] bankEventIds = new String[0];
     public String[] payoutIds = new String[0];
     public String[] obligationIds = new String[0];
@@ -36,22 +42,34 @@ public final class Match {
         return "bank:" + bankEventId;
     }
 
+    public ReconciliationStatus status() {
+        return ReconciliationStatus.valueOf(status);
+    }
+
+    public void status(ReconciliationStatus s) {
+        status = s.name();
+    }
+
+    public boolean is(ReconciliationStatus s) {
+        return s.name().equals(status);
+    }
+
     public boolean isOpen() {
-        return OpenItems.isOpen(ReconciliationStatus.valueOf(status), needsReview);
+        return OpenItems.isOpen(status(), needsReview);
     }
 
     public boolean settles() {
-        return "MATCHED".equals(status)
-                || "PARTIAL".equals(status)
-                || "AMOUNT_MISMATCH".equals(status)
-                || "WRITTEN_OFF".equals(status);
+        return is(ReconciliationStatus.MATCHED)
+                || is(ReconciliationStatus.PARTIAL)
+                || is(ReconciliationStatus.AMOUNT_MISMATCH)
+                || is(ReconciliationStatus.WRITTEN_OFF);
     }
 
     public ReconciliationRecord toRecord() {
         return ReconciliationRecord.newBuilder()
                 .setMatchId(matchId)
                 .setRevision(revision)
-                .setStatus(ReconciliationStatus.valueOf(status))
+                .setStatus(status())
                 .setBankEventIds(Arrays.asList(bankEventIds))
                 .setPayoutIds(Arrays.asList(payoutIds))
                 .setOrderIds(java.util.List.of())

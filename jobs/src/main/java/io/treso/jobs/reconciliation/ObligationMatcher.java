@@ -4,6 +4,7 @@ import io.treso.calendar.BusinessCalendar;
 import io.treso.event.AlertLifecycle;
 import io.treso.event.AlertState;
 import io.treso.event.CashPosition;
+import io.treso.event.ReconciliationStatus;
 import io.treso.event.Severity;
 import io.treso.jobs.alert.Alerts;
 import java.time.Instant;
@@ -143,7 +144,7 @@ final class ObligationMatcher {
         ObligationProgress p = progress(o.documentId);
         if (p.paidBy != null && !p.paidBy.equals(c.eventId)) {
             base(m, o, "receivable-paid-twice");
-            m.status = "UNMATCHED";
+            m.status(ReconciliationStatus.UNMATCHED);
             m.differenceMinor = c.amountMinor;
             m.needsReview = true;
             return true;
@@ -179,7 +180,12 @@ final class ObligationMatcher {
         base(m, o, rule);
         long diff = Math.abs(e.amountMinor) - o.amountMinor;
         boolean exact = Math.abs(diff) <= r.roundingMinor;
-        m.status = exact ? "MATCHED" : diff < 0 ? "PARTIAL" : "AMOUNT_MISMATCH";
+        m.status(
+                exact
+                        ? ReconciliationStatus.MATCHED
+                        : diff < 0
+                                ? ReconciliationStatus.PARTIAL
+                                : ReconciliationStatus.AMOUNT_MISMATCH);
         m.differenceMinor = diff;
         m.confidence = confidence;
         m.needsReview = !exact || confidence < r.autoConfirm;
@@ -190,7 +196,7 @@ final class ObligationMatcher {
 
     private void duplicate(BankEntry d, ObligationFacts o, ObligationProgress p, Match m) {
         base(m, o, "duplicate-payment");
-        m.status = "UNMATCHED";
+        m.status(ReconciliationStatus.UNMATCHED);
         m.differenceMinor = d.amountMinor;
         m.needsReview = true;
         sink.alert(
