@@ -65,6 +65,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class Bench {
     static final String PROBE_ACCOUNT = "BE71096123456769";
+
+    /** The account of the match-latency probes: it gets no statement. */
+    static final String MATCH_ACCOUNT = "BE62510007547061";
+
     static final long PROBE_THRESHOLD = 1_000_000;
 
     private final int events;
@@ -488,17 +492,6 @@ final class Bench {
                     long amount =
                             probe % 2 == 1 ? -3 * PROBE_THRESHOLD / 2 : 3 * PROBE_THRESHOLD / 2;
                     Instant end = period.plus(Duration.ofMinutes(1));
-                    // The payout a credit names is announced a tick before it: the credit
-                    // lands last, as a bank credit usually does, and its event times trail the
-                    // data's, so only arrival order could otherwise decide.
-                    String payoutId = String.format("po_PROBE%06d", probe);
-                    if (amount < 0) {
-                        p.publish(
-                                probePayout(
-                                        String.format("po_PROBE%06d", probe + 1),
-                                        period,
-                                        3 * PROBE_THRESHOLD / 2));
-                    }
                     BankTransaction line =
                             BankTransaction.newBuilder()
                                     .setEventId(PROBE_ACCOUNT + ":P" + probe)
@@ -507,15 +500,25 @@ final class Bench {
                                     .setAmountMinor(amount)
                                     .setCurrency("EUR")
                                     .setStatus(BankEntryStatus.BOOKED)
-                                    .setReference(amount > 0 ? "PROBE " + payoutId : null)
                                     .setStatementId("PROBE-" + probe)
                                     .build();
                     sent.put(line.getEventId(), System.currentTimeMillis());
-                    if (amount > 0) {
-                        credited.put(line.getEventId(), System.currentTimeMillis());
-                        creditsSent[0]++;
-                    }
                     probesSent++;
+                    // A payout and the credit that names it, on an account with no statements:
+                    // only the decisive-evidence rule can decide it, when both are in.
+                    String payoutId = String.format("po_PROBE%06d", probe);
+                    p.publish(probePayout(payoutId, period, 10_000 + probe));
+                    BankTransaction credit =
+                            BankTransaction.newBuilder(line)
+                                    .setEventId(MATCH_ACCOUNT + ":M" + probe)
+                                    .setAccountId(MATCH_ACCOUNT)
+                                    .setAmountMinor(10_000 + probe)
+                                    .setReference("PROBE " + payoutId)
+                                    .setStatementId(null)
+                                    .build();
+                    credited.put(credit.getEventId(), System.currentTimeMillis());
+                    creditsSent[0]++;
+                    p.publish(credit);
                     p.publish(line);
                     p.publish(probeStatement(probe, period, end, balance, amount, 1));
                     p.flush();
@@ -566,7 +569,7 @@ final class Bench {
                         checkpointP99));
     }
 
-    /** A PAID payout to the probe account, for exactly {@code net}, that a credit will name. */
+    /** A PAID payout to the match probe account, for exactly {@code net}, that a credit names. */
     private static PayoutEvent probePayout(String payoutId, Instant at, long net) {
         return PayoutEvent.newBuilder()
                 .setEventId("stripe:" + payoutId + ":PAID")
@@ -582,7 +585,7 @@ final class Bench {
                 .setNetMinor(net)
                 .setCurrency("EUR")
                 .setExpectedArrivalDate(at.atZone(java.time.ZoneOffset.UTC).toLocalDate())
-                .setDestinationAccountId(PROBE_ACCOUNT)
+                .setDestinationAccountId(MATCH_ACCOUNT)
                 .setOrderIds(List.of())
                 .setDescriptor("PROBE " + payoutId)
                 .setLines(List.of())

@@ -185,6 +185,64 @@ public final class BankMatcher {
         flush();
     }
 
+    /** The prefix of an account's daily cash flow by category: {@code flow:<account>:<cat>}. */
+    public static final String FLOW = "flow:";
+
+    /**
+     * Counts a bank line once, at its first decision, in its UTC booking day's flow of its category
+     * (UNCATEGORISED when nothing gives one).
+     */
+    private void flow(BankEntry e, String category) {
+        MatchingProgress pr = progress();
+        long day = Math.floorDiv(e.bookedAt, DAY);
+        String cat = category == null ? "UNCATEGORISED" : category;
+        for (MatchingProgress.DayFlow f : pr.flows) {
+            if (f.day == day && f.category.equals(cat)) {
+                f.sumMinor = Math.addExact(f.sumMinor, e.amountMinor);
+                store.saveProgress(pr);
+                return;
+            }
+        }
+        MatchingProgress.DayFlow f = new MatchingProgress.DayFlow();
+        f.day = day;
+        f.category = cat;
+        f.sumMinor = e.amountMinor;
+        pr.flows = Arrays.copyOf(pr.flows, pr.flows.length + 1);
+        pr.flows[pr.flows.length - 1] = f;
+        store.saveProgress(pr);
+    }
+
+    /**
+     * At midnight, once every line booked before it is decided: each earlier day's flow by
+     * category, as a position dated that midnight (its balance is the day's net flow).
+     */
+    private void reportFlows(MatchingProgress pr, long midnight) {
+        // Lines decided in this pass were saved in a fresher copy of the progress.
+        MatchingProgress saved = progress();
+        pr.flows = saved.flows;
+        List<MatchingProgress.DayFlow> kept = new ArrayList<>(), due = new ArrayList<>();
+        for (MatchingProgress.DayFlow f : pr.flows) {
+            (f.day < Math.floorDiv(midnight, DAY) ? due : kept).add(f);
+        }
+        due.sort(
+                Comparator.comparingLong((MatchingProgress.DayFlow f) -> f.day)
+                        .thenComparing(f -> f.category));
+        for (MatchingProgress.DayFlow f : due) {
+            sink.position(
+                    CashPosition.newBuilder()
+                            .setScope(FLOW + account + ":" + f.category)
+                            .setCurrency(pr.currency)
+                            .setBalanceMinor(f.sumMinor)
+                            .setBankReportedBalanceMinor(null)
+                            .setInTransitMinor(0)
+                            .setInTransitEstimated(false)
+                            .setAsOf(Instant.ofEpochMilli((f.day + 1) * DAY))
+                            .build());
+        }
+        pr.flows = kept.toArray(new MatchingProgress.DayFlow[0]);
+        store.saveProgress(pr); // decisions after this midnight add to what is left
+    }
+
     /** Remembers a payout whose identity alert waits for the watermark, settled or not. */
     private void pendIdentity(TrackedPayout p) {
         if (p.identityAlerted) return;
@@ -501,6 +559,7 @@ public final class BankMatcher {
                 if (rulesAt(tick).collectsReceivables) {
                     obligations.aging(tick, pr.currency).forEach(sink::position);
                 }
+                reportFlows(pr, tick);
                 pr.agedThrough = tick;
                 continue;
             }
@@ -521,6 +580,7 @@ public final class BankMatcher {
                 break;
             }
         }
+        pr.flows = progress().flows; // decisions of this pass counted theirs in the store
         store.saveProgress(pr);
         applyActions(w);
     }
@@ -672,6 +732,7 @@ public final class BankMatcher {
             saveMatch(m);
             sink.record(m.toRecord());
         }
+        flow(d, m.category);
         d.decided = true;
         d.matchId = m.matchId;
         touch(d);
@@ -784,6 +845,7 @@ public final class BankMatcher {
         MatchingRules r = rulesAt(c.bookedAt);
         Match m = newMatch(c);
         decideByRules(c, r, m);
+        flow(c, m.category);
         c.decided = true;
         c.matchId = m.matchId;
         apply(m, c);
@@ -838,6 +900,7 @@ public final class BankMatcher {
         Match m = newMatch(c);
         m.decidedAt = Math.max(c.bookedAt, p.firstSeenAt);
         settle(c, List.of(p), whole ? 100 : 95, whole ? "reference" : "reference-truncated", r, m);
+        flow(c, m.category);
         c.decided = true;
         c.matchId = m.matchId;
         apply(m, c);

@@ -6,6 +6,7 @@ import io.treso.event.FxRate;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.account.AccountCalendars;
 import io.treso.jobs.account.AccountConfig;
+import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.runtime.States;
 import java.math.BigDecimal;
@@ -105,6 +106,7 @@ public final class BankMatchingFunction
     private final List<AccountConfig> seedAccounts;
     private final List<BankCategories> seedCategories;
     private transient List<BankCategories> categories;
+    private transient Map<String, Long> flowByScope;
     private transient AccountCalendars calendars;
 
     public BankMatchingFunction(
@@ -172,6 +174,7 @@ public final class BankMatchingFunction
                                                         .min()
                                                         .getAsLong()));
         agingByScope = new java.util.HashMap<>();
+        flowByScope = new java.util.HashMap<>();
         autoConfirmed = metrics.counter("auto_confirmed");
     }
 
@@ -323,6 +326,11 @@ public final class BankMatchingFunction
 
                     @Override
                     public void position(CashPosition p) {
+                        if (p.getScope().startsWith(BankMatcher.FLOW)) {
+                            flowGauge(ctx.getCurrentKey(), p);
+                            ctx.output(AGING, p);
+                            return;
+                        }
                         String bucket = p.getScope().substring(p.getScope().lastIndexOf(':') + 1);
                         String gauge = p.getCurrency() + "|" + bucket;
                         if (!agingByScope.containsKey(gauge)) {
@@ -349,6 +357,20 @@ public final class BankMatchingFunction
                 endOfTime,
                 sink,
                 ctx.timerService()::registerEventTimeTimer);
+    }
+
+    /** The last reported day's flow per account and category, IBANs masked, labels bounded. */
+    private void flowGauge(String account, CashPosition p) {
+        String category = p.getScope().substring(p.getScope().lastIndexOf(':') + 1);
+        String key = account + "|" + category;
+        if (!flowByScope.containsKey(key)) {
+            if (flowByScope.size() >= 200) return;
+            flowByScope.put(key, 0L);
+            metrics.addGroup("account", Alerts.mask(account))
+                    .addGroup("category", category)
+                    .gauge("flow_minor", () -> flowByScope.getOrDefault(key, 0L));
+        }
+        flowByScope.put(key, p.getBalanceMinor());
     }
 
     @Override

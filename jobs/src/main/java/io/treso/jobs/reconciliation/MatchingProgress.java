@@ -23,5 +23,17 @@ public final class MatchingProgress {
      */
     public String[] identityPending = new String[0];
 
+    /** Bank money by UTC booking day and category, until that day's midnight reports it. */
+    public DayFlow[] flows = new DayFlow[0];
+
     public MatchingProgress() {}
+
+    /** One day's money of one category on the account, minor units, signed. */
+    public static final class DayFlow {
+        public long day;
+        public String category;
+        public long sumMinor;
+
+        public DayFlow() {}
+    }
 }

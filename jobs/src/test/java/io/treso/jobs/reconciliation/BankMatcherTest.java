@@ -178,6 +178,35 @@ class BankMatcherTest {
     }
 
     @Test
+    void eachDaysCashFlowByCategoryIsReportedOnceTheDayIsDecided() {
+        paid("po_ABCDEFGHJK", 150_000, MON);
+        bankDay(
+                MON,
+                0,
+                credit("b1", 150_000, MON, "STRIPE po_ABCDEFGHJK", "STRIPE"),
+                credit("b2", -400_000, MON, "LOYER AVRIL", "Immo Gestion SA"),
+                credit("b3", -1_500, MON, "FRAIS TENUE DE COMPTE", "Bank"),
+                credit("b4", -2_000, MON, "FRAIS CARTE", "Bank"),
+                credit("b5", 7_000, MON, "TRANSFER 12", "ACME"));
+        quietDays(MON.plusDays(1), MON.plusDays(7), 0);
+        matcher.onTime(Long.MAX_VALUE);
+        List<String> flows =
+                aging.stream()
+                        .filter(p -> p.getScope().startsWith(BankMatcher.FLOW))
+                        .map(p -> p.getScope() + "=" + p.getBalanceMinor() + "@" + p.getAsOf())
+                        .toList();
+        String tuesday = "@" + CAL.startOf(MON.plusDays(1));
+        assertEquals(
+                List.of(
+                        "flow:" + ACCOUNT + ":BANK_FEES=-3500" + tuesday,
+                        "flow:" + ACCOUNT + ":PSP_PAYOUT=150000" + tuesday,
+                        "flow:" + ACCOUNT + ":RENT=-400000" + tuesday,
+                        "flow:" + ACCOUNT + ":UNCATEGORISED=7000" + tuesday),
+                flows,
+                "one position per category, the day's net, each line counted once");
+    }
+
+    @Test
     void aPayoutWithoutLinesSaysInItsRuleThatItsOrdersWereNotChecked() {
         for (String id : List.of("po_ORDERIDS01", "po_MONEYONLY2")) {
             var p = payout(id, 5_000, MON, PayoutStatus.PAID).setLines(List.of());
