@@ -13,15 +13,12 @@ import io.treso.event.ReconciliationStatus;
 import io.treso.event.Severity;
 import io.treso.event.StatementKind;
 import io.treso.jobs.alert.Alerts;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,11 +66,23 @@ public final class BankMatcher {
     private final FxRates fx;
     private final ObligationMatcher obligations;
     private final BusinessCalendar calendar;
-    private final Collection<BankCategories> categories;
     private final int statementGraceDays;
     private final long endOfTime;
     private final Sink sink;
     private final Wakeups wakeups;
+    private final CreditRules creditRules;
+    private final CreditRules.Candidates candidates =
+            new CreditRules.Candidates() {
+                @Override
+                public List<TrackedPayout> namable(String ref, long t) {
+                    return BankMatcher.this.namable(ref, t);
+                }
+
+                @Override
+                public List<TrackedPayout> inWindow(BankEntry c, MatchingRules r) {
+                    return BankMatcher.this.inWindow(c, r);
+                }
+            };
 
     public BankMatcher(
             String account,
@@ -93,11 +102,26 @@ public final class BankMatcher {
         this.fx = fx;
         this.obligations = new ObligationMatcher(account, store, obligations, calendar, sink);
         this.calendar = calendar;
-        this.categories = categories;
         this.statementGraceDays = statementGraceDays;
         this.endOfTime = endOfTime;
         this.sink = sink;
         this.wakeups = wakeups;
+        this.creditRules =
+                new CreditRules(
+                        account,
+                        fx,
+                        categories,
+                        new CreditRules.Receivables() {
+                            @Override
+                            public boolean byReference(BankEntry c, MatchingRules r, Match m) {
+                                return BankMatcher.this.obligations.receivableByReference(c, r, m);
+                            }
+
+                            @Override
+                            public boolean byAmount(BankEntry c, MatchingRules r, Match m) {
+                                return BankMatcher.this.obligations.receivableByAmount(c, r, m);
+                            }
+                        });
     }
 
     // ---- inputs ----
@@ -636,7 +660,7 @@ public final class BankMatcher {
                 long expected = 0;
                 for (TrackedPayout p : chosen) {
                     p.matchId = m.matchId;
-                    Long v = inAccountCurrency(p, c.currency);
+                    Long v = creditRules.inAccountCurrency(p, c.currency);
                     expected += v == null ? p.netMinor : v;
                     touch(p);
                     if (p.depositAlertId != null) depositFound(p, m.decidedAt, c);
@@ -723,12 +747,12 @@ public final class BankMatcher {
 
     private void decideDebit(BankEntry d) {
         Match m = newMatch(d);
-        BankCategories.Categorised cat = categorise(d);
+        BankCategories.Categorised cat = creditRules.categorise(d);
         if (obligations.debit(d, rulesAt(d.bookedAt), m)) {
             saveMatch(m);
             sink.record(m.toRecord());
         } else if (cat != null) {
-            categorised(d, cat, m);
+            CreditRules.categorised(d, cat, m);
             saveMatch(m);
             sink.record(m.toRecord());
         }
@@ -838,13 +862,11 @@ public final class BankMatcher {
 
     // ---- one credit ----
 
-    private record Scored(List<TrackedPayout> payouts, int score) {}
-
     private void decide(BankEntry c) {
         long t = c.decideAt;
         MatchingRules r = rulesAt(c.bookedAt);
         Match m = newMatch(c);
-        decideByRules(c, r, m);
+        creditRules.decide(c, candidates, r, m);
         flow(c, m.category);
         c.decided = true;
         c.matchId = m.matchId;
@@ -876,128 +898,17 @@ public final class BankMatcher {
      */
     private boolean decideEarly(BankEntry c) {
         if (c.decided) return false;
-        MatchingRules r = rulesAt(c.bookedAt);
         loadAll();
-        String ref = References.normalise(c.reference);
-        List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
-        for (TrackedPayout p : namable(ref, c.decideAt)) {
-            // Only what the window would see, live when both sides are in: the same answer
-            // whichever arrived first (a later payout or failure revises, as it always did).
-            if (!p.liveAt(Math.max(c.bookedAt, p.firstSeenAt))) continue;
-            String id = p.referenceId();
-            if (References.names(ref, id)) named.add(p);
-            else if (References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength))
-                cut.add(p);
-        }
-        boolean whole = named.size() == 1;
-        TrackedPayout p =
-                whole ? named.get(0) : named.isEmpty() && cut.size() == 1 ? cut.get(0) : null;
-        if (p == null
-                || !p.currency.equals(c.currency)
-                || Math.abs(c.amountMinor - p.netMinor) > r.roundingMinor) {
-            return false;
-        }
         Match m = newMatch(c);
+        TrackedPayout p = creditRules.decisive(c, candidates, rulesAt(c.bookedAt), m);
+        if (p == null) return false;
         m.decidedAt = Math.max(c.bookedAt, p.firstSeenAt);
-        settle(c, List.of(p), whole ? 100 : 95, whole ? "reference" : "reference-truncated", r, m);
         flow(c, m.category);
         c.decided = true;
         c.matchId = m.matchId;
         apply(m, c);
         touch(c);
         return true;
-    }
-
-    private void decideByRules(BankEntry c, MatchingRules r, Match m) {
-        if (obligations.receivableByReference(c, r, m)) return;
-        String ref = References.normalise(c.reference);
-        List<TrackedPayout> named = new ArrayList<>(), cut = new ArrayList<>();
-        for (TrackedPayout p : namable(ref, c.decideAt)) {
-            String id = p.referenceId();
-            if (References.names(ref, id)) named.add(p);
-            else if (References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength))
-                cut.add(p);
-        }
-        if (!named.isEmpty()) {
-            settle(
-                    c,
-                    named,
-                    named.size() == 1 ? 100 : 95,
-                    named.size() == 1 ? "reference" : "reference-n-to-1",
-                    r,
-                    m);
-            return;
-        }
-        if (cut.size() == 1) {
-            settle(c, cut, 95, "reference-truncated", r, m);
-            return;
-        }
-        // A loan, capital or tax refund is no payout: its category explains it, and no amount
-        // rule may pair it with a payout by chance.
-        BankCategories.Categorised cat = categorise(c);
-        if (cat != null && cat.explains()) {
-            // Unless its customer names it: an invoice of that amount from that payer.
-            if (cut.isEmpty() && obligations.receivableByAmount(c, r, m)) return;
-            categorised(c, cat, m);
-            return;
-        }
-        m.category = cat == null ? null : cat.category(); // a payout or invoice may override it
-        List<TrackedPayout> pool = cut.isEmpty() ? inWindow(c, r) : cut;
-        // One payout of the exact amount.
-        List<Scored> exact = new ArrayList<>();
-        List<Scored> near = new ArrayList<>();
-        for (TrackedPayout p : pool) {
-            Long expected = inAccountCurrency(p, c.currency);
-            if (expected == null) continue;
-            boolean sameCurrency = p.currency.equals(c.currency);
-            if (sameCurrency && expected == c.amountMinor) {
-                exact.add(new Scored(List.of(p), 80 + hints(c, List.of(p))));
-            } else if (Math.abs(c.amountMinor - expected) <= r.tolerance(c.amountMinor)) {
-                near.add(new Scored(List.of(p), 70 + hints(c, List.of(p))));
-            }
-        }
-        String rulePrefix = cut.isEmpty() ? "" : "reference-truncated+";
-        if (!exact.isEmpty()) {
-            pick(c, exact, rulePrefix + "amount-exact", r, m);
-            return;
-        }
-        // An exact sum of one merchant's payouts is stronger evidence than a near single amount.
-        List<Scored> groups = groups(c, pool);
-        if (!groups.isEmpty()) {
-            pick(c, groups, rulePrefix + "amount-n-to-1", r, m);
-            return;
-        }
-        // A customer paying an invoice without its number, before any near-amount guess.
-        if (cut.isEmpty() && obligations.receivableByAmount(c, r, m)) return;
-        if (!near.isEmpty()) {
-            boolean fx = !near.get(0).payouts().get(0).currency.equals(c.currency);
-            pick(c, near, rulePrefix + (fx ? "amount-fx" : "amount-tolerance"), r, m);
-            return;
-        }
-        if (cut.size() > 1) {
-            ambiguous(c, cut, "reference-truncated", m);
-            return;
-        }
-        m.status(ReconciliationStatus.UNMATCHED);
-        m.rule = "none";
-        m.differenceMinor = c.amountMinor;
-        m.confidence = 0;
-        m.needsReview = true;
-    }
-
-    private BankCategories.Categorised categorise(BankEntry e) {
-        return BankCategories.categorise(
-                categories, account, e.bookedAt, e.counterparty, e.reference, e.amountMinor);
-    }
-
-    /** Explained by its category: nothing to find, nothing to review. */
-    private static void categorised(BankEntry e, BankCategories.Categorised cat, Match m) {
-        m.status(ReconciliationStatus.CATEGORISED);
-        m.rule = "category:" + cat.rule();
-        m.category = cat.category();
-        m.differenceMinor = 0;
-        m.confidence = cat.rule().startsWith("default-") ? 90 : 100;
-        m.needsReview = false;
     }
 
     /**
@@ -1053,116 +964,6 @@ public final class BankMatcher {
         }
         in.sort(Comparator.comparing(p -> p.payoutId));
         return in;
-    }
-
-    /** Hints that tell candidates apart: the PSP named by the payer, arrival on the booking day. */
-    private int hints(BankEntry c, List<TrackedPayout> ps) {
-        TrackedPayout p = ps.get(ps.size() - 1);
-        int h = References.mentions(p.psp, c.reference, c.counterparty) ? 10 : 0;
-        if (ps.stream().allMatch(q -> q.arrivalDay == c.bookedDay)) h += 5;
-        return h;
-    }
-
-    /** Two or three payouts of one PSP and store, same currency, summing exactly to the credit. */
-    private List<Scored> groups(BankEntry c, List<TrackedPayout> pool) {
-        Map<String, List<TrackedPayout>> byMerchant = new LinkedHashMap<>();
-        for (TrackedPayout p : pool) {
-            if (!p.currency.equals(c.currency)) continue;
-            byMerchant.computeIfAbsent(p.psp + "/" + p.storeId, k -> new ArrayList<>()).add(p);
-        }
-        List<Scored> found = new ArrayList<>();
-        for (List<TrackedPayout> ps : byMerchant.values()) {
-            int n = ps.size();
-            if (n < 2 || n > 12) continue;
-            for (int a = 0; a < n; a++)
-                for (int b = a + 1; b < n; b++) {
-                    long two = ps.get(a).netMinor + ps.get(b).netMinor;
-                    if (two == c.amountMinor) {
-                        List<TrackedPayout> g = List.of(ps.get(a), ps.get(b));
-                        found.add(new Scored(g, Math.min(85, 75 + hints(c, g))));
-                    }
-                    for (int d = b + 1; d < n; d++) {
-                        if (two + ps.get(d).netMinor == c.amountMinor) {
-                            List<TrackedPayout> g = List.of(ps.get(a), ps.get(b), ps.get(d));
-                            found.add(new Scored(g, Math.min(85, 75 + hints(c, g))));
-                        }
-                    }
-                }
-        }
-        return found;
-    }
-
-    /** The best-scored candidate when it alone has that score; otherwise AMBIGUOUS. */
-    private void pick(BankEntry c, List<Scored> scored, String rule, MatchingRules r, Match m) {
-        scored.sort(Comparator.comparingInt(Scored::score).reversed());
-        Scored best = scored.get(0);
-        if (scored.size() == 1) {
-            settle(c, best.payouts(), best.score(), rule, r, m);
-        } else if (scored.get(1).score() < best.score()) {
-            // Told apart only by hints: keep it, but a person confirms it.
-            settle(c, best.payouts(), Math.min(best.score(), r.autoConfirm - 1), rule, r, m);
-        } else {
-            List<TrackedPayout> all = new ArrayList<>();
-            for (Scored s : scored)
-                for (TrackedPayout p : s.payouts()) if (!all.contains(p)) all.add(p);
-            ambiguous(c, all, rule, m);
-        }
-    }
-
-    private void settle(
-            BankEntry c,
-            List<TrackedPayout> ps,
-            int confidence,
-            String rule,
-            MatchingRules r,
-            Match m) {
-        long expected = 0;
-        for (TrackedPayout p : ps) {
-            Long v = inAccountCurrency(p, c.currency);
-            expected += v == null ? p.netMinor : v;
-        }
-        long diff = c.amountMinor - expected;
-        boolean converted = ps.stream().anyMatch(p -> !p.currency.equals(c.currency));
-        boolean approximate = rule.contains("amount-fx") || rule.contains("amount-tolerance");
-        // A reference names the payout: its amount must then agree to the cent, unless converted.
-        long allowed = converted || approximate ? r.tolerance(c.amountMinor) : r.roundingMinor;
-        boolean within = Math.abs(diff) <= allowed;
-        m.status(
-                within
-                        ? ReconciliationStatus.MATCHED
-                        : diff < 0
-                                ? ReconciliationStatus.PARTIAL
-                                : ReconciliationStatus.AMOUNT_MISMATCH);
-        m.payoutIds = ps.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
-        m.differenceMinor = diff;
-        m.confidence = confidence;
-        m.rule = rule + unchecked(ps);
-        m.category = "PSP_PAYOUT";
-        m.needsReview = !within || confidence < r.autoConfirm;
-    }
-
-    /**
-     * Says in the rule when a payout's orders could not be checked: it named them without lines, or
-     * named none (money only).
-     */
-    private static String unchecked(List<TrackedPayout> ps) {
-        boolean ids = false, money = false;
-        for (TrackedPayout p : ps) {
-            ids |= PayoutFacts.ORDER_IDS.equals(p.settles);
-            money |= PayoutFacts.MONEY.equals(p.settles);
-        }
-        return money
-                ? " (money only: no orders to check)"
-                : ids ? " (order ids without lines: amounts unchecked)" : "";
-    }
-
-    private void ambiguous(BankEntry c, List<TrackedPayout> candidates, String rule, Match m) {
-        m.status(ReconciliationStatus.AMBIGUOUS);
-        m.payoutIds = candidates.stream().map(p -> p.payoutId).sorted().toArray(String[]::new);
-        m.differenceMinor = 0;
-        m.confidence = 100 / (candidates.size() + 1);
-        m.rule = rule;
-        m.needsReview = true;
     }
 
     /** Records the decision, links its payouts, and applies later facts already read. */
@@ -1252,7 +1053,7 @@ public final class BankMatcher {
             if (left.size() == 1) {
                 TrackedPayout q = left.get(0);
                 q.reviewMatchIds = remove(q.reviewMatchIds, m.matchId);
-                settle(c, left, 85, "payout-called-off", r, m);
+                creditRules.settle(c, left, 85, "payout-called-off", r, m);
                 q.matchId = m.matchId;
                 touch(q);
             } else if (left.isEmpty()) {
@@ -1273,7 +1074,7 @@ public final class BankMatcher {
             } else {
                 List<TrackedPayout> left = new ArrayList<>();
                 for (String id : rest) left.add(payout(id));
-                settle(c, left, 80, "payout-called-off", r, m);
+                creditRules.settle(c, left, 80, "payout-called-off", r, m);
                 m.needsReview = true;
             }
         }
@@ -1322,7 +1123,7 @@ public final class BankMatcher {
     private void lateMatch(BankEntry c, TrackedPayout p, Match m, MatchingRules r) {
         m.revision++;
         m.decidedAt = p.firstSeenAt;
-        settle(c, List.of(p), 90, "reference-late-payout", r, m);
+        creditRules.settle(c, List.of(p), 90, "reference-late-payout", r, m);
         p.matchId = m.matchId;
         touch(p);
         saveMatch(m);
@@ -1338,24 +1139,6 @@ public final class BankMatcher {
     }
 
     // ---- helpers ----
-
-    private Long inAccountCurrency(TrackedPayout p, String accountCurrency) {
-        if (p.currency.equals(accountCurrency)) return p.netMinor;
-        BigDecimal rate = fx.rate(p.currency, accountCurrency, p.arrivalDay);
-        if (rate == null) return null;
-        BigDecimal major = BigDecimal.valueOf(p.netMinor, digits(p.currency)).multiply(rate);
-        return major.setScale(digits(accountCurrency), RoundingMode.HALF_EVEN)
-                .unscaledValue()
-                .longValueExact();
-    }
-
-    private static int digits(String currency) {
-        try {
-            return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-        } catch (RuntimeException e) {
-            return 2;
-        }
-    }
 
     private MatchingRules rulesAt(long time) {
         return MatchingRules.inForce(rules, account, time);
