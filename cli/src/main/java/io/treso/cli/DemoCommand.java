@@ -1,13 +1,13 @@
 package io.treso.cli;
 
 import io.treso.cli.demo.DemoRuntime;
-import io.treso.connectors.simulator.SimulatorConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The whole system on a laptop, in one command. */
@@ -37,13 +37,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Simulated stores (default: ${DEFAULT-VALUE}).")
     int stores;
 
-    @Option(
-            names = "--profile",
-            defaultValue = "default",
-            converter = ProfileConverter.class,
-            description =
-                    "The business's shape: default, or small-shops (payouts naming orders without lines, one PSP with money only; default: ${DEFAULT-VALUE}).")
-    SimulatorConfig.Profile profile;
+    @Mixin ProfileOption profile;
 
     @Option(
             names = "--speed",
@@ -79,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
                                 null,
                                 null,
                                 "",
-                                profile),
+                                profile.profile),
                         out);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook =

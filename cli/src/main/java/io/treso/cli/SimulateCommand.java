@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,13 +52,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Orders per store per average hour (1.5: about 33 a day).")
     double orderRate;
 
-    @Option(
-            names = "--profile",
-            defaultValue = "default",
-            converter = ProfileConverter.class,
-            description =
-                    "The business's shape: default, or small-shops (payouts naming orders without lines, one PSP with money only; default: ${DEFAULT-VALUE}).")
-    SimulatorConfig.Profile profile;
+    @Mixin ProfileOption profile;
 
     @Option(
             names = "--anomalies-from",
@@ -73,7 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
                         SimulatorConfig.of(seed, days, stores)
                                 .withOrderRate(orderRate)
                                 .withAnomaliesFrom(anomaliesFrom)
-                                .withProfile(profile));
+                                .withProfile(profile.profile));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {

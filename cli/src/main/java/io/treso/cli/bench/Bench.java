@@ -614,14 +614,24 @@ final class Bench {
                         }
                         return;
                     }
-                    for (String id : m.getBankEventIds()) {
-                        Long at = credited.remove(id);
-                        if (at != null) {
-                            histogram.recordValue(Math.min(60_000, Math.max(0, now - at)));
-                            seen.incrementAndGet();
-                        }
-                    }
+                    observed(m.getBankEventIds(), credited, now, histogram, seen);
                 });
+    }
+
+    /** Records how long each probe among {@code ids} took, from its send time to {@code now}. */
+    private static void observed(
+            Iterable<String> ids,
+            Map<String, Long> sent,
+            long now,
+            Histogram histogram,
+            AtomicLong seen) {
+        for (String id : ids) {
+            Long at = sent.remove(id);
+            if (at != null) {
+                histogram.recordValue(Math.min(60_000, Math.max(0, now - at)));
+                seen.incrementAndGet();
+            }
+        }
     }
 
     private static BankStatement probeStatement(
@@ -656,13 +666,7 @@ final class Bench {
                     CashAlert a = decoder.decode(r.value());
                     alertsSeen++;
                     if (!a.getScope().equals(PROBE_ACCOUNT)) return;
-                    for (String id : a.getEvidenceEventIds()) {
-                        Long at = sent.remove(id);
-                        if (at != null) {
-                            histogram.recordValue(Math.min(60_000, Math.max(0, now - at)));
-                            seen.incrementAndGet();
-                        }
-                    }
+                    observed(a.getEvidenceEventIds(), sent, now, histogram, seen);
                 });
     }
 
