@@ -61,7 +61,7 @@ class SchemaCompatibilityGateTest {
                             "e64221029f114946876a74baca09e0bdaf963307ee9eb054b36063532f5a443c"),
                     Map.entry(
                             "ReconciliationRecord.v2.avsc",
-                            "44f86ef1f2663ccd9ac63212e9bf5e4de450ad974049b836e43af2da4a6fe226"),
+                            "fe41b9229d1952b2efc6834c15caa71a589e2740ae219710f162fbbe23064049"),
                     Map.entry(
                             "CashAlert.v1.avsc",
                             "93ffbe7dff2ceacf372a4ed5fa8d002ed333a1fb323be9b6579603ba87bbc7a2"),

@@ -762,7 +762,7 @@ public final class BankMatcher {
         touch(d);
     }
 
-    private static Match newMatch(BankEntry e) {
+    private Match newMatch(BankEntry e) {
         Match m = new Match();
         m.matchId = Match.idFor(e.eventId);
         m.revision = 1;
@@ -772,6 +772,8 @@ public final class BankMatcher {
         m.bookedAt = e.bookedAt;
         m.counterparty = e.counterparty;
         m.reference = e.reference;
+        m.accountId = account;
+        m.amountMinor = e.amountMinor;
         return m;
     }
 

@@ -210,10 +210,7 @@ public final class BankMatchingFunction
             MatchingBroadcast in, Context ctx, Collector<ReconciliationRecord> out)
             throws Exception {
         if (in.fx != null) {
-            FxRate r = in.fx;
-            long day = r.getOccurredAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
-            ctx.getBroadcastState(FX)
-                    .put(fxKey(r.getCurrency(), r.getBaseCurrency(), day), r.getRate());
+            putFx(ctx.getBroadcastState(FX), in.fx);
         } else if (in.obligation != null) {
             ObligationFacts o = in.obligation;
             BroadcastState<String, ObligationFacts> state = ctx.getBroadcastState(OBLIGATIONS);
@@ -284,7 +281,7 @@ public final class BankMatchingFunction
                 rules.add(e.getValue());
             }
         }
-        FxRates fx = (from, to, day) -> lookup(fxState, from, to, day);
+        FxRates fx = fxRates(fxState);
         Obligations obligations =
                 () -> {
                     List<ObligationFacts> all = new ArrayList<>();
@@ -391,6 +388,19 @@ public final class BankMatchingFunction
             int bar = s.indexOf('|');
             openItems.put(s.substring(bar + 1), Long.parseLong(s.substring(0, bar)));
         }
+    }
+
+    /** Keeps an FX rate by currency pair and UTC day, for {@link #fxRates}. */
+    static void putFx(BroadcastState<String, String> state, FxRate r) throws Exception {
+        long day = r.getOccurredAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+        state.put(fxKey(r.getCurrency(), r.getBaseCurrency(), day), r.getRate());
+    }
+
+    /**
+     * The rates kept by {@link #putFx}: a day's, or the latest of the week before; inverses too.
+     */
+    static FxRates fxRates(ReadOnlyBroadcastState<String, String> state) {
+        return (from, to, day) -> lookup(state, from, to, day);
     }
 
     private static String fxKey(String currency, String base, long day) {

@@ -34,6 +34,8 @@ public final class Match {
     public long bookedAt;
     public String counterparty;
     public String reference;
+    public String accountId;
+    public long amountMinor;
 
     public Match() {}
 
@@ -84,6 +86,8 @@ public final class Match {
                 .setBookedAt(bookedAt == 0 ? null : Instant.ofEpochMilli(bookedAt))
                 .setCounterparty(counterparty)
                 .setReference(reference)
+                .setAccountId(accountId)
+                .setAmountMinor(accountId == null ? null : amountMinor)
                 .build();
     }
 }

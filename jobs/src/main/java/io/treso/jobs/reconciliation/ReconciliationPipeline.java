@@ -113,8 +113,21 @@ public final class ReconciliationPipeline {
                                         endOfTime))
                         .uid("reconciliation-psp-ledger")
                         .name("PSP balances and missing payouts");
+        DataStream<ReconciliationRecord> transfers =
+                records.filter(r -> TransferPairs.Leg.of(r) != null)
+                        .name("internal transfer legs")
+                        .keyBy(r -> TransferPairingFunction.KEY)
+                        .connect(
+                                in.fx()
+                                        .map(MatchingBroadcast::of)
+                                        .setParallelism(in.fx().getParallelism())
+                                        .name("fx for transfers")
+                                        .broadcast(BankMatchingFunction.FX))
+                        .process(new TransferPairingFunction(endOfTime))
+                        .uid("reconciliation-transfers")
+                        .name("internal transfers");
         return new Outputs(
-                records,
+                records.union(transfers),
                 records.getSideOutput(BankMatchingFunction.ALERTS).union(pspAlerts),
                 records.getSideOutput(BankMatchingFunction.AGING)
                         .union(pspAlerts.getSideOutput(PspLedgerFunction.BALANCES)));

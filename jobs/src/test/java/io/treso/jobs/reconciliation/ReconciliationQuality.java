@@ -115,6 +115,7 @@ abstract class ReconciliationQuality {
         }
         finals.addAll(last.values());
         for (JsonNode n : finals) {
+            if (!n.get("match_id").asText().startsWith("bank:")) continue; // a transfer pair
             for (JsonNode id : n.get("bank_event_ids")) finalByBankId.put(id.asText(), n);
         }
         for (String l : Files.readAllLines(dir.resolve("out").resolve(ReplayRuntime.ALERTS))) {
@@ -444,5 +445,29 @@ abstract class ReconciliationQuality {
         assertTrue(
                 reference.get(reference.size() * 95 / 100) <= 60,
                 "reference matches: p95 within an hour, " + figures.get("reference"));
+    }
+
+    /** How many transfers between the business's own accounts the simulation holds. */
+    abstract int internalTransfers();
+
+    @Test
+    void transfersBetweenOwnAccountsArePairedDebitToCredit() {
+        Map<String, String> categoryOf = new HashMap<>();
+        truth.categorised.forEach(t -> categoryOf.put(t.bankEventId, t.category));
+        List<String> pairs = new ArrayList<>();
+        for (JsonNode n : finals) {
+            if (!n.get("rule").asText().equals("internal-transfer")) continue;
+            List<String> legs = new ArrayList<>();
+            n.get("bank_event_ids").forEach(id -> legs.add(id.asText()));
+            pairs.add(legs.toString());
+            assertEquals(2, legs.size(), n.toString());
+            for (String leg : legs) assertEquals("INTERNAL_TRANSFER", categoryOf.get(leg), leg);
+            assertTrue(
+                    !legs.get(0).split(":")[0].equals(legs.get(1).split(":")[0]),
+                    "two accounts: " + legs);
+        }
+        System.out.printf(
+                "reconciliation quality [%s]: internal transfers paired %s%n", profile(), pairs);
+        assertEquals(internalTransfers(), pairs.size(), pairs.toString());
     }
 }

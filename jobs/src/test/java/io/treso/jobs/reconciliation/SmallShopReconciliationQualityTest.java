@@ -23,4 +23,9 @@ class SmallShopReconciliationQualityTest extends ReconciliationQuality {
         assertTrue(psps.size() >= 3, "3+ PSPs");
         assertTrue(truth.planted("MISSING_PAYOUT").size() == 2, "a lost order and a held PSP");
     }
+
+    @Override
+    int internalTransfers() {
+        return 1; // the EUR to USD transfer of day 20
+    }
 }
