@@ -1,7 +1,6 @@
 package io.treso.jobs.reconciliation;
 
 import io.treso.calendar.BusinessCalendar;
-import io.treso.event.AlertLifecycle;
 import io.treso.event.AlertState;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankStatement;
@@ -10,7 +9,6 @@ import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ReconciliationRecord;
 import io.treso.event.ReconciliationStatus;
-import io.treso.event.Severity;
 import io.treso.event.StatementKind;
 import io.treso.jobs.alert.Alerts;
 import java.time.Instant;
@@ -27,16 +25,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Bank credits to payouts for one account, in plain Java.
+ * Bank lines of one account against payouts, payables and receivables, in plain Java: when each
+ * line is decided, and what follows a decision.
  *
- * <p>Arrival order never decides a match. A credit is decided once the watermark has passed the end
- * of its window (so every payout that could settle it has been announced) and the account's
- * statements are complete up to its booking (so every earlier credit is known and decided first).
- * Only payouts announced by the decision time are candidates; a payout announced later, or called
- * off later, revises the decision as a new revision of the same match. Rules, strongest first: the
- * payout id in the reference (whole, or cut short), one payout of the exact amount, one payout
- * within the tolerance (converted when currencies differ), and several payouts of one PSP and store
- * summing to the credit. Candidates nothing tells apart give AMBIGUOUS, never a guess.
+ * <p>Arrival order never decides a match. A credit whose evidence is decisive (its reference names
+ * one payout, for exactly its net) is decided as soon as both sides are in. Any other is decided
+ * once the watermark has passed the end of its window (so every payout that could settle it has
+ * been announced) and the account's statements are complete up to its booking (so every earlier
+ * credit is known and decided first). Only payouts announced by the decision time are candidates; a
+ * payout announced later, or called off later, revises the decision as a new revision of the same
+ * match ({@link MatchRevisions}). Which decision is {@link CreditRules}'; how alerts read is {@link
+ * MatchAlerts}'. This class keeps the statement coverage, the deadlines (MISSING_DEPOSIT,
+ * OVERDUE_RECEIVABLE, identity breaks), the daily cash flow by category and receivables aging.
  */
 public final class BankMatcher {
     /** Where decisions and alerts go. */
@@ -71,6 +71,7 @@ public final class BankMatcher {
     private final Sink sink;
     private final Wakeups wakeups;
     private final CreditRules creditRules;
+    private final MatchRevisions revisions;
     private final CreditRules.Candidates candidates =
             new CreditRules.Candidates() {
                 @Override
@@ -122,6 +123,56 @@ public final class BankMatcher {
                                 return BankMatcher.this.obligations.receivableByAmount(c, r, m);
                             }
                         });
+        this.revisions = new MatchRevisions(new Work(), creditRules);
+    }
+
+    /** The working copy as {@link MatchRevisions} sees it. */
+    private final class Work implements MatchRevisions.Workspace {
+        @Override
+        public TrackedPayout payout(String id) {
+            return BankMatcher.this.payout(id);
+        }
+
+        @Override
+        public BankEntry credit(String id) {
+            return BankMatcher.this.credit(id);
+        }
+
+        @Override
+        public void touch(TrackedPayout p) {
+            BankMatcher.this.touch(p);
+        }
+
+        @Override
+        public void touch(BankEntry c) {
+            BankMatcher.this.touch(c);
+        }
+
+        @Override
+        public void save(Match m) {
+            saveMatch(m);
+            sink.record(m.toRecord());
+        }
+
+        @Override
+        public MatchingRules rulesAt(long time) {
+            return BankMatcher.this.rulesAt(time);
+        }
+
+        @Override
+        public MatchStore store() {
+            return store;
+        }
+
+        @Override
+        public String unreconciled(BankEntry c, AlertState state, long at, String why) {
+            return BankMatcher.this.unreconciled(c, state, at, why);
+        }
+
+        @Override
+        public void depositFound(TrackedPayout p, long at, BankEntry c) {
+            BankMatcher.this.depositFound(p, at, c);
+        }
     }
 
     // ---- inputs ----
@@ -186,7 +237,7 @@ public final class BankMatcher {
         if (newlyFailed && (p.matchId != null || p.reviewMatchIds.length > 0)) {
             Match m = store.match(p.matchId != null ? p.matchId : p.reviewMatchIds[0]);
             if (m != null && m.decidedAt < p.failedAt) {
-                calledOff(m, p);
+                revisions.calledOff(m, p);
             }
         }
         if (isNew) {
@@ -620,128 +671,12 @@ public final class BankMatcher {
             Match m = store.match(a.matchId);
             if (m == null) continue; // Not decided yet: the action waits for it.
             store.removeAction(a.eventId);
-            act(a, m);
-        }
-    }
-
-    private void act(MatchAction a, Match m) {
-        BankEntry c = credit(m.bankEventIds[0]);
-        if (c == null) return; // Cleaned up after the retention: nothing left to act on.
-        List<TrackedPayout> chosen = new ArrayList<>();
-        if (a.kind() == MatchAction.Kind.MATCH) {
-            for (String id : a.payoutIds) {
-                TrackedPayout p = payout(id);
-                if (p == null || (p.matchId != null && !p.matchId.equals(m.matchId))) {
-                    return; // An unknown payout, or one another match settles: refused.
-                }
-                chosen.add(p);
-            }
-        }
-        if (a.kind() == MatchAction.Kind.CONFIRM && !m.settles()) {
-            return; // Nothing to confirm on an ambiguous or unmatched record: match it instead.
-        }
-        m.revision++;
-        m.decidedAt = Math.max(a.effectiveAt, m.decidedAt);
-        switch (a.kind()) {
-            case CONFIRM -> {
-                m.confidence = 100;
-                m.needsReview = false;
-                m.rule = "treasurer-confirm";
-            }
-            case REJECT -> {
-                release(m);
-                m.status(ReconciliationStatus.REJECTED);
-                m.confidence = 0;
-                m.needsReview = true;
-                m.rule = "treasurer-reject";
-            }
-            case MATCH -> {
-                release(m);
-                long expected = 0;
-                for (TrackedPayout p : chosen) {
-                    p.matchId = m.matchId;
-                    Long v = creditRules.inAccountCurrency(p, c.currency);
-                    expected += v == null ? p.netMinor : v;
-                    touch(p);
-                    if (p.depositAlertId != null) depositFound(p, m.decidedAt, c);
-                }
-                for (String doc : a.obligationIds) {
-                    ObligationProgress o = store.obligation(doc);
-                    if (o == null) {
-                        o = new ObligationProgress();
-                        o.documentId = doc;
-                    }
-                    o.paidBy = c.eventId;
-                    o.paidAt = c.bookedAt;
-                    store.putObligation(o);
-                }
-                m.payoutIds = a.payoutIds;
-                m.obligationIds = a.obligationIds;
-                m.status(ReconciliationStatus.MATCHED);
-                m.differenceMinor = a.obligationIds.length == 0 ? c.amountMinor - expected : 0;
-                m.confidence = 100;
-                m.needsReview = false;
-                m.rule = "treasurer-match";
-            }
-            case WRITE_OFF -> {
-                m.status(ReconciliationStatus.WRITTEN_OFF);
-                m.needsReview = false;
-                m.rule = "treasurer-write-off: " + a.reason;
-            }
-        }
-        saveMatch(m);
-        sink.record(m.toRecord());
-        if (c.amountMinor > 0 && c.unreconciledAlertId != null) {
-            boolean open = m.isOpen();
-            if (!open) {
-                unreconciled(
-                        c, AlertState.RESOLVED, m.decidedAt, "treasurer " + a.action.toLowerCase());
-                c.unreconciledAlertId = null;
-            }
-        } else if (c.amountMinor > 0 && m.is(ReconciliationStatus.REJECTED)) {
-            c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
-        }
-        touch(c);
-    }
-
-    /** Frees what a match held: its payouts settle nothing, its candidates are out of review. */
-    private void release(Match m) {
-        for (String id : m.payoutIds) {
-            TrackedPayout p = payout(id);
-            if (p == null) continue;
-            if (m.matchId.equals(p.matchId)) p.matchId = null;
-            p.reviewMatchIds = remove(p.reviewMatchIds, m.matchId);
-            touch(p);
-        }
-        for (String doc : m.obligationIds) {
-            ObligationProgress o = store.obligation(doc);
-            if (o != null && o.paidBy != null && o.paidBy.equals(m.bankEventIds[0])) {
-                o.paidBy = null;
-                o.paidAt = Long.MAX_VALUE;
-                store.putObligation(o);
-            }
+            revisions.act(a, m);
         }
     }
 
     private void depositFound(TrackedPayout p, long at, BankEntry c) {
-        sink.alert(
-                Alerts.alert(
-                                p.depositAlertId,
-                                MISSING_DEPOSIT,
-                                AlertLifecycle.STATEFUL,
-                                Severity.CRITICAL,
-                                AlertState.RESOLVED,
-                                p.payoutId,
-                                Instant.ofEpochMilli(at),
-                                String.format(
-                                        "Payout %s is matched to the credit of %s booked %s.",
-                                        p.payoutId,
-                                        Alerts.money(c.amountMinor, c.currency),
-                                        LocalDate.ofEpochDay(c.bookedDay)))
-                        .setObservedValue(Alerts.decimal(p.netMinor, p.currency))
-                        .setUnit(p.currency)
-                        .setEvidenceEventIds(List.of(p.paidEventId, c.eventId))
-                        .build());
+        sink.alert(MatchAlerts.depositFound(p, at, c));
         p.depositAlertId = null;
     }
 
@@ -785,81 +720,12 @@ public final class BankMatcher {
         }
         p.depositAlertId = Alerts.id(MISSING_DEPOSIT, p.payoutId, Instant.ofEpochMilli(x));
         sink.alert(
-                Alerts.alert(
-                                p.depositAlertId,
-                                MISSING_DEPOSIT,
-                                AlertLifecycle.STATEFUL,
-                                Severity.CRITICAL,
-                                AlertState.FIRING,
-                                p.payoutId,
-                                Instant.ofEpochMilli(x),
-                                String.format(
-                                        "Payout %s (%s, %s) of %s was PAID for %s; no credit on %s"
-                                                + " in the statements through %s.",
-                                        p.payoutId,
-                                        p.psp,
-                                        p.storeId,
-                                        Alerts.money(p.netMinor, p.currency),
-                                        LocalDate.ofEpochDay(p.arrivalDay),
-                                        Alerts.mask(account),
-                                        calendar.dateOf(Instant.ofEpochMilli(x - 1))))
-                        .setObservedValue(Alerts.decimal(p.netMinor, p.currency))
-                        .setUnit(p.currency)
-                        .setWindowEnd(Instant.ofEpochMilli(x))
-                        .setEvidenceEventIds(List.of(p.paidEventId))
-                        .build());
+                MatchAlerts.missingDeposit(
+                        p, x, account, calendar.dateOf(Instant.ofEpochMilli(x - 1))));
     }
 
     private void identityAlert(TrackedPayout p) {
-        String alertId =
-                Alerts.id(
-                        PAYOUT_AMOUNT_MISMATCH,
-                        p.payoutId,
-                        Instant.ofEpochMilli(p.identityBreakAt));
-        List<String> evidence = new ArrayList<>();
-        evidence.add(p.identityEventId);
-        evidence.addAll(Arrays.asList(p.brokenLineIds));
-        String what =
-                p.identityOwnDifference != 0
-                        ? "gross − fees − refunds + adjustments is "
-                                + Alerts.money(p.netMinor + p.identityOwnDifference, p.currency)
-                        : p.identityLinesDifference != 0
-                                ? "its lines sum to "
-                                        + Alerts.money(
-                                                p.netMinor + p.identityLinesDifference, p.currency)
-                                : p.brokenLines
-                                        + " of its lines disagree with the orders Treso saw";
-        sink.alert(
-                Alerts.alert(
-                                alertId,
-                                PAYOUT_AMOUNT_MISMATCH,
-                                AlertLifecycle.ONE_SHOT,
-                                Severity.WARNING,
-                                AlertState.FIRING,
-                                p.payoutId,
-                                Instant.ofEpochMilli(p.identityBreakAt),
-                                String.format(
-                                        "Payout %s (%s, %s) reports a net of %s but %s%s.",
-                                        p.payoutId,
-                                        p.psp,
-                                        p.storeId,
-                                        Alerts.money(p.netMinor, p.currency),
-                                        what,
-                                        p.brokenLineIds.length == 0
-                                                ? ""
-                                                : "; lines that do not add up: "
-                                                        + String.join(", ", p.brokenLineIds)))
-                        .setObservedValue(Alerts.decimal(p.netMinor, p.currency))
-                        .setThresholdValue(
-                                Alerts.decimal(
-                                        p.netMinor
-                                                + (p.identityOwnDifference != 0
-                                                        ? p.identityOwnDifference
-                                                        : p.identityLinesDifference),
-                                        p.currency))
-                        .setUnit(p.currency)
-                        .setEvidenceEventIds(evidence)
-                        .build());
+        sink.alert(MatchAlerts.identityBroken(p));
     }
 
     // ---- one credit ----
@@ -885,7 +751,7 @@ public final class BankMatcher {
                         && (late == null || p.firstSeenAt < late.firstSeenAt)) late = p;
             }
             if (late != null) {
-                lateMatch(c, late, m, r);
+                revisions.lateMatch(c, late, m, r);
             }
         }
         touch(c);
@@ -989,105 +855,18 @@ public final class BankMatcher {
         involved.sort(Comparator.comparingLong(p -> p.failedAt));
         for (TrackedPayout p : involved) {
             if (p.failedAt != Long.MAX_VALUE && p.failedAt > m.decidedAt) {
-                calledOff(store.match(m.matchId), p);
+                revisions.calledOff(store.match(m.matchId), p);
             }
         }
     }
 
     private String unreconciled(BankEntry c, AlertState state, long at, String why) {
-        String alertId =
-                c.unreconciledAlertId != null
-                        ? c.unreconciledAlertId
-                        : Alerts.id(UNRECONCILED_BANK_LINE, c.eventId, Instant.ofEpochMilli(at));
-        String message =
-                state == AlertState.FIRING
-                        ? String.format(
-                                "Credit of %s on %s booked %s (reference '%s', from %s) matches no"
-                                        + " payout; review it or match it by hand.",
-                                Alerts.money(c.amountMinor, c.currency),
-                                Alerts.mask(account),
-                                LocalDate.ofEpochDay(c.bookedDay),
-                                c.reference == null ? "" : c.reference,
-                                c.counterparty == null ? "unknown" : c.counterparty)
-                        : String.format(
-                                "Credit of %s on %s booked %s is now reconciled: %s.",
-                                Alerts.money(c.amountMinor, c.currency),
-                                Alerts.mask(account),
-                                LocalDate.ofEpochDay(c.bookedDay),
-                                why);
-        sink.alert(
-                Alerts.alert(
-                                alertId,
-                                UNRECONCILED_BANK_LINE,
-                                AlertLifecycle.STATEFUL,
-                                Severity.WARNING,
-                                state,
-                                c.eventId,
-                                Instant.ofEpochMilli(at),
-                                message)
-                        .setObservedValue(Alerts.decimal(c.amountMinor, c.currency))
-                        .setUnit(c.currency)
-                        .setEvidenceEventIds(List.of(c.eventId))
-                        .build());
-        return alertId;
+        CashAlert a = MatchAlerts.unreconciled(c, account, state, at, why);
+        sink.alert(a);
+        return a.getAlertId();
     }
 
     // ---- later facts ----
-
-    /** A payout called off (FAILED or CANCELLED) after a decision that counted on it. */
-    private void calledOff(Match m, TrackedPayout p) {
-        if (m == null || !Arrays.asList(m.payoutIds).contains(p.payoutId)) return;
-        BankEntry c = credit(m.bankEventIds[0]);
-        MatchingRules r = rulesAt(c.bookedAt);
-        List<String> rest = new ArrayList<>(Arrays.asList(m.payoutIds));
-        rest.remove(p.payoutId);
-        boolean wasAmbiguous = m.is(ReconciliationStatus.AMBIGUOUS);
-        m.revision++;
-        m.decidedAt = p.failedAt;
-        m.rule = "payout-called-off";
-        if (wasAmbiguous) {
-            p.reviewMatchIds = remove(p.reviewMatchIds, m.matchId);
-            List<TrackedPayout> left = new ArrayList<>();
-            for (String id : rest) {
-                TrackedPayout q = payout(id);
-                if (q != null && q.matchId == null && q.failedAt > p.failedAt) left.add(q);
-            }
-            if (left.size() == 1) {
-                TrackedPayout q = left.get(0);
-                q.reviewMatchIds = remove(q.reviewMatchIds, m.matchId);
-                creditRules.settle(c, left, 85, "payout-called-off", r, m);
-                q.matchId = m.matchId;
-                touch(q);
-            } else if (left.isEmpty()) {
-                m.status(ReconciliationStatus.UNMATCHED);
-                m.payoutIds = new String[0];
-                m.needsReview = true;
-            } else {
-                m.payoutIds = left.stream().map(q -> q.payoutId).sorted().toArray(String[]::new);
-            }
-        } else {
-            p.matchId = null;
-            if (rest.isEmpty()) {
-                m.status(ReconciliationStatus.UNMATCHED);
-                m.payoutIds = new String[0];
-                m.differenceMinor = c.amountMinor;
-                m.confidence = 0;
-                m.needsReview = true;
-            } else {
-                List<TrackedPayout> left = new ArrayList<>();
-                for (String id : rest) left.add(payout(id));
-                creditRules.settle(c, left, 80, "payout-called-off", r, m);
-                m.needsReview = true;
-            }
-        }
-        touch(p);
-        saveMatch(m);
-        sink.record(m.toRecord());
-        if (m.is(ReconciliationStatus.UNMATCHED)) {
-            c.unreconciledAlertId = unreconciled(c, AlertState.FIRING, m.decidedAt, null);
-            touch(c);
-        }
-    }
 
     private void saveMatch(Match m) {
         store.putMatch(m);
@@ -1110,7 +889,7 @@ public final class BankMatcher {
         }
         if (best != null) {
             Match m = store.match(best.matchId);
-            lateMatch(best, p, m, rulesAt(best.bookedAt));
+            revisions.lateMatch(best, p, m, rulesAt(best.bookedAt));
             touch(best);
         }
     }
@@ -1120,24 +899,6 @@ public final class BankMatcher {
         String id = p.referenceId();
         return References.names(ref, id)
                 || References.truncates(ref, id, p.referenceDescriptor(), r.minReferenceLength);
-    }
-
-    private void lateMatch(BankEntry c, TrackedPayout p, Match m, MatchingRules r) {
-        m.revision++;
-        m.decidedAt = p.firstSeenAt;
-        creditRules.settle(c, List.of(p), 90, "reference-late-payout", r, m);
-        p.matchId = m.matchId;
-        touch(p);
-        saveMatch(m);
-        sink.record(m.toRecord());
-        if (c.unreconciledAlertId != null) {
-            unreconciled(
-                    c,
-                    AlertState.RESOLVED,
-                    m.decidedAt,
-                    "payout " + p.payoutId + " announced late");
-            c.unreconciledAlertId = null;
-        }
     }
 
     // ---- helpers ----
@@ -1154,9 +915,5 @@ public final class BankMatcher {
         String[] b = Arrays.copyOf(a, a.length + 1);
         b[a.length] = s;
         return b;
-    }
-
-    private static String[] remove(String[] a, String s) {
-        return Arrays.stream(a).filter(x -> !x.equals(s)).toArray(String[]::new);
     }
 }
