@@ -443,6 +443,7 @@ public final class ShopSimulator {
             }
             int dayIndex = (int) (d.toEpochDay() - config.start().toEpochDay());
             if (dayIndex >= 8
+                    && config.reconciliationProblems()
                     && truth.planted("MISSING_PAYOUT").stream().noneMatch(p -> p.ids.size() == 1)
                     && psp == lostOrderPsp()
                     && batch.size() > 1
@@ -470,6 +471,7 @@ public final class ShopSimulator {
      */
     private boolean heldForReview(Store store, Psp psp, BusinessCalendar cal, LocalDate day) {
         if (config.profile() != SimulatorConfig.Profile.SMALL_SHOPS
+                || !config.reconciliationProblems()
                 || psp != Psp.STRIPE
                 || !store.id().equals("store-2")
                 || config.days() < 45) {
@@ -598,6 +600,7 @@ public final class ShopSimulator {
         long reportedNet = net;
         boolean identityBroken = false;
         if (dayIndex >= 9
+                && config.reconciliationProblems()
                 && truth.planted("PAYOUT_AMOUNT_MISMATCH").isEmpty()
                 && "EUR".equals(store.currency())) {
             reportedNet = net + 500; // the PSP's own numbers do not add up
@@ -643,6 +646,7 @@ public final class ShopSimulator {
                         .plus(Duration.ofHours(9))
                         .plusSeconds(random.nextInt(7 * 3600));
         if (dayIndex >= 4
+                && config.reconciliationProblems()
                 && truth.planted("MISSING_DEPOSIT").isEmpty()
                 && "EUR".equals(store.currency())) {
             plant(
@@ -657,6 +661,7 @@ public final class ShopSimulator {
         long credited = reportedNet;
         if (dayIndex >= 6
                 && !batched
+                && config.reconciliationProblems()
                 && truth.planted("DEPOSIT_AMOUNT_MISMATCH").isEmpty()
                 && "EUR".equals(store.currency())) {
             credited = reportedNet - 1_234;
@@ -823,7 +828,9 @@ public final class ShopSimulator {
             if (paidAt.isBefore(end)) {
                 lines.add(
                         new Line(EUR_ACCOUNT, paidAt, -amount, supplier, doc, "BILL-" + doc, true));
-                if (day >= 12 && truth.planted("DUPLICATE_PAYMENT").isEmpty()) {
+                if (day >= 12
+                        && config.reconciliationProblems()
+                        && truth.planted("DUPLICATE_PAYMENT").isEmpty()) {
                     LocalDate again = cal.next(due);
                     Instant againAt = cal.startOf(again).plus(Duration.ofHours(11));
                     if (againAt.isBefore(end)) {
@@ -884,7 +891,8 @@ public final class ShopSimulator {
                             .setDueDate(due)
                             .setStatus(ObligationStatus.OPEN)
                             .build());
-            int fate = n % 5;
+            // One invoice in five is never paid, unless the business is clean.
+            int fate = n % 5 == 4 && !config.reconciliationProblems() ? 0 : n % 5;
             if (fate < 3) {
                 lines.add(
                         new Line(

@@ -7,7 +7,9 @@ import java.time.LocalDate;
  * bank holidays. {@code orderRate} is a store's orders per hour at an average hour (1.5: about 33 a
  * day); {@code anomaliesFrom}, when not negative, is the day from which the variance scenario
  * plants three of each anomaly kind at fixed magnitudes. The {@code profile} is the shape of the
- * business: see {@link Profile}.
+ * business: see {@link Profile}. Without {@code reconciliationProblems}, nothing that
+ * reconciliation should alert on is planted (no lost order, held payouts, broken payout, missing or
+ * short deposit, duplicate payment or unpaid invoice): a clean business, for alert budgets.
  */
 public record SimulatorConfig(
         long seed,
@@ -16,7 +18,8 @@ public record SimulatorConfig(
         LocalDate start,
         double orderRate,
         int anomaliesFrom,
-        Profile profile) {
+        Profile profile,
+        boolean reconciliationProblems) {
     /** The shape of the simulated business. */
     public enum Profile {
         /** Payouts list their balance transactions (lines), as Stripe's and Shopify's APIs do. */
@@ -66,20 +69,29 @@ public record SimulatorConfig(
 
     public static SimulatorConfig of(long seed, int days, int stores) {
         return new SimulatorConfig(
-                seed, days, stores, DEFAULT_START, DEFAULT_ORDER_RATE, -1, Profile.DEFAULT);
+                seed, days, stores, DEFAULT_START, DEFAULT_ORDER_RATE, -1, Profile.DEFAULT, true);
     }
 
     /** The same business in another shape (the order rate is the profile's own). */
     public SimulatorConfig withProfile(Profile p) {
-        return new SimulatorConfig(seed, days, stores, start, orderRate, anomaliesFrom, p);
+        return new SimulatorConfig(
+                seed, days, stores, start, orderRate, anomaliesFrom, p, reconciliationProblems);
     }
 
     public SimulatorConfig withOrderRate(double rate) {
-        return new SimulatorConfig(seed, days, stores, start, rate, anomaliesFrom, profile);
+        return new SimulatorConfig(
+                seed, days, stores, start, rate, anomaliesFrom, profile, reconciliationProblems);
     }
 
     /** Plants, from {@code day}, three of each anomaly the variance pipeline must find. */
     public SimulatorConfig withAnomaliesFrom(int day) {
-        return new SimulatorConfig(seed, days, stores, start, orderRate, day, profile);
+        return new SimulatorConfig(
+                seed, days, stores, start, orderRate, day, profile, reconciliationProblems);
+    }
+
+    /** The same business with nothing planted that reconciliation should alert on. */
+    public SimulatorConfig withoutReconciliationProblems() {
+        return new SimulatorConfig(
+                seed, days, stores, start, orderRate, anomaliesFrom, profile, false);
     }
 }
