@@ -5,23 +5,43 @@ import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.ControlCommand;
 import io.treso.event.FxRate;
+import io.treso.event.Heartbeat;
 import io.treso.event.Obligation;
 import io.treso.event.OrderEvent;
 import io.treso.event.PayoutEvent;
 import io.treso.event.PayoutLine;
 import io.treso.event.StatementKind;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The rules of the contract that Avro's types cannot express: known ISO 4217 codes, signs of
- * amounts, non-blank ids, and decimal strings that parse. A violation is PERMANENT: the record is
- * dead-lettered with the first rule it breaks.
+ * amounts, non-blank ids, decimal strings that parse, and bounds that keep every later sum exact
+ * and every calendar walk short: amounts within ±{@link #MAX_MINOR}, rates within [{@link
+ * #MIN_RATE}, {@link #MAX_RATE}], times and dates within the years {@link #FIRST_YEAR} to {@link
+ * #LAST_YEAR}. A record an operator could not process is refused here, never thrown inside one. A
+ * violation is PERMANENT: the record is dead-lettered with the first rule it breaks.
  */
 public final class ContractCheck {
     private ContractCheck() {}
+
+    /** The largest amount, in minor units, of any money field: 10^15 (10 trillion units). */
+    public static final long MAX_MINOR = 1_000_000_000_000_000L;
+
+    public static final BigDecimal MAX_RATE = new BigDecimal("1000000000");
+    public static final BigDecimal MIN_RATE = new BigDecimal("0.000000001");
+    public static final int FIRST_YEAR = 1970;
+    public static final int LAST_YEAR = 2199;
+
+    private static final Instant FIRST =
+            LocalDate.of(FIRST_YEAR, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    private static final Instant END =
+            LocalDate.of(LAST_YEAR + 1, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
 
     /** The first rule {@code record} breaks, or empty when it keeps the contract. */
     public static Optional<String> violation(SpecificRecord record) {
@@ -46,7 +66,12 @@ public final class ContractCheck {
     }
 
     private static void check(SpecificRecord record) {
-        if (record instanceof OrderEvent r) {
+        if (record instanceof Heartbeat r) {
+            time("occurred_at", r.getOccurredAt());
+        } else if (record instanceof OrderEvent r) {
+            time("occurred_at", r.getOccurredAt());
+            money("amount_minor", r.getAmountMinor());
+            if (r.getTaxMinor() != null) money("tax_minor", r.getTaxMinor());
             id(r.getEventId());
             text("store_id", r.getStoreId());
             text("order_id", r.getOrderId());
@@ -54,6 +79,13 @@ public final class ContractCheck {
             nonNegative("amount_minor", r.getAmountMinor());
             if (r.getTaxMinor() != null) nonNegative("tax_minor", r.getTaxMinor());
         } else if (record instanceof PayoutEvent r) {
+            time("occurred_at", r.getOccurredAt());
+            date("expected_arrival_date", r.getExpectedArrivalDate());
+            money("gross_minor", r.getGrossMinor());
+            money("fee_minor", r.getFeeMinor());
+            money("refund_minor", r.getRefundMinor());
+            money("adjustment_minor", r.getAdjustmentMinor());
+            money("net_minor", r.getNetMinor());
             id(r.getEventId());
             text("payout_id", r.getPayoutId());
             text("store_id", r.getStoreId());
@@ -63,10 +95,16 @@ public final class ContractCheck {
             for (PayoutLine line : r.getLines()) {
                 text("lines.source_id", line.getSourceId());
                 currency(line.getCurrency());
+                money("lines.amount_minor", line.getAmountMinor());
+                money("lines.fee_minor", line.getFeeMinor());
+                money("lines.net_minor", line.getNetMinor());
                 if (line.getExchangeRate() != null)
-                    decimal("lines.exchange_rate", line.getExchangeRate());
+                    rate("lines.exchange_rate", line.getExchangeRate());
             }
         } else if (record instanceof BankTransaction r) {
+            time("booked_at", r.getBookedAt());
+            if (r.getValueDate() != null) date("value_date", r.getValueDate());
+            money("amount_minor", r.getAmountMinor());
             id(r.getEventId());
             text("account_id", r.getAccountId());
             currency(r.getCurrency());
@@ -74,6 +112,15 @@ public final class ContractCheck {
                 throw new Violation("status is not BOOKED or PENDING");
             }
         } else if (record instanceof BankStatement r) {
+            time("period_start", r.getPeriodStart());
+            time("period_end", r.getPeriodEnd());
+            if (r.getOpeningBalanceMinor() != null)
+                money("opening_balance_minor", r.getOpeningBalanceMinor());
+            if (r.getClosingBalanceMinor() != null)
+                money("closing_balance_minor", r.getClosingBalanceMinor());
+            if (r.getAvailableBalanceMinor() != null)
+                money("available_balance_minor", r.getAvailableBalanceMinor());
+            money("entry_sum_minor", r.getEntrySumMinor());
             id(r.getEventId());
             text("account_id", r.getAccountId());
             text("statement_id", r.getStatementId());
@@ -84,17 +131,24 @@ public final class ContractCheck {
                 throw new Violation("period_end is not after period_start");
             }
         } else if (record instanceof Obligation r) {
+            time("occurred_at", r.getOccurredAt());
+            if (r.getIssuedDate() != null) date("issued_date", r.getIssuedDate());
+            if (r.getDueDate() != null) date("due_date", r.getDueDate());
+            money("amount_minor", r.getAmountMinor());
             id(r.getEventId());
             text("document_id", r.getDocumentId());
             currency(r.getCurrency());
             nonNegative("amount_minor", r.getAmountMinor());
         } else if (record instanceof FxRate r) {
+            time("occurred_at", r.getOccurredAt());
             id(r.getEventId());
             currency(r.getCurrency());
             currency(r.getBaseCurrency());
-            BigDecimal rate = decimal("rate", r.getRate());
-            if (rate.signum() <= 0) throw new Violation("rate must be positive");
+            rate("rate", r.getRate());
         } else if (record instanceof ControlCommand r) {
+            time("occurred_at", r.getOccurredAt());
+            time("effective_at", r.getEffectiveAt());
+            if (r.getThresholdMinor() != null) money("threshold_minor", r.getThresholdMinor());
             id(r.getEventId());
             text("kind", r.getKind());
             text("scope", r.getScope());
@@ -121,6 +175,41 @@ public final class ContractCheck {
     private static void nonNegative(String field, long value) {
         if (value < 0) {
             throw new Violation(field + " is negative (" + value + "); the kind gives the sign");
+        }
+    }
+
+    private static void money(String field, long minor) {
+        if (minor > MAX_MINOR || minor < -MAX_MINOR) {
+            throw new Violation(field + " is beyond ±10^15 minor units (" + minor + ")");
+        }
+    }
+
+    /** Whether {@code t} is within the contract's years (and so within epoch milliseconds). */
+    public static boolean withinYears(Instant t) {
+        return t != null && !t.isBefore(FIRST) && t.isBefore(END);
+    }
+
+    private static void time(String field, Instant t) {
+        if (!withinYears(t)) {
+            throw new Violation(field + " is outside the years " + FIRST_YEAR + "-" + LAST_YEAR);
+        }
+    }
+
+    private static void date(String field, LocalDate d) {
+        if (d.getYear() < FIRST_YEAR || d.getYear() > LAST_YEAR) {
+            throw new Violation(field + " is outside the years " + FIRST_YEAR + "-" + LAST_YEAR);
+        }
+    }
+
+    /** A positive rate within bounds, told without expanding a huge exponent. */
+    private static void rate(String field, String value) {
+        BigDecimal rate = decimal(field, value);
+        if (rate.signum() <= 0) throw new Violation(field + " must be positive");
+        if (rate.precision() - rate.scale() > 10 || rate.compareTo(MAX_RATE) > 0) {
+            throw new Violation(field + " is above " + MAX_RATE.toPlainString());
+        }
+        if (rate.compareTo(MIN_RATE) < 0) {
+            throw new Violation(field + " is below " + MIN_RATE.toPlainString());
         }
     }
 

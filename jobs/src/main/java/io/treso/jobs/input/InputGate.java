@@ -81,16 +81,24 @@ public final class InputGate {
             }
             return reject(raw, null, e.reason(), e.detail());
         }
+        // The contract first: it bounds times, dates, amounts and rates, so nothing below (nor
+        // any operator) can overflow on a record that merely parses.
+        var violation = ContractCheck.violation(record);
+        if (violation.isPresent()) {
+            return reject(raw, record, ConfluentWire.CONTRACT_VIOLATION, violation.get());
+        }
         long eventTime = EventType.eventTime(record).toEpochMilli();
         String stream = streamKey(raw);
         Long highest = highestSeen.get(stream);
         if (record instanceof Heartbeat) {
+            // A heartbeat moves event time like data does, so it passes the same skew guard: one
+            // dated years ahead would otherwise fire every deadline at once.
+            if (highest != null && eventTime > highest + maxSkewMillis) {
+                return reject(
+                        raw, record, IMPLAUSIBLE_TIMESTAMP, ahead(eventTime, stream, highest));
+            }
             advance(stream, highest, eventTime);
             return new Outcome(record, null);
-        }
-        var violation = ContractCheck.violation(record);
-        if (violation.isPresent()) {
-            return reject(raw, record, ConfluentWire.CONTRACT_VIOLATION, violation.get());
         }
         if (record instanceof ControlCommand c) {
             String bad = ControlRules.problem(c);
@@ -108,7 +116,7 @@ public final class InputGate {
                             s.getStatementId(),
                             s.getOpeningBalanceMinor(),
                             s.getEntrySumMinor(),
-                            s.getOpeningBalanceMinor() + s.getEntrySumMinor(),
+                            Math.addExact(s.getOpeningBalanceMinor(), s.getEntrySumMinor()),
                             s.getClosingBalanceMinor()));
         }
         if (record instanceof ControlCommand) {
@@ -117,19 +125,7 @@ public final class InputGate {
             return new Outcome(record, null);
         }
         if (highest != null && eventTime > highest + maxSkewMillis) {
-            return reject(
-                    raw,
-                    record,
-                    IMPLAUSIBLE_TIMESTAMP,
-                    "event time "
-                            + Instant.ofEpochMilli(eventTime)
-                            + " is more than "
-                            + Duration.ofMillis(maxSkewMillis)
-                            + " ahead of the highest already read from "
-                            + stream
-                            + " ("
-                            + Instant.ofEpochMilli(highest)
-                            + ")");
+            return reject(raw, record, IMPLAUSIBLE_TIMESTAMP, ahead(eventTime, stream, highest));
         }
         boolean bankSide = record instanceof BankTransaction || record instanceof BankStatement;
         if (ageChecks
@@ -152,6 +148,18 @@ public final class InputGate {
         return new Outcome(record, null);
     }
 
+    private String ahead(long eventTime, String stream, long highest) {
+        return "event time "
+                + Instant.ofEpochMilli(eventTime)
+                + " is more than "
+                + Duration.ofMillis(maxSkewMillis)
+                + " ahead of the highest already read from "
+                + stream
+                + " ("
+                + Instant.ofEpochMilli(highest)
+                + ")";
+    }
+
     /** The stream key, cached: a source hands over long runs from one partition. */
     private String streamKey(SourceRecord raw) {
         if (raw.partition != lastPartition || !raw.origin.equals(lastOrigin)) {
@@ -172,7 +180,16 @@ public final class InputGate {
         if (s.getOpeningBalanceMinor() == null || s.getClosingBalanceMinor() == null) {
             return true; // An EXPORT may carry no balances; nothing to check.
         }
-        return s.getOpeningBalanceMinor() + s.getEntrySumMinor() == s.getClosingBalanceMinor();
+        // Bounded at the contract, so exact; addExact all the same: money never wraps.
+        return Math.addExact(s.getOpeningBalanceMinor(), s.getEntrySumMinor())
+                == s.getClosingBalanceMinor();
+    }
+
+    /** The record's event time for its dead letter; none when it is the very thing refused. */
+    private static Instant eventTimeOf(SpecificRecord record) {
+        if (record == null) return null;
+        Instant t = EventType.eventTime(record);
+        return ContractCheck.withinYears(t) ? t : null;
     }
 
     private static Outcome reject(
@@ -184,7 +201,7 @@ public final class InputGate {
                         .setErrorClass(ErrorClass.PERMANENT)
                         .setRecordType(record == null ? null : EventType.of(record).wireName())
                         .setEventId(record == null ? null : EventType.eventId(record))
-                        .setEventTime(record == null ? null : EventType.eventTime(record))
+                        .setEventTime(eventTimeOf(record))
                         .setOriginalBytes(
                                 ByteBuffer.wrap(raw.payload == null ? new byte[0] : raw.payload));
         if (raw.fromFile) {

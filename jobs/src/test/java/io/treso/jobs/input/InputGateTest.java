@@ -17,6 +17,7 @@ import io.treso.schemas.wire.DecodeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,66 @@ class InputGateTest {
                         false);
         assertNotNull(admit(fx(T)).accepted());
         assertNotNull(admit(fx(T.minus(Duration.ofDays(36)))).accepted());
+    }
+
+    @Test
+    void aHeartbeatFarAheadIsImplausibleLikeData() {
+        assertNotNull(admit(fx(T)).accepted());
+        var ahead =
+                Heartbeat.newBuilder()
+                        .setEventId("hb-ahead")
+                        .setOccurredAt(T.plus(Duration.ofDays(60)))
+                        .setSource("sim")
+                        .build();
+        assertEquals("IMPLAUSIBLE_TIMESTAMP", admit(ahead).rejected().getReason());
+        assertEquals(T.toEpochMilli(), gate.progress().get("events.jsonl#0"), "the clock stays");
+        var year9999 =
+                Heartbeat.newBuilder(ahead)
+                        .setOccurredAt(Instant.parse("9999-01-01T00:00:00Z"))
+                        .build();
+        assertEquals("CONTRACT_VIOLATION", admit(year9999).rejected().getReason());
+    }
+
+    @Test
+    void recordsAnOperatorCouldNotProcessAreRefusedAtTheGate() {
+        assertNotNull(admit(fx(T)).accepted());
+        for (String rate : List.of("1E+20", "1E+999999999", "1E-999999999", "-1", "0")) {
+            var r = admit(FxRate.newBuilder(fx(T)).setEventId("fx-" + rate).setRate(rate).build());
+            assertEquals("CONTRACT_VIOLATION", r.rejected().getReason(), rate);
+        }
+        // Beyond the epoch-millisecond range, and the year 999999999: refused, never thrown.
+        for (String time : List.of("+1000000000-01-01T00:00:00Z", "9999-12-31T00:00:00Z")) {
+            String line =
+                    EventJson.toLine(fx(T))
+                            .replace(T.toString(), time)
+                            .replace("\"fx", "\"fx-" + time);
+            var r = admit(line);
+            assertNotNull(r.rejected(), time);
+        }
+        var huge = BankTransaction.newBuilder(bank(T)).setAmountMinor(Long.MAX_VALUE).build();
+        assertEquals("CONTRACT_VIOLATION", admit(huge).rejected().getReason());
+        String far = EventJson.toLine(payout(T)).replace("\"2026-03-18\"", "\"+999999999-12-31\"");
+        var farPayout = admit(far);
+        assertNotNull(farPayout.rejected(), far);
+        assertTrue(farPayout.rejected().getDetail().contains("expected_arrival_date"), far);
+    }
+
+    static io.treso.event.PayoutEvent payout(Instant at) {
+        return io.treso.event.PayoutEvent.newBuilder()
+                .setEventId("po" + at)
+                .setOccurredAt(at)
+                .setPsp(io.treso.event.Psp.STRIPE)
+                .setStoreId("store-1")
+                .setPayoutId("po_1")
+                .setStatus(io.treso.event.PayoutStatus.PAID)
+                .setGrossMinor(100)
+                .setFeeMinor(0)
+                .setRefundMinor(0)
+                .setAdjustmentMinor(0)
+                .setNetMinor(100)
+                .setCurrency("EUR")
+                .setExpectedArrivalDate(java.time.LocalDate.parse("2026-03-18"))
+                .build();
     }
 
     @Test
