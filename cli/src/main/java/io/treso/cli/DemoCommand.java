@@ -9,6 +9,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The whole system on a laptop, in one command. */
 @Command(
@@ -57,8 +59,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep running after the simulation, until Ctrl-C.")
     boolean untilStopped;
 
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // Checked before anything starts: a bad option must not leave a broker behind.
+        usage(days >= 7 && days <= 3660, "--days must be 7 to 3660, got " + days);
+        usage(stores >= 1 && stores <= 2000, "--stores must be 1 to 2000, got " + stores);
+        usage(speed >= 0 && Double.isFinite(speed), "--speed must be 0 or more, got " + speed);
+        usage(
+                metricsPort >= 0 && metricsPort <= 65535,
+                "--metrics-port must be 0 to 65535, got " + metricsPort);
         PrintStream out = System.out;
         DemoRuntime runtime =
                 new DemoRuntime(
@@ -106,5 +117,9 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         runtime.close();
         return 0;
+    }
+
+    private void usage(boolean ok, String message) {
+        if (!ok) throw new ParameterException(spec.commandLine(), message);
     }
 }

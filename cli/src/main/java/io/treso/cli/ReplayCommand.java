@@ -57,11 +57,19 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Override one config key: --set treso.base-currency=USD. Repeatable.")
     Map<String, String> overrides = new HashMap<>();
 
+    /** One JVM runs every subtask: more than this only exhausts memory before any work. */
+    static final int MAX_PARALLELISM = 64;
+
     @Override
     public Integer call() throws Exception {
-        if (parallelism < 1) {
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
             throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--parallelism must be at least 1");
+                    spec.commandLine(),
+                    "--parallelism must be 1 to " + MAX_PARALLELISM + ", got " + parallelism);
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--output " + output + " is a file; give a directory");
         }
         if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
             throw new picocli.CommandLine.ParameterException(

@@ -55,6 +55,19 @@ public final class TresoCli implements Runnable {
         CommandLine cli = new CommandLine(new TresoCli());
         cli.setOut(out);
         cli.setErr(err);
+        // A usage error is one line and a pointer to --help, not the whole help text.
+        cli.setParameterExceptionHandler(
+                (ex, args2) -> {
+                    CommandLine cmd = ex.getCommandLine();
+                    err.println("treso: " + ex.getMessage());
+                    err.println(
+                            "Try 'treso "
+                                    + cmd.getCommandSpec()
+                                            .qualifiedName(" ")
+                                            .replaceFirst("^treso ?", "")
+                                    + " --help'.");
+                    return 2;
+                });
         cli.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
                     boolean verbose =

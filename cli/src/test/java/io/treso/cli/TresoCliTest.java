@@ -26,6 +26,44 @@ class TresoCliTest {
     }
 
     @Test
+    void badOptionsAreRefusedInOneLineBeforeAnythingStarts() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Path events = dir.resolve("e.jsonl");
+        Files.writeString(events, "");
+        for (String[] args :
+                java.util.List.of(
+                        new String[] {"demo", "--days", "6"},
+                        new String[] {"demo", "--days", "-1"},
+                        new String[] {"demo", "--stores", "0"},
+                        new String[] {"demo", "--speed", "-5"},
+                        new String[] {"demo", "--metrics-port", "-1"},
+                        new String[] {"demo", "--profile", "huge-shops"},
+                        new String[] {
+                            "replay",
+                            "--input",
+                            events.toString(),
+                            "--output",
+                            dir.toString(),
+                            "--parallelism",
+                            "10000"
+                        },
+                        new String[] {
+                            "replay", "--input", events.toString(), "--output", file.toString()
+                        })) {
+            long t0 = System.nanoTime();
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(
+                    r.err().strip().lines().count() <= 3,
+                    "a short usage message, no stack traces: " + r.err());
+            assertTrue(
+                    (System.nanoTime() - t0) / 1e9 < 5,
+                    "refused before any broker or cluster starts: " + String.join(" ", args));
+        }
+        assertEquals("x", Files.readString(file), "the file given as --output is untouched");
+    }
+
+    @Test
     void simulateWritesEventsAndTruth() throws Exception {
         Path events = dir.resolve("sim/events.jsonl");
         Run r = run("simulate", "--days", "10", "--seed", "5", "--output", events.toString());

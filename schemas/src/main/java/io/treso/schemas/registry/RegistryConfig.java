@@ -1,6 +1,7 @@
 package io.treso.schemas.registry;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class RegistryConfig {
             throw new IllegalArgumentException(
                     "registry url must start with http:// or https://, got " + redact(url));
         }
-        this.baseUri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.baseUri = parse(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.username = b.username;
         this.password = b.password;
         this.sslContext = b.sslContext;
@@ -75,9 +76,40 @@ public final class RegistryConfig {
         return maxBackoff;
     }
 
-    /** Strips user info from a URL so that credentials in it never reach a log. */
+    /**
+     * The URI, or a refusal that names the URL without its user info: the JDK's own message would
+     * quote it whole, password included, so it is never passed on (not even as a cause).
+     */
+    private static URI parse(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("registry url is not a valid URL: " + redact(url));
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "registry url has no valid host and port: " + redact(url));
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            // A '#' or '?' in a password cuts the URL short: refuse rather than guess.
+            throw new IllegalArgumentException(
+                    "registry url must have no query or fragment: " + redact(url));
+        }
+        return uri;
+    }
+
+    /**
+     * Strips user info from a URL so that credentials in it never reach a log, whatever the
+     * password holds ({@code /}, {@code @}, {@code #}, spaces): everything between {@code //} and
+     * the last {@code @} goes.
+     */
     static String redact(String url) {
-        return url.replaceAll("//[^/@]*@", "//***@");
+        if (url == null) return null;
+        int start = url.indexOf("//");
+        int at = url.lastIndexOf('@');
+        if (start < 0 || at < start) return url;
+        return url.substring(0, start + 2) + "***" + url.substring(at);
     }
 
     @Override

@@ -86,6 +86,25 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void aPasswordNeverReachesTheRefusalWhateverItHolds() {
+        for (String url :
+                java.util.List.of(
+                        "http://user:S3cr3t/Passw0rd!@registry:8081",
+                        "http://user:S3cr3t@Pa#ss@registry:8081",
+                        "http://user:S3cr3t%Pass word@registry:8081",
+                        "http://user:S3cr3tPass@registry:notaport",
+                        "ftp://user:S3cr3tPass@registry:8081")) {
+            var e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            IllegalArgumentException.class,
+                            () -> RegistryConfig.builder(url).build(),
+                            url);
+            assertFalse(e.getMessage().contains("S3cr3t"), e.getMessage());
+            assertTrue(e.getCause() == null, "no cause that would quote the URL");
+        }
+    }
+
+    @Test
     void anUnreachableRegistryIsTransientAfterRetries() {
         var client =
                 new HttpSchemaRegistryClient(
