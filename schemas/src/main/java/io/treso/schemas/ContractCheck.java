@@ -15,8 +15,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Currency;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -65,7 +69,11 @@ public final class ContractCheck {
         }
     }
 
+    /** The longest text any field may hold: names, references and ids are short. */
+    public static final int MAX_TEXT = 4096;
+
     private static void check(SpecificRecord record) {
+        texts(record, "");
         if (record instanceof Heartbeat r) {
             time("occurred_at", r.getOccurredAt());
         } else if (record instanceof OrderEvent r) {
@@ -175,6 +183,27 @@ public final class ContractCheck {
     private static void nonNegative(String field, long value) {
         if (value < 0) {
             throw new Violation(field + " is negative (" + value + "); the kind gives the sign");
+        }
+    }
+
+    /** No text field longer than {@link #MAX_TEXT}, at any depth (lines, order ids, params). */
+    private static void texts(Object value, String field) {
+        if (value instanceof CharSequence t) {
+            if (t.length() > MAX_TEXT) {
+                throw new Violation(
+                        field + " is " + t.length() + " characters long; at most " + MAX_TEXT);
+            }
+        } else if (value instanceof IndexedRecord r) {
+            for (Schema.Field f : r.getSchema().getFields()) {
+                texts(r.get(f.pos()), field.isEmpty() ? f.name() : field + "." + f.name());
+            }
+        } else if (value instanceof Collection<?> c) {
+            for (Object o : c) texts(o, field);
+        } else if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                texts(e.getKey(), field + " key");
+                texts(e.getValue(), field + "." + e.getKey());
+            }
         }
     }
 

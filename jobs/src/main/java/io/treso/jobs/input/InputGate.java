@@ -185,6 +185,20 @@ public final class InputGate {
                 == s.getClosingBalanceMinor();
     }
 
+    /**
+     * The most of a refused record a dead letter carries: a 10 MB line would otherwise outgrow
+     * every sink (Kafka's message size, the replay's collect buffer) and kill the job that refused
+     * it.
+     */
+    public static final int MAX_KEPT_BYTES = 64 * 1024;
+
+    private static byte[] kept(byte[] payload) {
+        if (payload == null) return new byte[0];
+        return payload.length <= MAX_KEPT_BYTES
+                ? payload
+                : java.util.Arrays.copyOf(payload, MAX_KEPT_BYTES);
+    }
+
     /** The record's event time for its dead letter; none when it is the very thing refused. */
     private static Instant eventTimeOf(SpecificRecord record) {
         if (record == null) return null;
@@ -202,8 +216,16 @@ public final class InputGate {
                         .setRecordType(record == null ? null : EventType.of(record).wireName())
                         .setEventId(record == null ? null : EventType.eventId(record))
                         .setEventTime(eventTimeOf(record))
-                        .setOriginalBytes(
-                                ByteBuffer.wrap(raw.payload == null ? new byte[0] : raw.payload));
+                        .setOriginalBytes(ByteBuffer.wrap(kept(raw.payload)));
+        if (raw.payload != null && raw.payload.length > MAX_KEPT_BYTES) {
+            dl.setDetail(
+                    detail
+                            + " (record of "
+                            + raw.payload.length
+                            + " bytes; the first "
+                            + MAX_KEPT_BYTES
+                            + " kept here, the whole one stays at its source)");
+        }
         if (raw.fromFile) {
             dl.setSourceFile(raw.origin).setSourceLine(raw.position);
         } else {

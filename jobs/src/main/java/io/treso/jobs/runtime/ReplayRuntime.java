@@ -19,6 +19,8 @@ import io.treso.schemas.EventType;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,10 +164,20 @@ public final class ReplayRuntime {
         List<ControlCommand> controls = new ArrayList<>();
         long end = Long.MIN_VALUE;
         int n = 0;
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+        // Bytes that are not UTF-8 become U+FFFD, as in the job's own reader: that line is then
+        // dead-lettered, instead of the whole replay failing on it.
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(
+                                Files.newInputStream(input),
+                                StandardCharsets.UTF_8
+                                        .newDecoder()
+                                        .onMalformedInput(CodingErrorAction.REPLACE)
+                                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 n++;
+                line = withoutBom(line, n);
                 var outcome =
                         gate.admit(
                                 new SourceRecord(
@@ -224,6 +236,11 @@ public final class ReplayRuntime {
     }
 
     /** Gives each line its number and its event time, so watermarks can be set before decoding. */
+    /** A byte-order mark at the start of a file is no part of its first record. */
+    static String withoutBom(String text, long line) {
+        return line == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
     static final class NumberedLine extends RichMapFunction<String, SourceRecord> {
         private static final long serialVersionUID = 1L;
         private final String origin;
@@ -236,6 +253,7 @@ public final class ReplayRuntime {
         @Override
         public SourceRecord map(String text) {
             line++;
+            text = withoutBom(text, line);
             long timestamp = Long.MIN_VALUE;
             try {
                 timestamp = EventType.eventTime(EventJson.parseLine(text)).toEpochMilli();
