@@ -7,6 +7,9 @@ import io.treso.jobs.reconciliation.BankCategories;
 import io.treso.jobs.reconciliation.MatchAction;
 import io.treso.jobs.reconciliation.MatchingRules;
 import io.treso.jobs.variance.VarianceControl;
+import io.treso.jobs.variance.VarianceRule;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The control kinds the pipelines read, parsed once at the door: a malformed command is
@@ -15,9 +18,35 @@ import io.treso.jobs.variance.VarianceControl;
 final class ControlRules {
     private ControlRules() {}
 
-    /** What is wrong with the command, or null. Unknown kinds pass: another job may read them. */
+    /**
+     * Every kind a Treso job reads, and those reserved for the forecast. A kind outside it is
+     * refused: a typo (LOW_BALANCE_TRESHOLD) would otherwise be accepted and silently ignored. A
+     * newer producer's new kind waits in the dead-letter topic for {@code dlq replay}.
+     */
+    static final Set<String> KINDS =
+            Set.of(
+                    ThresholdRule.KIND,
+                    AccountConfig.KIND,
+                    VarianceControl.STORE_CONFIG,
+                    VarianceControl.PROMOTION,
+                    VarianceRule.KIND,
+                    MatchingRules.KIND,
+                    MatchAction.KIND,
+                    BankCategories.KIND,
+                    "ALERT_ACK",
+                    "VAT_CONFIG",
+                    "SCENARIO");
+
+    /** What is wrong with the command, or null. */
     static String problem(ControlCommand c) {
+        if (!KINDS.contains(c.getKind())) {
+            return "unknown control kind '"
+                    + c.getKind()
+                    + "'; known kinds: "
+                    + String.join(", ", new TreeSet<>(KINDS));
+        }
         try {
+            ThresholdRule.check(c);
             ThresholdRule.of(c);
             MatchingRules.of(c);
             MatchAction.of(c);

@@ -21,6 +21,25 @@ public final class ThresholdRule implements java.io.Serializable {
 
     public ThresholdRule() {}
 
+    /**
+     * Refuses a LOW_BALANCE_THRESHOLD that would be accepted and ignored: no threshold, or a
+     * negative threshold or margin. For the gate; {@link #of} stays lenient for seeds read before
+     * the gate existed.
+     */
+    public static void check(ControlCommand c) {
+        if (!KIND.equals(c.getKind())) return;
+        if (c.getThresholdMinor() == null) {
+            throw new IllegalArgumentException("threshold_minor is required");
+        }
+        if (c.getThresholdMinor() < 0) {
+            throw new IllegalArgumentException("threshold_minor must not be negative");
+        }
+        String margin = c.getParams().get(MARGIN_PARAM);
+        if (margin != null && Long.parseLong(margin.trim()) < 0) {
+            throw new IllegalArgumentException(MARGIN_PARAM + " must not be negative");
+        }
+    }
+
     /** The rule a LOW_BALANCE_THRESHOLD command carries, or empty for other kinds. */
     public static Optional<ThresholdRule> of(ControlCommand c) {
         if (!KIND.equals(c.getKind()) || c.getThresholdMinor() == null) {

@@ -269,4 +269,69 @@ class InputGateTest {
             assertTrue(o.rejected().getDetail().startsWith(kind), o.rejected().getDetail());
         }
     }
+
+    @Test
+    void rulesThatWouldBeAcceptedAndIgnoredAreRefusedWithWhatIsWrong() {
+        record Case(
+                String kind,
+                Long threshold,
+                String zone,
+                java.util.Map<String, String> params,
+                String says) {}
+        for (Case c :
+                java.util.List.of(
+                        new Case(
+                                "LOW_BALANCE_TRESHOLD",
+                                1L,
+                                null,
+                                java.util.Map.of(),
+                                "unknown control kind"),
+                        new Case(
+                                "LOW_BALANCE_THRESHOLD",
+                                null,
+                                null,
+                                java.util.Map.of(),
+                                "threshold_minor is required"),
+                        new Case(
+                                "LOW_BALANCE_THRESHOLD",
+                                -5L,
+                                null,
+                                java.util.Map.of(),
+                                "must not be negative"),
+                        new Case(
+                                "LOW_BALANCE_THRESHOLD",
+                                5L,
+                                null,
+                                java.util.Map.of("margin_minor", "-1"),
+                                "must not be negative"),
+                        new Case(
+                                "STORE_CONFIG",
+                                null,
+                                "Mars/Phobos",
+                                java.util.Map.of(),
+                                "Mars/Phobos"),
+                        new Case(
+                                "ACCOUNT_CONFIG",
+                                null,
+                                "Mars/Phobos",
+                                java.util.Map.of(),
+                                "Mars/Phobos"))) {
+            InputGate.Outcome o =
+                    admit(
+                            io.treso.event.ControlCommand.newBuilder()
+                                    .setEventId("control:" + c.kind() + c.threshold() + c.params())
+                                    .setOccurredAt(T)
+                                    .setKind(c.kind())
+                                    .setScope("FR7630006000011234567890189")
+                                    .setVersion(1)
+                                    .setEffectiveAt(T)
+                                    .setThresholdMinor(c.threshold())
+                                    .setTimeZone(c.zone())
+                                    .setParams(c.params())
+                                    .build());
+            assertNull(o.accepted(), c.toString());
+            assertEquals("CONTRACT_VIOLATION", o.rejected().getReason(), c.toString());
+            assertTrue(o.rejected().getDetail().contains(c.says()), o.rejected().getDetail());
+        }
+    }
 }
