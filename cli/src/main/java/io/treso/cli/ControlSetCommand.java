@@ -49,7 +49,7 @@ final class ControlSetCommand implements Callable<Integer> {
     Instant effectiveAt;
 
     @Option(
-            names = "--version",
+            names = "--rule-version",
             description = "Rule version; default: the latest for this kind and scope + 1.")
     Long version;
 

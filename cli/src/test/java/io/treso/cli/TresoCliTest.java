@@ -61,6 +61,9 @@ class TresoCliTest {
                     "refused before any broker or cluster starts: " + String.join(" ", args));
         }
         assertEquals("x", Files.readString(file), "the file given as --output is untouched");
+        Run help = run("control", "set", "--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("--rule-version"), help.out());
     }
 
     @Test
