@@ -94,6 +94,11 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (target.output != null && Files.isDirectory(target.output)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--output " + target.output + " is a directory; give a file");
+        }
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + f);

@@ -87,15 +87,18 @@ class IngestCommandTest {
                 bad,
                 Files.readString(FIXTURES.resolve("mt940-fin.fin"))
                         .replace(":62F:C260303EUR10874,40", ":62F:C260303EUR10874,41"));
-        Run r =
-                run(
-                        "ingest",
-                        "--format",
-                        "mt940",
-                        bad.toString(),
-                        "--output",
-                        dir.resolve("x.jsonl").toString());
+        Path earlier = Files.writeString(dir.resolve("x.jsonl"), "{\"earlier\":true}\n");
+        Run r = run("ingest", "--format", "mt940", bad.toString(), "--output", earlier.toString());
         assertEquals(1, r.code());
+        assertEquals(
+                "{\"earlier\":true}\n",
+                Files.readString(earlier),
+                "a run that refused everything leaves an existing output as it was");
+        Path folder = Files.createDirectories(dir.resolve("out-dir"));
+        Run intoDir =
+                run("ingest", "--format", "mt940", bad.toString(), "--output", folder.toString());
+        assertEquals(2, intoDir.code(), intoDir.err());
+        assertTrue(Files.isDirectory(folder), "a directory is never replaced by a file");
         assertEquals(
                 "treso: refused "
                         + bad

@@ -11,12 +11,14 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Writes the replay input format (one JSON event per line, statements included). The file appears
- * under its name only when complete, so a failed run never leaves half a file for replay.
+ * under its name only when complete, so a failed run never leaves half a file for replay, and a run
+ * that wrote nothing (every file refused) leaves an existing file as it was.
  */
 public final class ReplayFileSink implements IngestSink {
     private final Path target;
     private final Path partial;
     private final BufferedWriter out;
+    private long written;
 
     public ReplayFileSink(Path target) throws IOException {
         this.target = target.toAbsolutePath();
@@ -30,11 +32,16 @@ public final class ReplayFileSink implements IngestSink {
         StringBuilder lines = new StringBuilder();
         for (SpecificRecord r : batch.events()) lines.append(EventJson.toLine(r)).append('\n');
         out.write(lines.toString());
+        written += batch.events().size();
     }
 
     @Override
     public void close() throws IOException {
         out.close();
+        if (written == 0) {
+            Files.delete(partial);
+            return;
+        }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     }
 }
