@@ -14,7 +14,9 @@ import io.treso.event.DeadLetter;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.reconciliation.BankMatcher;
 import io.treso.jobs.reconciliation.OpenItems;
+import io.treso.jobs.reconciliation.PspLedger;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.KafkaRuntime;
 import io.treso.schemas.EventType;
@@ -327,6 +329,8 @@ public final class DemoRuntime implements AutoCloseable {
             positions.stream()
                     .filter(p -> !p.getScope().startsWith("transit:"))
                     .filter(p -> !p.getScope().startsWith("receivables:"))
+                    .filter(p -> !p.getScope().startsWith(PspLedger.SCOPE_PREFIX))
+                    .filter(p -> !p.getScope().startsWith(BankMatcher.FLOW))
                     .sorted(Comparator.comparing(CashPosition::getScope))
                     .forEach(
                             p ->
@@ -339,8 +343,25 @@ public final class DemoRuntime implements AutoCloseable {
                                                     : Alerts.money(
                                                             p.getBankReportedBalanceMinor(),
                                                             p.getCurrency())));
+            out.println("  what each PSP owes (captured - refunded - paid out):");
+            positions.stream()
+                    .filter(p -> p.getScope().startsWith(PspLedger.SCOPE_PREFIX))
+                    .sorted(Comparator.comparing(CashPosition::getScope))
+                    .forEach(
+                            p ->
+                                    out.printf(
+                                            "    %-30s %20s%n",
+                                            p.getScope().substring(PspLedger.SCOPE_PREFIX.length()),
+                                            Alerts.money(p.getBalanceMinor(), p.getCurrency())));
+            long flows =
+                    positions.stream()
+                            .filter(p -> p.getScope().startsWith(BankMatcher.FLOW))
+                            .count();
             long transit =
                     positions.stream().filter(p -> p.getScope().startsWith("transit:")).count();
+            out.printf(
+                    "    (+ %d daily cash-flow-by-category scopes, flow:<account>:<category>)%n",
+                    flows);
             out.printf(
                     "    (+ %d cash-in-transit scopes, estimated: cleared by arrival date + grace)%n",
                     transit);
