@@ -36,6 +36,9 @@ public final class BusinessCalendar implements Serializable {
     /** Weekends only. */
     public static final String NONE = "NONE";
 
+    /** The year loaded to check that a calendar exists: any year does; never the wall clock. */
+    private static final int PROBE_YEAR = 2026;
+
     /** Holidays per calendar id and year, shared by every instance of a JVM. */
     private static final Map<String, Set<LocalDate>> HOLIDAYS = new ConcurrentHashMap<>();
 
@@ -55,7 +58,7 @@ public final class BusinessCalendar implements Serializable {
         Objects.requireNonNull(zone, "zone");
         String normal = normalise(id);
         if (!normal.equals(NONE)) {
-            holidays(normal, Year.now(java.time.ZoneOffset.UTC).getValue()); // fails at the door
+            holidays(normal, PROBE_YEAR); // an unknown id fails here, at the door
         }
         return new BusinessCalendar(normal, zone);
     }

@@ -594,8 +594,27 @@ final class Bench {
 
     private void watchMatches(
             String topic, Map<String, Long> credited, Histogram histogram, AtomicLong seen) {
-        AvroWireDecoder<ReconciliationRecord> decoder =
-                new AvroWireDecoder<>(registry.client(), ReconciliationRecord.class);
+        follow(
+                topic,
+                ReconciliationRecord.class,
+                (m, now) -> {
+                    if (m.getStatus() == ReconciliationStatus.MATCHED) {
+                        observed(m.getBankEventIds(), credited, now, histogram, seen);
+                        return;
+                    }
+                    for (String id : m.getBankEventIds()) {
+                        if (credited.containsKey(id)) {
+                            log.printf(
+                                    "probe credit %s: %s by %s%n", id, m.getStatus(), m.getRule());
+                        }
+                    }
+                });
+    }
+
+    /** Reads {@code topic} until the bench stops watching, with each record's arrival time. */
+    private <T extends org.apache.avro.specific.SpecificRecord> void follow(
+            String topic, Class<T> type, java.util.function.BiConsumer<T, Long> onRecord) {
+        AvroWireDecoder<T> decoder = new AvroWireDecoder<>(registry.client(), type);
         TopicReader.follow(
                 bootstrap,
                 topic,
@@ -603,18 +622,7 @@ final class Bench {
                 () -> stopWatching,
                 r -> {
                     long now = System.currentTimeMillis();
-                    ReconciliationRecord m = decoder.decode(r.value());
-                    if (m.getStatus() != ReconciliationStatus.MATCHED) {
-                        for (String id : m.getBankEventIds()) {
-                            if (credited.containsKey(id)) {
-                                log.printf(
-                                        "probe credit %s: %s by %s%n",
-                                        id, m.getStatus(), m.getRule());
-                            }
-                        }
-                        return;
-                    }
-                    observed(m.getBankEventIds(), credited, now, histogram, seen);
+                    onRecord.accept(decoder.decode(r.value()), now);
                 });
     }
 
@@ -654,19 +662,14 @@ final class Bench {
 
     private void watchAlerts(
             String topic, Map<String, Long> sent, Histogram histogram, AtomicLong seen) {
-        AvroWireDecoder<CashAlert> decoder =
-                new AvroWireDecoder<>(registry.client(), CashAlert.class);
-        TopicReader.follow(
-                bootstrap,
+        follow(
                 topic,
-                20,
-                () -> stopWatching,
-                r -> {
-                    long now = System.currentTimeMillis();
-                    CashAlert a = decoder.decode(r.value());
+                CashAlert.class,
+                (a, now) -> {
                     alertsSeen++;
-                    if (!a.getScope().equals(PROBE_ACCOUNT)) return;
-                    observed(a.getEvidenceEventIds(), sent, now, histogram, seen);
+                    if (a.getScope().equals(PROBE_ACCOUNT)) {
+                        observed(a.getEvidenceEventIds(), sent, now, histogram, seen);
+                    }
                 });
     }
 

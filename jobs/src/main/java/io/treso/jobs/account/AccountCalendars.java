@@ -46,6 +46,12 @@ public final class AccountCalendars {
      * default in UTC.
      */
     public static BusinessCalendar forCurrency(String currency) {
-        return BusinessCalendar.forCurrency(currency == null ? "EUR" : currency, ZoneOffset.UTC);
+        // Asked per capture and per payout: built once per currency and JVM.
+        return BY_CURRENCY.computeIfAbsent(
+                currency == null ? "EUR" : currency,
+                c -> BusinessCalendar.forCurrency(c, ZoneOffset.UTC));
     }
+
+    private static final Map<String, BusinessCalendar> BY_CURRENCY =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -68,6 +68,8 @@ public final class AccountPositionFunction
     /** ACCOUNT_CONFIGs that arrived for this account: its zone and business-day calendar. */
     private transient MapState<String, AccountConfig> accountConfigs;
 
+    private transient Map<String, AccountCalendars> calendarsByAccount;
+
     public AccountPositionFunction(
             List<ThresholdRule> seedRules,
             List<AccountConfig> seedAccounts,
@@ -112,6 +114,7 @@ public final class AccountPositionFunction
         duplicates = metrics.counter("duplicates_dropped");
         alertsFired = metrics.counter("alerts_fired");
         balances = new HashMap<>();
+        calendarsByAccount = new HashMap<>();
     }
 
     @Override
@@ -122,6 +125,7 @@ public final class AccountPositionFunction
         var config = in.control == null ? null : AccountConfig.of(in.control).orElse(null);
         if (config != null) {
             accountConfigs.put(config.eventId, config);
+            calendarsByAccount.remove(account);
             return;
         }
         AccountBook book = book(ctx, out, ctx.timestamp() == null ? 0 : ctx.timestamp());
@@ -234,17 +238,30 @@ public final class AccountPositionFunction
         return rules;
     }
 
+    /**
+     * The account's calendars: seeds plus the ACCOUNT_CONFIGs it received, read from state once per
+     * account and subtask, not on every bank line (they change a few times a year).
+     */
+    private AccountCalendars calendars(String account) throws Exception {
+        AccountCalendars c = calendarsByAccount.get(account);
+        if (c == null) {
+            List<AccountConfig> configs = new ArrayList<>(seedAccounts);
+            for (AccountConfig a : accountConfigs.values()) configs.add(a);
+            c = new AccountCalendars(configs);
+            calendarsByAccount.put(account, c);
+        }
+        return c;
+    }
+
     /** The account's book, counting business days on its calendar in force at {@code time}. */
     private AccountBook book(
             KeyedProcessFunction<String, AccountInput, CashPosition>.Context ctx,
             Collector<CashPosition> out,
             long time)
             throws Exception {
-        List<AccountConfig> configs = new ArrayList<>(seedAccounts);
-        for (AccountConfig c : accountConfigs.values()) configs.add(c);
         AccountState known = state.value();
         BusinessCalendar calendar =
-                new AccountCalendars(configs)
+                calendars(ctx.getCurrentKey())
                         .at(ctx.getCurrentKey(), known == null ? null : known.currency, time);
         return new AccountBook(
                 new Store(),

@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulatorConfig;
-import io.treso.jobs.config.TresoOptions;
-import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.ReplayRuntime;
 import io.treso.jobs.testing.SharedMiniCluster;
+import io.treso.jobs.testing.SimulatedReplay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,14 +40,7 @@ class CleanBusinessAlertBudgetTest {
                         SimulatorConfig.of(31, 60, 4)
                                 .withProfile(SimulatorConfig.Profile.SMALL_SHOPS)
                                 .withoutReconciliationProblems());
-        Path input = dir.resolve("events.jsonl");
-        List<String> lines = new ArrayList<>();
-        sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(input, lines);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.base("rocksdb"));
-        env.setParallelism(2);
-        ReplayRuntime.run(env, input, dir.resolve("out"), TresoOptions.defaults());
+        SimulatedReplay.run(sim, dir);
         ObjectMapper json = new ObjectMapper();
         Map<String, Integer> fired = new TreeMap<>(), perScopeDay = new TreeMap<>();
         List<String> examples = new ArrayList<>();

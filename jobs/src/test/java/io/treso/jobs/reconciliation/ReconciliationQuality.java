@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.treso.calendar.BusinessCalendar;
-import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulationTruth;
 import io.treso.connectors.simulator.SimulatorConfig;
-import io.treso.jobs.config.TresoOptions;
-import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.ReplayRuntime;
 import io.treso.jobs.testing.SharedMiniCluster;
+import io.treso.jobs.testing.SimulatedReplay;
 import io.treso.schemas.EventType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,18 +91,10 @@ abstract class ReconciliationQuality {
                         .mapToLong(e -> EventType.eventTime(e).toEpochMilli())
                         .max()
                         .getAsLong();
-        Path input = dir.resolve("events.jsonl");
-        List<String> lines = new ArrayList<>(events);
-        sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(input, lines);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.base("rocksdb"));
-        env.setParallelism(2);
-        long t0 = System.nanoTime();
-        ReplayRuntime.run(env, input, dir.resolve("out"), TresoOptions.defaults());
+        double seconds = SimulatedReplay.run(sim, dir);
         System.out.printf(
                 "reconciliation quality [%s]: %d events replayed in %.1f s%n",
-                profile(), events, (System.nanoTime() - t0) / 1e9);
+                profile(), events, seconds);
         Map<String, JsonNode> last = new LinkedHashMap<>();
         for (String l :
                 Files.readAllLines(dir.resolve("out").resolve(ReplayRuntime.RECONCILIATION))) {

@@ -11,10 +11,9 @@ import io.treso.connectors.simulator.SimulationTruth;
 import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.event.AlertState;
 import io.treso.event.CashAlert;
-import io.treso.jobs.config.TresoOptions;
-import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.ReplayRuntime;
 import io.treso.jobs.testing.SharedMiniCluster;
+import io.treso.jobs.testing.SimulatedReplay;
 import io.treso.schemas.EventType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,18 +63,10 @@ class VarianceQualityTest {
                                 .withOrderRate(30)
                                 .withAnomaliesFrom(FROM));
         SimulationTruth truth = sim.truth();
-        Path input = dir.resolve("events.jsonl");
-        List<String> lines = new ArrayList<>();
-        sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(input, lines);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.base("rocksdb"));
-        env.setParallelism(2);
-        long t0 = System.nanoTime();
-        ReplayRuntime.run(env, input, dir.resolve("out"), TresoOptions.defaults());
+        double seconds = SimulatedReplay.run(sim, dir);
         System.out.printf(
                 "variance quality: %d events (%d days, %d stores) replayed in %.1f s%n",
-                lines.size(), DAYS, STORES, (System.nanoTime() - t0) / 1e9);
+                sim.events().size(), DAYS, STORES, seconds);
 
         Instant from = Instant.parse(truth.start).plus(Duration.ofDays(FROM));
         List<CashAlert> alerts = new ArrayList<>();
