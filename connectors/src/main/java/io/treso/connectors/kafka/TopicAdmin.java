@@ -46,6 +46,22 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * The controller acknowledges a creation before every broker's metadata lists the topic, so a
+     * client that asks at once (a producer checking its topics) could be told they do not exist.
+     */
+    private static void awaitListed(Admin admin, List<NewTopic> created) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Set<String> listed = admin.listTopics().names().get();
+            if (created.stream().allMatch(t -> listed.contains(t.name()))) return;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("created topics are not listed after 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static void createAll(String bootstrap, TresoTopics topics, int partitions) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -66,6 +82,7 @@ public final class TopicAdmin {
             }
             if (!create.isEmpty()) {
                 admin.createTopics(create).all().get();
+                awaitListed(admin, create);
             }
         } catch (Exception e) {
             throw new IllegalStateException(
