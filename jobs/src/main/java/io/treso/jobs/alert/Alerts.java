@@ -73,7 +73,7 @@ public final class Alerts {
         return String.format("%,." + digits(currency) + "f %s", v, currency);
     }
 
-    private static int digits(String currency) {
+    public static int digits(String currency) {
         try {
             return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
         } catch (RuntimeException e) {

@@ -113,14 +113,19 @@ public final class Bucket {
      * order its events arrived in, or replay and Kafka would explain the same alert differently.
      */
     void addEvidence(String id, int max) {
-        int at = java.util.Arrays.binarySearch(evidence, id);
-        if (at >= 0) return;
+        evidence = withEvidence(evidence, id, max);
+    }
+
+    /** {@code ids} (sorted) with {@code id}, still the {@code max} smallest. */
+    static String[] withEvidence(String[] ids, String id, int max) {
+        int at = java.util.Arrays.binarySearch(ids, id);
+        if (at >= 0) return ids;
         at = -at - 1;
-        if (at >= max) return;
-        String[] e = new String[Math.min(max, evidence.length + 1)];
-        System.arraycopy(evidence, 0, e, 0, at);
+        if (at >= max) return ids;
+        String[] e = new String[Math.min(max, ids.length + 1)];
+        System.arraycopy(ids, 0, e, 0, at);
         e[at] = id;
-        System.arraycopy(evidence, at, e, at + 1, e.length - at - 1);
-        evidence = e;
+        System.arraycopy(ids, at, e, at + 1, e.length - at - 1);
+        return e;
     }
 }

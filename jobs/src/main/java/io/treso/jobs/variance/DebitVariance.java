@@ -8,9 +8,13 @@ import io.treso.event.Severity;
 import io.treso.jobs.alert.Alerts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * UNUSUAL_DEBIT on a robust scale, never the mean alone: a counterparty with history is judged on
@@ -18,6 +22,12 @@ import java.util.Optional;
  * new or thin one against the account's usual large debits (its 95th percentile, times {@code
  * debit_factor}). Each debit is judged once, against the debits booked before it, then learned.
  * ONE_SHOT: a payment is a single event, not a state that resolves.
+ *
+ * <p>A new payee (neither its name nor its account was ever paid from this account) is judged from
+ * the first day, with no history: above both floors ({@code new_payee_floor} in the account's
+ * currency, and {@code new_payee_share} of the balance last reported), it alerts. Booking outside
+ * 07:00–20:00 in the account's zone and a reference that presses ("urgent") are named as
+ * aggravating facts; they never fire an alert alone.
  */
 public final class DebitVariance {
     static final int ACCOUNT_KEEP = 200;
@@ -25,6 +35,17 @@ public final class DebitVariance {
     static final int COUNTERPARTY_MIN_HISTORY = 5;
     private static final double MIN_MAD = 0.1;
     private static final double MIN_RATIO_TO_MEDIAN = 2;
+    private static final LocalTime OPENS = LocalTime.of(7, 0);
+    private static final LocalTime CLOSES = LocalTime.of(20, 0);
+
+    /** Words with which a payment order presses, in the languages of our banks' references. */
+    private static final Pattern PRESSING =
+            Pattern.compile(
+                    "\\b(URGENT|URGENTE|URGENCE|DRINGEND|EILIG|IMMEDIATE|IMMEDIAT|ASAP"
+                            + "|CONFIDENTIAL|CONFIDENTIEL|VERTRAULICH)\\b");
+
+    /** What the account says about itself at a debit: its zone, its balance last reported. */
+    public record AccountFacts(ZoneId zone, Long balanceMinor) {}
 
     /** Where an account's debit histories live. */
     public interface Store {
@@ -35,6 +56,11 @@ public final class DebitVariance {
         DebitHistory counterparty(String name);
 
         void putCounterparty(String name, DebitHistory h);
+
+        /** Whether this counterparty account (IBAN) was paid before. */
+        boolean paidAccount(String account);
+
+        void putPaidAccount(String account);
     }
 
     private final Store store;
@@ -51,18 +77,32 @@ public final class DebitVariance {
         return name.trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
     }
 
+    /** The counterparty's account, compared without spaces or case; null when not given. */
+    static String payeeAccount(BankTransaction t) {
+        String a = t.getCounterpartyAccount();
+        if (a == null || a.isBlank()) return null;
+        return a.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
+    }
+
     /** Judges a booked debit, then learns it. */
-    public Optional<CashAlert> judge(BankTransaction debit, VarianceSettings s) {
+    public Optional<CashAlert> judge(
+            BankTransaction debit, VarianceSettings s, AccountFacts facts) {
         long amount = -debit.getAmountMinor();
         String name = counterparty(debit);
+        String iban = payeeAccount(debit);
         DebitHistory account = store.account();
         if (account == null) account = new DebitHistory();
         DebitHistory own = store.counterparty(name);
         if (own == null) own = new DebitHistory();
+        boolean newPayee = own.size() == 0 && (iban == null || !store.paidAccount(iban));
         Optional<CashAlert> alert = Optional.empty();
         if (s.enabled(VarianceType.UNUSUAL_DEBIT)) {
-            alert = judge(debit, amount, account, own, s);
+            alert =
+                    newPayee && amount >= floor(s, debit.getCurrency(), facts.balanceMinor())
+                            ? Optional.of(newPayee(debit, amount, account, s, facts))
+                            : judge(debit, amount, account, own, s);
         }
+        if (iban != null) store.putPaidAccount(iban);
         if (alert.isEmpty()) {
             // An unusual debit does not become the account's usual: the next one is judged alike.
             account.add(amount, ACCOUNT_KEEP);
@@ -134,6 +174,76 @@ public final class DebitVariance {
                                 + ")"));
     }
 
+    /** The larger of the absolute floor and the share of the balance (when one is known). */
+    static long floor(VarianceSettings s, String currency, Long balanceMinor) {
+        long absolute = s.newPayeeFloor().movePointRight(Alerts.digits(currency)).longValueExact();
+        long share =
+                balanceMinor == null || balanceMinor <= 0
+                        ? 0
+                        : (long) Math.ceil(balanceMinor * s.newPayeeShare());
+        return Math.max(absolute, share);
+    }
+
+    private static CashAlert newPayee(
+            BankTransaction debit,
+            long amount,
+            DebitHistory account,
+            VarianceSettings s,
+            AccountFacts facts) {
+        String currency = debit.getCurrency();
+        StringBuilder m =
+                new StringBuilder("Debit of ")
+                        .append(Alerts.money(amount, currency))
+                        .append(" to ")
+                        .append(
+                                debit.getCounterpartyName() == null
+                                        ? "an unnamed counterparty"
+                                        : debit.getCounterpartyName());
+        if (debit.getCounterpartyAccount() != null) {
+            m.append(" (").append(Alerts.mask(payeeAccount(debit))).append(")");
+        }
+        m.append(", a new payee: never paid from this account before");
+        Double z = null;
+        String usual = null;
+        if (account.size() >= s.debitMinHistory()) {
+            double p95 = account.quantile(0.95);
+            double[] mm = account.logMedianAndMad();
+            z = (Math.log(amount) - mm[0]) / Math.max(MIN_MAD, 1.4826 * mm[1]);
+            usual = Alerts.decimal(Math.round(Math.exp(mm[0])), currency);
+            if (p95 > 0) {
+                m.append("; ")
+                        .append(ratio(amount / p95))
+                        .append("x the account's usual large debits (95th percentile ")
+                        .append(Alerts.money(Math.round(p95), currency))
+                        .append(")");
+            }
+        }
+        ZonedDateTime booked = debit.getBookedAt().atZone(facts.zone());
+        LocalTime at = booked.toLocalTime();
+        // A bank that gives dates only books at midnight: that is no hour of the night.
+        if (!at.equals(LocalTime.MIDNIGHT) && (at.isBefore(OPENS) || !at.isBefore(CLOSES))) {
+            m.append("; booked at ")
+                    .append(at.withSecond(0).withNano(0))
+                    .append(" (")
+                    .append(facts.zone().getId())
+                    .append("), outside 07:00–20:00");
+        }
+        String reference = debit.getReference();
+        if (reference != null && PRESSING.matcher(reference.toUpperCase(Locale.ROOT)).find()) {
+            m.append("; its reference says \"").append(reference.strip()).append("\"");
+        }
+        CashAlert a =
+                alert(
+                        debit,
+                        Alerts.decimal(amount, currency),
+                        usual,
+                        null,
+                        z == null ? Double.NaN : z,
+                        m.toString());
+        a.setThresholdValue(Alerts.decimal(floor(s, currency, facts.balanceMinor()), currency));
+        return a;
+    }
+
     private static CashAlert alert(
             BankTransaction debit,
             String observed,
@@ -158,7 +268,11 @@ public final class DebitVariance {
                 .setBaselineMean(mean)
                 .setBaselineStddev(stddev)
                 .setZScore(
-                        BigDecimal.valueOf(z).setScale(2, RoundingMode.HALF_EVEN).toPlainString())
+                        Double.isNaN(z)
+                                ? null
+                                : BigDecimal.valueOf(z)
+                                        .setScale(2, RoundingMode.HALF_EVEN)
+                                        .toPlainString())
                 .setEvidenceEventIds(List.of(debit.getEventId()))
                 .build();
     }

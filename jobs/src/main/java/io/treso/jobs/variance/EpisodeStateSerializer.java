@@ -20,6 +20,8 @@ public final class EpisodeStateSerializer extends CompactSerializer<EpisodeState
         out.writeBoolean(e.firing);
         writeString(e.alertId, out);
         out.writeLong(e.windowStart);
+        writeString(e.scale, out);
+        out.writeLong(e.period);
     }
 
     @Override
@@ -28,6 +30,8 @@ public final class EpisodeStateSerializer extends CompactSerializer<EpisodeState
         e.firing = in.readBoolean();
         e.alertId = readString(in);
         e.windowStart = in.readLong();
+        e.scale = readString(in);
+        e.period = in.readLong();
         return e;
     }
 }

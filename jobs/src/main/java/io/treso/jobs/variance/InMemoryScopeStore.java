@@ -10,6 +10,7 @@ public final class InMemoryScopeStore implements ScopeVariance.Store {
     final TreeMap<Long, Bucket> buckets = new TreeMap<>();
     final Map<VarianceType, EpisodeState> episodes = new HashMap<>();
     TrailingWeek week;
+    final Map<Scale, WindowSums> periods = new HashMap<>();
 
     @Override
     public SlotStats get(int key) {
@@ -54,5 +55,15 @@ public final class InMemoryScopeStore implements ScopeVariance.Store {
     @Override
     public void putWeek(TrailingWeek w) {
         week = w;
+    }
+
+    @Override
+    public WindowSums period(Scale scale) {
+        return periods.get(scale);
+    }
+
+    @Override
+    public void putPeriod(Scale scale, WindowSums sums) {
+        periods.put(scale, sums);
     }
 }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,16 +27,19 @@ import java.util.function.Supplier;
  * Judges a store's or a PSP's buckets as they complete, in event-time order; plain Java, so the
  * maths is tested without Flink.
  *
- * <p>Store: at every bucket end, the trailing sales window (SALES_DROP, SALES_SPIKE) and refund
- * window (REFUND_SPIKE) against what their buckets were expected to hold. Sales: z = (S − ΣE) /
- * √ΣV. Refunds: the expected ratio ρ = ΣE[refunds] / ΣE[sales], and z = (R − ρS) / √(ΣV[refunds] +
- * ρ²ΣV[sales]). A standard deviation never goes below 5 % of the expectation, and an alert also
- * needs a material change ({@code min_change}) and enough expected orders ({@code min_volume}).
+ * <p>Store: at every bucket end, each configured {@link Scale} (the trailing hour and four hours,
+ * the local day and week so far) is judged against what its buckets were expected to hold. Orders
+ * and refunds are counts, judged by exact tails: Poisson, or negative binomial once the store's
+ * day-to-day variation c is learned (variance μ + cμ², c shrinking with the days a window spans).
+ * Sales amounts keep the compound-Poisson test where a window expects enough orders for it. A scale
+ * whose window expects fewer orders than its {@code min_volume} is skipped, never used to alert.
+ * One episode per detector, whichever scales agree: it fires on the most extreme breach, names that
+ * scale, and resolves when that scale is back within {@code resolve_z} (or its day or week is over)
+ * and no other scale breaches. An alert also needs a material change ({@code min_change}).
  *
  * <p>PSP: tumbling fee windows (a day by default, UTC), the fee rate against its own running level:
- * fee rates have no week rhythm. Each detector is edge-triggered: FIRING once when it breaches,
- * RESOLVED when z is back within {@code resolve_z} (hysteresis). A metric does not learn while its
- * detector fires, so an anomaly never becomes the norm.
+ * fee rates have no week rhythm. A metric does not learn while its detector fires, so an anomaly
+ * never becomes the norm.
  */
 public final class ScopeVariance {
     static final int SALES = 0;
@@ -45,13 +49,23 @@ public final class ScopeVariance {
     static final int SALE_SQUARES = 990;
     static final int SALE_CUBES = 992;
     static final int REFUND_SQUARES = 991;
+    static final int ORDER_DISPERSION = 993;
+    static final int REFUND_DISPERSION = 994;
     static final int FEE_LEVEL = 999;
     private static final long KEEP = Duration.ofDays(8).toMillis();
     private static final double FLOOR = 0.05;
     private static final double FEE_RATE_FLOOR = 0.0005;
-    private static final int MAX_EVIDENCE = 10;
+
+    /** The compound normal needs this many expected orders; below it, counts alone judge sales. */
+    static final double AMOUNT_MIN_ORDERS = 30;
+
+    /** A refund expectation never below this: one refund in a quiet hour is no spike. */
+    private static final double MIN_EXPECTED_REFUNDS = 0.5;
+
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
@@ -70,6 +84,11 @@ public final class ScopeVariance {
         TrailingWeek week();
 
         void putWeek(TrailingWeek week);
+
+        /** The running sums of a calendar scale's current day or week; null before the first. */
+        WindowSums period(Scale scale);
+
+        void putPeriod(Scale scale, WindowSums sums);
 
         /** The judgement is done: write what it changed. */
         default void flush() {}
@@ -105,8 +124,8 @@ public final class ScopeVariance {
     }
 
     /**
-     * This judgement's bucket and episode reads: the sales and refund windows overlap, and the
-     * week-old buckets are read twice, so each is read from state once per bucket end.
+     * This judgement's bucket and episode reads: the trailing windows overlap, so each bucket is
+     * read from state once per bucket end.
      */
     private final Map<Long, Bucket> buckets = new HashMap<>();
 
@@ -156,16 +175,15 @@ public final class ScopeVariance {
         b.expected = new double[4];
         b.variance = new double[4];
         b.ready = true;
-        for (int m = SALES; m <= REFUND_COUNT; m++) {
+        for (int m : new int[] {SALES, ORDERS}) {
             Optional<SeasonalBaseline.Expectation> e =
                     SeasonalBaseline.expected(slots, m, local, s.minHistory());
             if (e.isEmpty()) {
                 b.ready = false;
                 continue;
             }
-            double u = m == SALES || m == ORDERS ? b.uplift : 1; // a sale lifts orders only
-            b.expected[m] = e.get().mean() * u;
-            b.variance[m] = e.get().unbiasedVariance() * u * u;
+            b.expected[m] = e.get().mean() * b.uplift;
+            b.variance[m] = e.get().unbiasedVariance() * b.uplift * b.uplift;
         }
         if (b.ready) {
             // Sales are a compound Poisson sum: at least E[orders] x E[amount²] of variance.
@@ -174,17 +192,58 @@ public final class ScopeVariance {
                 b.variance[SALES] = Math.max(b.variance[SALES], b.expected[ORDERS] * squares.mean);
             }
         }
-        putBucket(b);
+        // Refunds follow past sales, not the hour of the week: a bucket expects the trailing
+        // week's refunds per hour, shaped by the hour of day; no full week yet, no expectation.
         TrailingWeek week = store.week();
         if (week == null) week = new TrailingWeek();
+        long weekBuckets = weekBuckets(bucketMillis);
+        double rho = week.sales > 0 ? (double) week.refunds / week.sales : 0;
+        double shape = SeasonalBaseline.hourShape(slots, REFUND_COUNT, local);
+        b.expected[REFUND_COUNT] =
+                week.buckets >= weekBuckets ? week.refundCount * shape / weekBuckets : Double.NaN;
+        b.expected[REFUNDS] =
+                week.buckets >= weekBuckets ? week.refunds * shape / weekBuckets : Double.NaN;
+        putBucket(b);
         week.add(b, 1);
         week.buckets++;
-        Bucket leaving = bucket(b.start - weekBuckets(bucketMillis) * bucketMillis);
+        Bucket leaving = bucket(b.start - weekBuckets * bucketMillis);
         if (leaving != null) week.add(leaving, -1);
         store.putWeek(week);
-        judgeSales(b, bucketMillis, s, zone);
-        judgeRefunds(b, bucketMillis, s, zone, week);
-        if (!firing(VarianceType.SALES_DROP) && !firing(VarianceType.SALES_SPIKE)) {
+
+        Map<Scale, WindowSums> windows = windows(b, bucketMillis, zone, s);
+        SlotStats orderC = slots.get(ORDER_DISPERSION);
+        SlotStats refundC = slots.get(REFUND_DISPERSION);
+        boolean salesJudged = orderC != null && orderC.n >= s.minHistory();
+        boolean refundsJudged = refundC != null && refundC.n >= s.minHistory();
+        List<Verdict> drops = new ArrayList<>(), spikes = new ArrayList<>();
+        List<Verdict> refunds = new ArrayList<>();
+        for (Map.Entry<Scale, WindowSums> e : windows.entrySet()) {
+            Scale scale = e.getKey();
+            if (!s.scales().contains(scale)) continue;
+            if (scale.calendar() && !e.getValue().complete()) continue; // began mid-period
+            // A week's first day is the day itself: judged once, by the day scale.
+            if (scale.equals(Scale.WEEK) && e.getValue().days() <= 1) continue;
+            List<WindowSums> stretches = stretches(scale, e.getValue(), bucketMillis, s);
+            int m = stretches.size();
+            List<Verdict> d = new ArrayList<>(), sp = new ArrayList<>(), r = new ArrayList<>();
+            for (WindowSums w : stretches) {
+                if (salesJudged) judgeSales(b, scale, w, s, zone, dispersion(orderC), m, d, sp);
+                if (refundsJudged) {
+                    judgeRefunds(b, scale, w, s, zone, dispersion(refundC), rho, m, r);
+                }
+            }
+            extreme(d, -1).ifPresent(drops::add);
+            extreme(sp, 1).ifPresent(spikes::add);
+            extreme(r, 1).ifPresent(refunds::add);
+        }
+        if (salesJudged) {
+            episode(VarianceType.SALES_DROP, s, b, drops, zone, bucketMillis);
+            episode(VarianceType.SALES_SPIKE, s, b, spikes, zone, bucketMillis);
+        }
+        if (refundsJudged) episode(VarianceType.REFUND_SPIKE, s, b, refunds, zone, bucketMillis);
+
+        boolean salesFiring = firing(VarianceType.SALES_DROP) || firing(VarianceType.SALES_SPIKE);
+        if (!salesFiring) {
             SeasonalBaseline.update(slots, SALES, local, b.primary / b.uplift, s.alpha());
             SeasonalBaseline.update(slots, ORDERS, local, b.count / b.uplift, s.alpha());
         }
@@ -195,6 +254,121 @@ public final class ScopeVariance {
         learn(SALE_SQUARES, b.count, b.primarySquares, s.alpha());
         learn(SALE_CUBES, b.count, b.primaryCubes * 1e6, s.alpha()); // back to minor units³
         learn(REFUND_SQUARES, b.secondaryCount, b.secondarySquares, s.alpha());
+        WindowSums day = windows.get(Scale.DAY);
+        if (day != null && Scale.DAY.periodStart(b.end, zone) != day.periodStart) {
+            // The local day is over: how far its counts fell from their expectation teaches c.
+            if (day.complete() && day.salesReady && !salesFiring) {
+                learnDispersion(ORDER_DISPERSION, day.orders, day.expectedOrders, s.alpha());
+            }
+            if (day.complete() && day.refundsReady && !firing(VarianceType.REFUND_SPIKE)) {
+                learnDispersion(
+                        REFUND_DISPERSION, day.refundCount, day.expectedRefundCount, s.alpha());
+            }
+        }
+    }
+
+    /**
+     * The windows ending with {@code b}: the trailing ones from the kept buckets, the local day and
+     * week from their running sums (always kept: the day also teaches the dispersion).
+     */
+    private Map<Scale, WindowSums> windows(
+            Bucket b, long bucketMillis, ZoneId zone, VarianceSettings s) {
+        Map<Scale, WindowSums> out = new LinkedHashMap<>();
+        for (Scale scale : List.of(Scale.DAY, Scale.WEEK)) {
+            long start = scale.periodStart(b.start, zone);
+            WindowSums w = store.period(scale);
+            if (w == null || w.periodStart != start) {
+                w =
+                        scale.equals(Scale.DAY)
+                                ? WindowSums.keepingBuckets(start)
+                                : WindowSums.startingAt(start);
+            }
+            w.add(b);
+            store.putPeriod(scale, w);
+            out.put(scale, w);
+        }
+        for (Scale scale : s.scales()) {
+            if (scale.calendar()) continue;
+            int k = scale.buckets(bucketMillis);
+            WindowSums w = WindowSums.startingAt(b.start - (k - 1) * bucketMillis);
+            for (int i = k - 1; i >= 0; i--) {
+                Bucket x = bucket(b.start - i * bucketMillis);
+                if (x == null) {
+                    w = null;
+                    break;
+                }
+                w.add(x);
+            }
+            if (w != null) out.put(scale, w);
+        }
+        out.keySet().retainAll(s.scales());
+        Map<Scale, WindowSums> ordered = new LinkedHashMap<>();
+        for (Scale scale : s.scales()) {
+            if (out.containsKey(scale)) ordered.put(scale, out.get(scale));
+        }
+        // The day is needed after judging, to learn at its end, even when not judged.
+        if (!ordered.containsKey(Scale.DAY)) {
+            WindowSums day = store.period(Scale.DAY);
+            if (day != null) ordered.put(Scale.DAY, day);
+        }
+        return ordered;
+    }
+
+    /**
+     * The windows a scale judges: the window itself, or for the local day every stretch of it that
+     * ends now and expects enough orders (each is looked at, so each costs its share of the
+     * threshold: see {@link #adjusted}).
+     */
+    private static List<WindowSums> stretches(
+            Scale scale, WindowSums w, long bucketMillis, VarianceSettings s) {
+        if (!scale.equals(Scale.DAY) || w.perBucket.length != WindowSums.FIGURES) {
+            return List.of(w);
+        }
+        List<WindowSums> out = new ArrayList<>();
+        for (int i = 0; i < w.buckets; i++) {
+            WindowSums stretch = i == 0 ? w : w.stretchFrom(i, bucketMillis);
+            if (stretch.expectedOrders < s.minVolume(scale)) break; // shorter ones expect less
+            out.add(stretch);
+        }
+        return out;
+    }
+
+    /** The verdict furthest from usual on one side: -1 the lowest z, +1 the highest. */
+    private static Optional<Verdict> extreme(List<Verdict> verdicts, int side) {
+        Verdict best = null;
+        for (Verdict v : verdicts) {
+            if (best == null || side * v.z() > side * best.z()) best = v;
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * z after looking at {@code m} stretches (Bonferroni): its tail times m, so scanning a day's
+     * stretches raises no more false alarms than judging one window.
+     */
+    static double adjusted(double z, int m) {
+        if (m <= 1 || z == 0) return z;
+        double p = Math.min(0.5, Tails.normalUpper(Math.abs(z)) * m);
+        return Math.signum(z) * Tails.zOfUpper(p);
+    }
+
+    /** The learned day-to-day variation, c in [0, 1]. */
+    private static double dispersion(SlotStats c) {
+        return Math.max(0, Math.min(1, c.mean));
+    }
+
+    /**
+     * One day's estimate of c: E[(O − E)²] = E + cE², so ((O − E)² − E) / E² is unbiased. Kept
+     * within [−1, 4] so that one odd day cannot swing it.
+     */
+    private void learnDispersion(int key, long observed, double expected, double alpha) {
+        if (expected <= 0) return;
+        double d = observed - expected;
+        double estimate = Math.max(-1, Math.min(4, (d * d - expected) / (expected * expected)));
+        SlotStats st = slots.get(key);
+        if (st == null) st = new SlotStats();
+        st.add(estimate, alpha);
+        slots.put(key, st);
     }
 
     /** The running mean of one order's (or refund's) squared amount. */
@@ -206,63 +380,84 @@ public final class ScopeVariance {
         slots.put(key, st);
     }
 
-    private void judgeSales(Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone) {
-        List<Bucket> w = window(b, s.salesWindowMillis(), bucketMillis);
-        if (w == null) return;
-        double sales = 0, expected = 0, variance = 0, orders = 0;
-        for (Bucket x : w) {
-            sales += x.primary;
-            expected += x.expected[SALES];
-            variance += x.variance[SALES];
-            orders += x.expected[ORDERS];
+    /** One scale's judgement of one detector: its z, breach, and the words if it alerts. */
+    private record Verdict(
+            Scale scale,
+            WindowSums window,
+            double z,
+            boolean breach,
+            boolean normal,
+            Supplier<Explanation> explain) {}
+
+    /**
+     * Orders as a count (exact tails), and where the window expects enough orders, the amount
+     * (compound Poisson, skew-corrected): a drop is the lower of the two, a spike the higher.
+     */
+    private void judgeSales(
+            Bucket b,
+            Scale scale,
+            WindowSums w,
+            VarianceSettings s,
+            ZoneId zone,
+            double dayC,
+            int looks,
+            List<Verdict> drops,
+            List<Verdict> spikes) {
+        if (!w.salesReady) return;
+        if (w.expectedOrders < s.minVolume(scale) || w.expectedSales <= 0) return;
+        double c = dayC / w.days();
+        double zCount = Tails.countZ(w.orders, w.expectedOrders, c);
+        double zDrop = zCount, zSpike = zCount;
+        double expected = w.expectedSales;
+        double sd = Math.sqrt(Math.max(w.salesVariance, sq(FLOOR * expected)) + c * sq(expected));
+        if (w.expectedOrders >= AMOUNT_MIN_ORDERS) {
+            double zAmount = skewCorrected((w.sales - expected) / sd, w.expectedOrders, sd * sd);
+            zDrop = Math.min(zDrop, zAmount);
+            zSpike = Math.max(zSpike, zAmount);
         }
-        if (orders < s.minVolume() || expected <= 0) return;
-        variance = Math.max(variance, sq(FLOOR * expected));
-        double sd = Math.sqrt(variance);
-        double z = skewCorrected((sales - expected) / sd, orders, variance);
-        out.z(VarianceType.SALES_DROP, z);
-        long observed = Math.round(sales);
-        long usual = Math.round(expected);
-        long spread = Math.round(sd);
-        Judged j =
-                new Judged(
-                        b,
+        zDrop = adjusted(zDrop, looks);
+        zSpike = adjusted(zSpike, looks);
+        double orderSd = Math.sqrt(w.expectedOrders + c * sq(w.expectedOrders));
+        Supplier<Explanation> explain =
+                () ->
+                        new Explanation(
+                                Alerts.decimal(w.sales, b.currency),
+                                b.currency,
+                                Alerts.decimal(Math.round(expected), b.currency),
+                                Alerts.decimal(Math.round(sd), b.currency),
+                                "Sales on "
+                                        + b.scope.replace("/", " / ")
+                                        + " "
+                                        + span(scale, w, b, zone)
+                                        + " were "
+                                        + w.orders
+                                        + (w.orders == 1 ? " order / " : " orders / ")
+                                        + Alerts.money(w.sales, b.currency)
+                                        + ", usual "
+                                        + decimal(w.expectedOrders, 0)
+                                        + " ± "
+                                        + decimal(orderSd, 0)
+                                        + " orders / "
+                                        + Alerts.money(Math.round(expected), b.currency)
+                                        + (b.uplift > 1
+                                                ? " (with the promotion's x" + b.uplift + ")"
+                                                : ""));
+        drops.add(
+                new Verdict(
+                        scale,
                         w,
-                        z,
-                        w.get(0).start,
-                        () ->
-                                new Explanation(
-                                        Alerts.decimal(observed, b.currency),
-                                        b.currency,
-                                        Alerts.decimal(usual, b.currency),
-                                        Alerts.decimal(spread, b.currency),
-                                        "Sales on "
-                                                + b.scope.replace("/", " / ")
-                                                + " were "
-                                                + Alerts.money(observed, b.currency)
-                                                + " between "
-                                                + span(w, zone)
-                                                + ", usual "
-                                                + Alerts.money(usual, b.currency)
-                                                + " ± "
-                                                + Alerts.money(spread, b.currency)
-                                                + (b.uplift > 1
-                                                        ? " (with the promotion's x"
-                                                                + b.uplift
-                                                                + ")"
-                                                        : "")));
-        edge(
-                VarianceType.SALES_DROP,
-                s,
-                z <= -s.z() && sales <= (1 - s.minChange()) * expected,
-                z > -s.resolveZ(),
-                j);
-        edge(
-                VarianceType.SALES_SPIKE,
-                s,
-                z >= s.z() && sales >= (1 + s.minChange()) * expected,
-                z < s.resolveZ(),
-                j);
+                        zDrop,
+                        zDrop <= -s.z(scale) && w.sales <= (1 - s.minChange()) * expected,
+                        zDrop > -s.resolveZ(),
+                        explain));
+        spikes.add(
+                new Verdict(
+                        scale,
+                        w,
+                        zSpike,
+                        zSpike >= s.z(scale) && w.sales >= (1 + s.minChange()) * expected,
+                        zSpike < s.resolveZ(),
+                        explain));
     }
 
     /**
@@ -279,89 +474,194 @@ public final class ScopeVariance {
     }
 
     /**
-     * Refunds come a few at a time, so they are judged as a count: P(X >= refunds) for X ~
-     * Poisson(expected refunds), reported as the normal z with the same tail; the amount ratio must
-     * also have moved by {@code min_change}. Refunds follow past sales, not the hour of the week:
-     * the expectation is the trailing week's refunds per hour, shaped by the hour of day, which
-     * also keeps a young store's ramp-up (no refunds yet) out of it.
+     * Refunds as a count against what the trailing week's refunds predicted for each bucket; the
+     * refund rate (refunds over sales) must also have moved by {@code min_change} from the week's.
      */
     private void judgeRefunds(
-            Bucket b, long bucketMillis, VarianceSettings s, ZoneId zone, TrailingWeek rolling) {
-        List<Bucket> w = window(b, s.refundWindowMillis(), bucketMillis);
-        if (w == null) return;
-        long week = weekBuckets(bucketMillis);
-        if (rolling.buckets < week + w.size()) return; // less than a week of history: cold start
-        // The week before the window: the rolling week, less the window, plus the buckets it
-        // dropped that are still within a week of the window's start.
-        TrailingWeek before = new TrailingWeek();
-        before.refundCount = rolling.refundCount;
-        before.refunds = rolling.refunds;
-        before.sales = rolling.sales;
-        for (Bucket x : w) before.add(x, -1);
-        for (long i = week; i < week + w.size(); i++) {
-            Bucket x = bucket(b.start - i * bucketMillis);
-            if (x == null) return;
-            before.add(x, 1);
-        }
-        double weekCount = before.refundCount;
-        double weekRefunds = before.refunds;
-        double weekSales = before.sales;
-        double refunds = 0, sales = 0, expCount = 0;
-        long orders = 0, count = 0;
-        for (Bucket x : w) {
-            refunds += x.secondary;
-            sales += x.primary;
-            orders += x.count;
-            count += x.secondaryCount;
-            ZonedDateTime local = Instant.ofEpochMilli(x.start).atZone(zone);
-            expCount += weekCount / week * SeasonalBaseline.hourShape(slots, REFUND_COUNT, local);
-        }
-        if (orders < s.minVolume() || weekSales <= 0 || sales <= 0) return;
-        double mu = Math.max(expCount, 0.5);
-        double z =
-                count > mu
-                        ? Tails.zOfUpper(Tails.poissonUpper(count, mu))
-                        : (count - mu) / Math.sqrt(mu);
-        out.z(VarianceType.REFUND_SPIKE, z);
-        double rho = weekRefunds / weekSales;
-        double ratio = refunds / sales;
-        // One refund's weight in the ratio, times the count's Poisson spread.
-        double ratioSd = weekCount > 0 ? rho / (weekCount / week) * Math.sqrt(mu) / w.size() : 0;
-        long refundCount = count;
-        double expectedCount = expCount;
-        Judged j =
-                new Judged(
-                        b,
+            Bucket b,
+            Scale scale,
+            WindowSums w,
+            VarianceSettings s,
+            ZoneId zone,
+            double dayC,
+            double rho,
+            int looks,
+            List<Verdict> out) {
+        if (!w.refundsReady || !w.salesReady) return;
+        if (w.expectedOrders < s.minVolume(scale) || rho <= 0) return;
+        double mu = Math.max(w.expectedRefundCount, MIN_EXPECTED_REFUNDS);
+        double c = dayC / w.days();
+        double z = adjusted(Tails.countZ(w.refundCount, mu, c), looks);
+        double ratio = w.sales > 0 ? (double) w.refunds / w.sales : Double.POSITIVE_INFINITY;
+        double sd = Math.sqrt(mu + c * mu * mu);
+        Supplier<Explanation> explain =
+                () ->
+                        new Explanation(
+                                Long.toString(w.refundCount),
+                                "refunds",
+                                decimal(mu, 1),
+                                decimal(sd, 1),
+                                "Refunds on "
+                                        + b.scope.replace("/", " / ")
+                                        + " "
+                                        + span(scale, w, b, zone)
+                                        + " were "
+                                        + w.refundCount
+                                        + ", usual "
+                                        + decimal(mu, 1)
+                                        + " ± "
+                                        + decimal(sd, 1)
+                                        + " (refund rate "
+                                        + (Double.isInfinite(ratio) ? "n/a" : percent(ratio) + " %")
+                                        + ", usual "
+                                        + percent(rho)
+                                        + " %)");
+        out.add(
+                new Verdict(
+                        scale,
                         w,
                         z,
-                        w.get(0).start,
-                        () ->
-                                new Explanation(
-                                        percent(ratio),
-                                        "%",
-                                        percent(rho),
-                                        percent(ratioSd),
-                                        "Refund rate on "
-                                                + b.scope.replace("/", " / ")
-                                                + " was "
-                                                + percent(ratio)
-                                                + " % between "
-                                                + span(w, zone)
-                                                + ", usual "
-                                                + percent(rho)
-                                                + " % ± "
-                                                + percent(ratioSd)
-                                                + " % ("
-                                                + refundCount
-                                                + " refunds, "
-                                                + decimal(expectedCount, 1)
-                                                + " expected)"));
-        edge(
-                VarianceType.REFUND_SPIKE,
-                s,
-                z >= s.z() && ratio >= rho * (1 + s.minChange()),
-                z < s.resolveZ(),
-                j);
+                        z >= s.z(scale)
+                                && w.refundCount >= (1 + s.minChange()) * mu
+                                && ratio >= rho * (1 + s.minChange()),
+                        z < s.resolveZ(),
+                        explain));
+    }
+
+    /**
+     * One episode per detector whatever the scales say. Not firing: the most extreme breach fires
+     * it. Firing: it ends when the scale that fired it is back to usual, or its day or week is
+     * over, and no other scale breaches (one that does takes the episode over, silently).
+     */
+    private void episode(
+            VarianceType type,
+            VarianceSettings s,
+            Bucket b,
+            List<Verdict> verdicts,
+            ZoneId zone,
+            long bucketMillis) {
+        Verdict worst = null, own = null;
+        for (Verdict v : verdicts) {
+            if (v.breach() && (worst == null || Math.abs(v.z()) > Math.abs(worst.z()))) worst = v;
+        }
+        double extreme = 0;
+        for (Verdict v : verdicts) if (Math.abs(v.z()) > Math.abs(extreme)) extreme = v.z();
+        if (!verdicts.isEmpty()) out.z(type, extreme);
+        EpisodeState st = episode(type);
+        if (st == null) st = new EpisodeState();
+        if (!st.firing) {
+            if (worst == null || !s.enabled(type)) return;
+            st.firing = true;
+            take(st, worst);
+            st.windowStart = worst.window().from;
+            st.alertId = Alerts.id(type.name(), b.scope, Instant.ofEpochMilli(st.windowStart));
+            save(type, st);
+            emit(
+                    type,
+                    AlertState.FIRING,
+                    st,
+                    b,
+                    evidence(worst.window(), bucketMillis),
+                    worst.z(),
+                    worst.explain().get());
+            return;
+        }
+        for (Verdict v : verdicts) if (v.scale().iso().equals(st.scale)) own = v;
+        Scale fired = Scale.parse(st.scale);
+        boolean over =
+                fired.calendar() && fired.periodStart(b.start, zone) != st.period
+                        || own != null && own.normal();
+        if (!over) return;
+        if (worst != null) {
+            take(st, worst);
+            save(type, st);
+            return;
+        }
+        st.firing = false;
+        save(type, st);
+        if (own != null && !(fired.calendar() && fired.periodStart(b.start, zone) != st.period)) {
+            Explanation e = own.explain().get();
+            emit(
+                    type,
+                    AlertState.RESOLVED,
+                    st,
+                    b,
+                    evidence(own.window(), bucketMillis),
+                    own.z(),
+                    e.resolved());
+        } else {
+            String when = Instant.ofEpochMilli(st.period).atZone(zone).format(DAY);
+            String message =
+                    words(type)
+                            + " on "
+                            + b.scope.replace("/", " / ")
+                            + ": the "
+                            + fired.label()
+                            + (fired.equals(Scale.WEEK) ? " of " : " ")
+                            + when
+                            + " is over; back to usual";
+            emit(
+                    type,
+                    AlertState.RESOLVED,
+                    st,
+                    b,
+                    new String[0],
+                    0,
+                    new Explanation(null, null, null, null, message));
+        }
+    }
+
+    /** A stretch's own events (its buckets are kept); a longer window's running sample. */
+    private String[] evidence(WindowSums w, long bucketMillis) {
+        if (w.buckets > 24) return w.evidence;
+        String[] ids = new String[0];
+        for (long start = w.from; start < w.to; start += bucketMillis) {
+            Bucket x = bucket(start);
+            if (x == null) continue;
+            for (String id : x.evidence) {
+                ids = Bucket.withEvidence(ids, id, WindowSums.MAX_EVIDENCE);
+            }
+        }
+        return ids;
+    }
+
+    private static String words(VarianceType type) {
+        return switch (type) {
+            case SALES_DROP -> "Sales drop";
+            case SALES_SPIKE -> "Sales spike";
+            case REFUND_SPIKE -> "Refund spike";
+            default -> type.name();
+        };
+    }
+
+    private static void take(EpisodeState st, Verdict v) {
+        st.scale = v.scale().iso();
+        st.period = v.window().periodStart;
+    }
+
+    private void save(VarianceType type, EpisodeState st) {
+        episodes.put(type, st);
+        store.putEpisode(type, st);
+    }
+
+    /** How a message names a window: trailing hours, the day so far, or the week so far. */
+    private static String span(Scale scale, WindowSums w, Bucket b, ZoneId zone) {
+        ZonedDateTime from = Instant.ofEpochMilli(w.from).atZone(zone);
+        ZonedDateTime to = Instant.ofEpochMilli(w.to).atZone(zone);
+        String z = " (" + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId()) + ")";
+        if (scale.equals(Scale.DAY)) {
+            boolean whole = scale.periodStart(w.to, zone) != w.periodStart;
+            boolean stretch = w.from != w.periodStart;
+            return "on "
+                    + from.format(DAY)
+                    + (stretch ? " from " + from.format(HOUR) : "")
+                    + (whole && !stretch ? "" : " until " + to.format(HOUR))
+                    + z;
+        }
+        if (scale.equals(Scale.WEEK)) {
+            return "in the week of " + from.format(DAY) + " until " + to.format(WHEN) + z;
+        }
+        return "between " + from.format(WHEN) + " and " + to.format(HOUR) + z;
     }
 
     private void pspBucket(Bucket b, long bucketMillis, VarianceSettings s) {
@@ -370,16 +670,18 @@ public final class ScopeVariance {
         if (Math.floorMod(b.end, window) != 0) return; // tumbling, aligned to UTC midnight
         double gross = 0, fees = 0;
         long charges = 0;
-        List<Bucket> w = new ArrayList<>();
+        String[] evidence = new String[0];
         for (long start = b.end - window; start < b.end; start += bucketMillis) {
             Bucket x = bucket(start);
             if (x == null) continue;
-            w.add(x);
             gross += x.primary;
             fees += x.secondary;
             charges += x.count;
+            for (String id : x.evidence) {
+                evidence = Bucket.withEvidence(evidence, id, WindowSums.MAX_EVIDENCE);
+            }
         }
-        if (charges < s.minVolume() || gross <= 0) return;
+        if (charges < s.feeMinCharges() || gross <= 0) return;
         double rate = fees / gross;
         SlotStats level = slots.get(FEE_LEVEL);
         if (level != null && level.n >= s.minHistory()) {
@@ -387,40 +689,54 @@ public final class ScopeVariance {
             double z = (rate - level.mean) / sd;
             out.z(VarianceType.FEE_SPIKE, z);
             double usual = level.mean;
-            Judged j =
-                    new Judged(
-                            b,
-                            w,
-                            z,
-                            b.end - window,
-                            () -> {
-                                String[] parts = b.scope.split("/");
-                                return new Explanation(
-                                        percent(rate),
-                                        "%",
-                                        percent(usual),
-                                        percent(sd),
-                                        parts[0]
-                                                + " fee rate on "
-                                                + (parts.length > 1 ? parts[1] + " " : "")
-                                                + "payouts was "
-                                                + percent(rate)
-                                                + " % on "
-                                                + Instant.ofEpochMilli(b.end - window)
-                                                        .atZone(ZoneOffset.UTC)
-                                                        .toLocalDate()
-                                                + ", usual "
-                                                + percent(usual)
-                                                + " % ± "
-                                                + percent(sd)
-                                                + " %");
-                            });
-            edge(
-                    VarianceType.FEE_SPIKE,
-                    s,
-                    z >= s.z() && (rate - level.mean) * 100 >= s.feeMinChangePoints(),
-                    z < s.resolveZ(),
-                    j);
+            String[] parts = b.scope.split("/");
+            Supplier<Explanation> explain =
+                    () ->
+                            new Explanation(
+                                    percent(rate),
+                                    "%",
+                                    percent(usual),
+                                    percent(sd),
+                                    parts[0]
+                                            + " fee rate on "
+                                            + (parts.length > 1 ? parts[1] + " " : "")
+                                            + "payouts was "
+                                            + percent(rate)
+                                            + " % on "
+                                            + Instant.ofEpochMilli(b.end - window)
+                                                    .atZone(ZoneOffset.UTC)
+                                                    .toLocalDate()
+                                            + ", usual "
+                                            + percent(usual)
+                                            + " % ± "
+                                            + percent(sd)
+                                            + " %");
+            boolean breach = z >= s.z() && (rate - level.mean) * 100 >= s.feeMinChangePoints();
+            EpisodeState st = episode(VarianceType.FEE_SPIKE);
+            if (st == null) st = new EpisodeState();
+            if (!st.firing && breach && s.enabled(VarianceType.FEE_SPIKE)) {
+                st.firing = true;
+                st.windowStart = b.end - window;
+                st.alertId =
+                        Alerts.id(
+                                VarianceType.FEE_SPIKE.name(),
+                                b.scope,
+                                Instant.ofEpochMilli(st.windowStart));
+                save(VarianceType.FEE_SPIKE, st);
+                emit(VarianceType.FEE_SPIKE, AlertState.FIRING, st, b, evidence, z, explain.get());
+            } else if (st.firing && z < s.resolveZ()) {
+                st.firing = false;
+                save(VarianceType.FEE_SPIKE, st);
+                st.windowStart = b.end - window;
+                emit(
+                        VarianceType.FEE_SPIKE,
+                        AlertState.RESOLVED,
+                        st,
+                        b,
+                        evidence,
+                        z,
+                        explain.get().resolved());
+            }
         }
         if (!firing(VarianceType.FEE_SPIKE)) {
             if (level == null) level = new SlotStats();
@@ -429,49 +745,24 @@ public final class ScopeVariance {
         }
     }
 
-    /**
-     * A judged window; its words are built only when an alert goes out (formatting them for every
-     * bucket end cost more than the judgement).
-     */
-    private record Judged(
-            Bucket last,
-            List<Bucket> window,
-            double z,
-            long windowStart,
-            Supplier<Explanation> explain) {}
-
-    /** The alert's words and units. */
+    /** The alert's words and units; built only when an alert goes out. */
     private record Explanation(
-            String observed, String unit, String mean, String stddev, String message) {}
+            String observed, String unit, String mean, String stddev, String message) {
+        Explanation resolved() {
+            return new Explanation(observed, unit, mean, stddev, message + "; back to usual");
+        }
+    }
 
-    private void edge(
-            VarianceType type, VarianceSettings s, boolean breach, boolean normal, Judged j) {
-        EpisodeState st = episode(type);
-        if (st == null) st = new EpisodeState();
-        AlertState state;
-        if (!st.firing && breach && s.enabled(type)) {
-            st.firing = true;
-            st.windowStart = j.windowStart();
-            st.alertId =
-                    Alerts.id(type.name(), j.last().scope, Instant.ofEpochMilli(j.windowStart()));
-            state = AlertState.FIRING;
-        } else if (st.firing && normal) {
-            st.firing = false;
-            state = AlertState.RESOLVED;
-        } else {
-            return;
-        }
-        episodes.put(type, st);
-        store.putEpisode(type, st);
-        Explanation e = j.explain().get();
-        String message =
-                state == AlertState.RESOLVED ? e.message() + "; back to usual" : e.message();
-        List<String> evidence = new ArrayList<>();
-        for (Bucket x : j.window()) {
-            for (String id : x.evidence) {
-                if (evidence.size() < MAX_EVIDENCE) evidence.add(id);
-            }
-        }
+    /** An edge: the window runs from the episode's start (a FIRING) or the judged window's. */
+    private void emit(
+            VarianceType type,
+            AlertState state,
+            EpisodeState st,
+            Bucket b,
+            String[] evidence,
+            double z,
+            Explanation e) {
+        boolean judged = e.observed() != null;
         out.alert(
                 Alerts.alert(
                                 st.alertId,
@@ -479,17 +770,17 @@ public final class ScopeVariance {
                                 AlertLifecycle.STATEFUL,
                                 Severity.WARNING,
                                 state,
-                                j.last().scope,
-                                Instant.ofEpochMilli(j.last().end),
-                                message + " (z " + decimal(j.z()) + ")")
+                                b.scope,
+                                Instant.ofEpochMilli(b.end),
+                                judged ? e.message() + " (z " + decimal(z) + ")" : e.message())
                         .setObservedValue(e.observed())
                         .setUnit(e.unit())
                         .setBaselineMean(e.mean())
                         .setBaselineStddev(e.stddev())
-                        .setZScore(decimal(j.z()))
-                        .setWindowStart(Instant.ofEpochMilli(j.windowStart()))
-                        .setWindowEnd(Instant.ofEpochMilli(j.last().end))
-                        .setEvidenceEventIds(evidence)
+                        .setZScore(judged ? decimal(z) : null)
+                        .setWindowStart(Instant.ofEpochMilli(st.windowStart))
+                        .setWindowEnd(Instant.ofEpochMilli(b.end))
+                        .setEvidenceEventIds(List.of(evidence))
                         .build());
     }
 
@@ -500,24 +791,6 @@ public final class ScopeVariance {
 
     private static long weekBuckets(long bucketMillis) {
         return Duration.ofDays(7).toMillis() / bucketMillis;
-    }
-
-    /** The judged buckets of the trailing window ending with {@code b}; null if not all ready. */
-    private List<Bucket> window(Bucket b, long windowMillis, long bucketMillis) {
-        int k = (int) Math.max(1, (windowMillis + bucketMillis - 1) / bucketMillis);
-        List<Bucket> w = new ArrayList<>(k);
-        for (int i = k - 1; i >= 0; i--) {
-            Bucket x = bucket(b.start - i * bucketMillis);
-            if (x == null || !x.ready) return null;
-            w.add(x);
-        }
-        return w;
-    }
-
-    private static String span(List<Bucket> w, ZoneId zone) {
-        ZonedDateTime from = Instant.ofEpochMilli(w.get(0).start).atZone(zone);
-        ZonedDateTime to = Instant.ofEpochMilli(w.get(w.size() - 1).end).atZone(zone);
-        return from.format(WHEN) + " and " + to.format(HOUR) + " (" + zone.getId() + ")";
     }
 
     private static String percent(double ratio) {

@@ -1,25 +1,94 @@
 package io.treso.jobs.variance;
 
 /**
- * Tail probabilities, so that small counts are judged as counts: a Poisson upper tail, and the
- * normal deviate with the same tail (the z an alert reports).
+ * Tail probabilities, so that small counts are judged as counts: exact Poisson and negative
+ * binomial tails, both sides, and the normal deviate with the same tail (the z an alert reports).
+ * The negative binomial is the Poisson whose rate itself varies from day to day: mean μ, variance μ
+ * + cμ², where c is the squared coefficient of variation of that rate ({@code c = 0} is Poisson).
  */
 final class Tails {
     private Tails() {}
 
-    /** P(X >= x) for X ~ Poisson(mu), summed from x upward in log space (no underflow). */
-    static double poissonUpper(long x, double mu) {
+    /** Below this excess dispersion the negative binomial is the Poisson, to double precision. */
+    private static final double POISSON_C = 1e-9;
+
+    private static final int MAX_TERMS = 1_000_000;
+
+    /**
+     * The signed z of observing {@code x} where a count of mean {@code mu} and dispersion {@code c}
+     * was expected: the normal deviate with the same tail on the side {@code x} fell, so a drop and
+     * a spike read alike (0 when {@code x} is the mean).
+     */
+    static double countZ(long x, double mu, double c) {
+        if (x > mu) return zOfUpper(countUpper(x, mu, c));
+        if (x < mu) return -zOfUpper(countLower(x, mu, c));
+        return 0;
+    }
+
+    /** P(X >= x), summed from x upward in log space. */
+    static double countUpper(long x, double mu, double c) {
         if (x <= 0) return 1;
         if (mu <= 0) return 0;
-        double logP = -mu + x * Math.log(mu);
-        for (long i = 2; i <= x; i++) logP -= Math.log(i);
-        double term = Math.exp(logP);
+        if (x < mu) return 1 - countLower(x - 1, mu, c); // the small side is summed, never 1 − ε
+        double term = Math.exp(logPmf(x, mu, c));
         double sum = term;
-        for (long k = x + 1; term > sum * 1e-16 && k < x + 100_000; k++) {
-            term *= mu / k;
+        for (long k = x; term > sum * 1e-16 && k < x + MAX_TERMS; k++) {
+            term *= ratio(k, mu, c);
             sum += term;
         }
         return Math.min(1, sum);
+    }
+
+    /** P(X <= x), summed from x downward, so a tiny lower tail keeps its precision. */
+    static double countLower(long x, double mu, double c) {
+        if (x < 0) return 0;
+        if (mu <= 0) return 1;
+        if (x > mu) return 1 - countUpper(x + 1, mu, c);
+        double term = Math.exp(logPmf(x, mu, c));
+        double sum = term;
+        for (long k = x - 1; k >= 0 && term > sum * 1e-16 && k > x - MAX_TERMS; k--) {
+            term /= ratio(k, mu, c);
+            sum += term;
+        }
+        return Math.min(1, sum);
+    }
+
+    /** P(X = k + 1) / P(X = k). */
+    private static double ratio(long k, double mu, double c) {
+        if (c < POISSON_C) return mu / (k + 1);
+        double r = 1 / c;
+        return (k + r) / (k + 1) * (mu / (mu + r));
+    }
+
+    private static double logPmf(long k, double mu, double c) {
+        if (c < POISSON_C) return -mu + k * Math.log(mu) - logGamma(k + 1);
+        double r = 1 / c;
+        return logGamma(k + r)
+                - logGamma(r)
+                - logGamma(k + 1)
+                + r * Math.log(r / (r + mu))
+                + k * Math.log(mu / (r + mu));
+    }
+
+    private static final double[] LANCZOS = {
+        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+        1.5056327351493116e-7
+    };
+
+    /** ln Γ(x) for x > 0 (Lanczos, g = 7: relative error about 1e-15). */
+    static double logGamma(double x) {
+        if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+        x -= 1;
+        double a = LANCZOS[0];
+        double t = x + 7.5;
+        for (int i = 1; i < LANCZOS.length; i++) a += LANCZOS[i] / (x + i);
+        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+    }
+
+    /** P(X >= x) for X ~ Poisson(mu). */
+    static double poissonUpper(long x, double mu) {
+        return countUpper(x, mu, 0);
     }
 
     /** Q(z) = P(Z >= z), from erfc with a fractional error below 1.2e-7. */

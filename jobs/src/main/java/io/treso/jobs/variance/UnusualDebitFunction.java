@@ -7,6 +7,7 @@ import io.treso.event.StatementKind;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.runtime.States;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +26,9 @@ import org.apache.flink.util.Collector;
  * statements cover their booking (END_OF_DAY or EXPORT period end) and every input has passed that
  * coverage; then they are judged in booking order, so the baseline each one meets never depends on
  * the order lines and statements arrived in. Repeated line ids are dropped for the bank retention;
- * an account no statement covers (notifications only) gets no UNUSUAL_DEBIT.
+ * an account no statement covers (notifications only) gets no UNUSUAL_DEBIT. The same coverage
+ * closes the account's outflow days ({@link AccountOutflow}), and the statements' opening balances
+ * give the new-payee floor its share of the balance.
  */
 public final class UnusualDebitFunction
         extends KeyedBroadcastProcessFunction<String, AccountInput, VarianceControl, CashAlert> {
@@ -41,7 +44,15 @@ public final class UnusualDebitFunction
     private transient ValueState<Long> coverage;
     private transient ValueState<DebitHistory> account;
     private transient MapState<String, DebitHistory> counterparties;
+    private transient MapState<String, Boolean> paidAccounts;
+    private transient ValueState<long[]> openings;
+    private transient ValueState<AccountOutflow.State> outflow;
     private transient Counter fired;
+    private transient Counter outflowFired;
+
+    /** Statement opening balances kept, by period start: enough for the debits still pending. */
+    private static final int OPENINGS_KEPT = 16;
+
     private transient VarianceControls index;
 
     public UnusualDebitFunction(List<VarianceControl> seeds, Duration retention, long endOfTime) {
@@ -64,11 +75,17 @@ public final class UnusualDebitFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "counterparty-debits", String.class, DebitHistory.class));
+        paidAccounts =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("paid-accounts", String.class, Boolean.class));
+        openings = ctx.getState(new ValueStateDescriptor<>("opening-balances", long[].class));
+        outflow = ctx.getState(new ValueStateDescriptor<>("outflow", AccountOutflow.State.class));
+        var variance = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
         fired =
-                ctx.getMetricGroup()
-                        .addGroup("treso")
-                        .addGroup("variance")
-                        .addGroup("type", VarianceType.UNUSUAL_DEBIT.name())
+                variance.addGroup("type", VarianceType.UNUSUAL_DEBIT.name())
+                        .counter("anomalies_fired");
+        outflowFired =
+                variance.addGroup("type", VarianceType.OUTFLOW_SPIKE.name())
                         .counter("anomalies_fired");
     }
 
@@ -88,6 +105,11 @@ public final class UnusualDebitFunction
             Long c = coverage.value();
             if (c != null && booked < c) ctx.timerService().registerEventTimeTimer(c);
         } else if (in.statement != null && in.statement.getKind() != StatementKind.INTRADAY) {
+            if (in.statement.getOpeningBalanceMinor() != null) {
+                keepOpening(
+                        in.statement.getPeriodStart().toEpochMilli(),
+                        in.statement.getOpeningBalanceMinor());
+            }
             long end = in.statement.getPeriodEnd().toEpochMilli();
             Long c = coverage.value();
             if (c == null || end > c) {
@@ -137,16 +159,63 @@ public final class UnusualDebitFunction
             index = VarianceFunction.index(seeds, ctx.getBroadcastState(VarianceFunction.CONTROLS));
         }
         DebitVariance judge = new DebitVariance(store());
+        String account = ctx.getCurrentKey();
+        AccountOutflow.State flow = outflow.value();
+        if (flow == null) flow = new AccountOutflow.State();
+        ZoneId zone = index.zone(account, c);
+        String currency =
+                flow.currency != null
+                        ? flow.currency
+                        : due.isEmpty() ? null : due.get(0).getCurrency();
+        AccountOutflow days = new AccountOutflow(flow, index.calendar(account, currency, c), zone);
         for (BankTransaction t : due) {
             pending.remove(t.getEventId());
-            VarianceSettings s = index.settings(t.getAccountId(), t.getBookedAt().toEpochMilli());
-            judge.judge(t, s)
-                    .ifPresent(
-                            a -> {
-                                fired.inc();
-                                out.collect(a);
-                            });
+            long booked = t.getBookedAt().toEpochMilli();
+            VarianceSettings s = index.settings(account, booked);
+            var facts = new DebitVariance.AccountFacts(zone, opening(booked));
+            var alert = judge.judge(t, s, facts);
+            if (alert.isPresent()) {
+                fired.inc();
+                out.collect(alert.get());
+            } else {
+                days.add(t, s);
+            }
         }
+        days.closeBefore(
+                java.time.Instant.ofEpochMilli(c).atZone(zone).toLocalDate(),
+                index.settings(account, c));
+        for (CashAlert a : days.drain()) {
+            if (a.getState() == io.treso.event.AlertState.FIRING) outflowFired.inc();
+            out.collect(a);
+        }
+        outflow.update(flow);
+    }
+
+    private void keepOpening(long periodStart, long balance) throws Exception {
+        long[] kept = openings.value();
+        java.util.TreeMap<Long, Long> byStart = new java.util.TreeMap<>();
+        for (int i = 0; kept != null && i + 1 < kept.length; i += 2) {
+            byStart.put(kept[i], kept[i + 1]);
+        }
+        byStart.put(periodStart, balance);
+        while (byStart.size() > OPENINGS_KEPT) byStart.pollFirstEntry();
+        long[] next = new long[byStart.size() * 2];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : byStart.entrySet()) {
+            next[i++] = e.getKey();
+            next[i++] = e.getValue();
+        }
+        openings.update(next);
+    }
+
+    /** The balance the bank reported at the start of the statement that holds {@code booked}. */
+    private Long opening(long booked) throws Exception {
+        long[] kept = openings.value();
+        Long best = null;
+        for (int i = 0; kept != null && i + 1 < kept.length; i += 2) {
+            if (kept[i] <= booked) best = kept[i + 1];
+        }
+        return best;
     }
 
     private DebitVariance.Store store() {
@@ -159,6 +228,16 @@ public final class UnusualDebitFunction
             @Override
             public void putAccount(DebitHistory h) {
                 States.write(() -> account.update(h));
+            }
+
+            @Override
+            public boolean paidAccount(String account) {
+                return States.read(() -> paidAccounts.contains(account));
+            }
+
+            @Override
+            public void putPaidAccount(String account) {
+                States.write(() -> paidAccounts.put(account, Boolean.TRUE));
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.treso.jobs.variance;
 
 import io.treso.event.ControlCommand;
+import io.treso.jobs.account.AccountConfig;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * A control command the variance pipeline reads, parsed: a {@link VarianceRule}, a PROMOTION (a
  * store's planned sale: orders expected {@code uplift} times the usual from {@code effective_at}
- * until {@code until}), or a STORE_CONFIG (the store's time zone, for its hour-of-week slots).
+ * until {@code until}), a STORE_CONFIG (the store's time zone, for its hour-of-week slots), or an
+ * ACCOUNT_CONFIG (the account's zone and calendar, for off-hours debits and its outflow days).
  */
 public final class VarianceControl implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,6 +29,9 @@ public final class VarianceControl implements Serializable {
     public long until;
     public double uplift;
     public String zone;
+
+    /** ACCOUNT_CONFIG: the account's zone and calendar. */
+    public AccountConfig account;
 
     /** {@link #zone} resolved once: every store bucket end asks for its zone. */
     private transient ZoneId zoneId;
@@ -71,6 +76,11 @@ public final class VarianceControl implements Serializable {
                     throw new IllegalArgumentException(
                             "time_zone \"" + c.getTimeZone() + "\" is not a zone id");
                 }
+            }
+            case AccountConfig.KIND -> {
+                v.account = AccountConfig.of(c).orElseThrow();
+                v.store = v.account.account;
+                v.zone = v.account.zone;
             }
             default -> {
                 return Optional.empty();

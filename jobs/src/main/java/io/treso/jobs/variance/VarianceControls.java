@@ -1,5 +1,8 @@
 package io.treso.jobs.variance;
 
+import io.treso.calendar.BusinessCalendar;
+import io.treso.jobs.account.AccountCalendars;
+import io.treso.jobs.account.AccountConfig;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ public final class VarianceControls {
 
     private final Map<String, List<VarianceControl>> rulesByScope = new HashMap<>();
     private final Map<String, List<VarianceControl>> byStore = new HashMap<>();
+    private final List<AccountConfig> accounts = new ArrayList<>();
+    private AccountCalendars calendars;
 
     private VarianceControls() {}
 
@@ -26,6 +31,7 @@ public final class VarianceControls {
                 index.rulesByScope.computeIfAbsent(c.rule.scope, s -> new ArrayList<>()).add(c);
             } else if (c.store != null) {
                 index.byStore.computeIfAbsent(c.store, s -> new ArrayList<>()).add(c);
+                if (c.account != null) index.accounts.add(c.account);
             }
         }
         return index;
@@ -42,7 +48,13 @@ public final class VarianceControls {
         return VarianceSettings.resolve(both, scope, time);
     }
 
-    /** The store's zone at {@code time}; UTC when none is known. */
+    /** The account's business-day calendar (ACCOUNT_CONFIG, else its currency's default). */
+    public BusinessCalendar calendar(String account, String currency, long time) {
+        if (calendars == null) calendars = new AccountCalendars(accounts);
+        return calendars.at(account, currency, time);
+    }
+
+    /** The store's (or account's) zone at {@code time}; UTC when none is known. */
     public ZoneId zone(String store, long time) {
         return VarianceSettings.zone(byStore.getOrDefault(store, List.of()), store, time);
     }

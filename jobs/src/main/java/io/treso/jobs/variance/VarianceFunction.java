@@ -46,6 +46,7 @@ public final class VarianceFunction
     private transient MapState<String, EpisodeState> episodes;
     private transient ValueState<Bucket> identity;
     private transient ValueState<TrailingWeek> week;
+    private transient MapState<String, WindowSums> periods;
     private transient ValueState<Long> nextEnd;
     private transient MetricGroup metrics;
     private transient Map<VarianceType, Counter> fired;
@@ -87,6 +88,12 @@ public final class VarianceFunction
                 ctx.getState(
                         new ValueStateDescriptor<>(
                                 "trailing-week", TrailingWeekSerializer.INSTANCE));
+        periods =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "calendar-windows",
+                                StringSerializer.INSTANCE,
+                                WindowSumsSerializer.INSTANCE));
         nextEnd = ctx.getState(new ValueStateDescriptor<>("next-end", Long.class));
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
         fired = new EnumMap<>(VarianceType.class);
@@ -291,6 +298,16 @@ public final class VarianceFunction
             @Override
             public void putWeek(TrailingWeek w) {
                 States.write(() -> week.update(w));
+            }
+
+            @Override
+            public WindowSums period(Scale scale) {
+                return States.read(() -> periods.get(scale.iso()));
+            }
+
+            @Override
+            public void putPeriod(Scale scale, WindowSums sums) {
+                States.write(() -> periods.put(scale.iso(), sums));
             }
 
             @Override

@@ -2,7 +2,11 @@ package io.treso.jobs.variance;
 
 import io.treso.event.ControlCommand;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,10 +15,12 @@ import java.util.Set;
  * A VARIANCE_RULE control command: the thresholds as data, effective-dated, for one scope (a store
  * as {@code store-1/SHOPIFY}, a PSP as {@code STRIPE/EUR}, an account) or {@code *}. Only the
  * params it names override: defaults, then the latest {@code *} rule, then the latest rule of the
- * scope. Params: {@code z}, {@code resolve_z}, {@code min_volume}, {@code min_history}, {@code
- * min_change}, {@code alpha}, {@code window} (sales and refunds), {@code sales_window}, {@code
- * refund_window}, {@code fee_window}, {@code fee_min_change_points}, {@code detectors} (comma
- * list), {@code debit_z}, {@code debit_factor}, {@code debit_min_history}.
+ * scope. Params: {@code z} and {@code z.<scale>}, {@code resolve_z}, {@code min_volume} and {@code
+ * min_volume.<scale>}, {@code min_history}, {@code min_change}, {@code alpha}, {@code scales}
+ * (comma list of {@link Scale}s, for sales and refunds), {@code fee_window}, {@code
+ * fee_min_change_points}, {@code fee_min_charges}, {@code detectors} (comma list), {@code debit_z},
+ * {@code debit_factor}, {@code debit_min_history}, {@code new_payee_floor} (in the account's
+ * currency), {@code new_payee_share} (of the account's balance).
  */
 public final class VarianceRule implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,15 +34,23 @@ public final class VarianceRule implements Serializable {
                     "min_history",
                     "min_change",
                     "alpha",
-                    "window",
-                    "sales_window",
-                    "refund_window",
+                    "scales",
                     "fee_window",
                     "fee_min_change_points",
+                    "fee_min_charges",
                     "detectors",
                     "debit_z",
                     "debit_factor",
-                    "debit_min_history");
+                    "debit_min_history",
+                    "new_payee_floor",
+                    "new_payee_share");
+
+    /** Params an earlier version read, and what replaced them, so an old rule says what to do. */
+    private static final Map<String, String> REPLACED =
+            Map.of(
+                    "window", "scales",
+                    "sales_window", "scales",
+                    "refund_window", "scales");
 
     public String eventId;
     public String scope = ALL_SCOPES;
@@ -48,14 +62,18 @@ public final class VarianceRule implements Serializable {
     public Integer minHistory;
     public Double minChange;
     public Double alpha;
-    public Long salesWindowMillis;
-    public Long refundWindowMillis;
+    public List<Scale> scales;
+    public Map<String, Double> scaleZ = Map.of();
+    public Map<String, Integer> scaleMinVolume = Map.of();
     public Long feeWindowMillis;
     public Double feeMinChangePoints;
+    public Integer feeMinCharges;
     public String detectors;
     public Double debitZ;
     public Double debitFactor;
     public Integer debitMinHistory;
+    public BigDecimal newPayeeFloor;
+    public Double newPayeeShare;
 
     /** The rule a command carries; empty for other kinds; a malformed one throws, naming why. */
     public static Optional<VarianceRule> of(ControlCommand c) {
@@ -66,9 +84,27 @@ public final class VarianceRule implements Serializable {
         r.effectiveAt = c.getEffectiveAt().toEpochMilli();
         r.version = c.getVersion();
         Map<String, String> p = c.getParams();
+        Map<String, Double> scaleZ = new HashMap<>();
+        Map<String, Integer> scaleMinVolume = new HashMap<>();
         for (String k : p.keySet()) {
-            if (!KEYS.contains(k)) throw new IllegalArgumentException("unknown param " + k);
+            if (REPLACED.containsKey(k)) {
+                throw new IllegalArgumentException(
+                        "param "
+                                + k
+                                + " was replaced by "
+                                + REPLACED.get(k)
+                                + ", e.g. scales=PT1H,PT4H,P1D,P7D");
+            }
+            if (k.startsWith("z.")) {
+                scaleZ.put(Scale.parse(k.substring(2)).iso(), positive(p, k));
+            } else if (k.startsWith("min_volume.")) {
+                scaleMinVolume.put(Scale.parse(k.substring(11)).iso(), count(p, k));
+            } else if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown param " + k);
+            }
         }
+        r.scaleZ = Map.copyOf(scaleZ);
+        r.scaleMinVolume = Map.copyOf(scaleMinVolume);
         r.z = positive(p, "z");
         r.resolveZ = nonNegative(p, "resolve_z");
         r.minVolume = count(p, "min_volume");
@@ -77,11 +113,22 @@ public final class VarianceRule implements Serializable {
         r.alpha = positive(p, "alpha");
         if (r.alpha != null && r.alpha > 1)
             throw new IllegalArgumentException("alpha must be <= 1");
-        Long window = window(p, "window");
-        r.salesWindowMillis = p.containsKey("sales_window") ? window(p, "sales_window") : window;
-        r.refundWindowMillis = p.containsKey("refund_window") ? window(p, "refund_window") : window;
+        if (p.containsKey("scales")) {
+            List<Scale> scales = new ArrayList<>();
+            for (String t : p.get("scales").split(",")) {
+                if (t.isBlank()) continue;
+                Scale sc = Scale.parse(t);
+                if (!scales.contains(sc)) scales.add(sc);
+            }
+            if (scales.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "scales is empty; to stop sales and refund detection, use detectors");
+            }
+            r.scales = List.copyOf(scales);
+        }
         r.feeWindowMillis = window(p, "fee_window");
         r.feeMinChangePoints = nonNegative(p, "fee_min_change_points");
+        r.feeMinCharges = count(p, "fee_min_charges");
         if (p.containsKey("detectors")) {
             for (String t : p.get("detectors").split(",")) {
                 if (!t.isBlank()) VarianceType.valueOf(t.trim());
@@ -91,6 +138,9 @@ public final class VarianceRule implements Serializable {
         r.debitZ = positive(p, "debit_z");
         r.debitFactor = positive(p, "debit_factor");
         r.debitMinHistory = count(p, "debit_min_history");
+        Double floor = nonNegative(p, "new_payee_floor");
+        r.newPayeeFloor = floor == null ? null : new BigDecimal(p.get("new_payee_floor").trim());
+        r.newPayeeShare = nonNegative(p, "new_payee_share");
         return Optional.of(r);
     }
 

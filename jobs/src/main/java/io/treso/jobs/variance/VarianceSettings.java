@@ -1,16 +1,24 @@
 package io.treso.jobs.variance;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The settings in force for one scope at one time, resolved from defaults, the latest {@code *}
  * rule and the latest rule of the scope, param by param; plus what the scope's store says (zone,
  * promotions).
+ *
+ * <p>Each scale has its own threshold and minimum expected count ({@code z.P1D}, {@code
+ * min_volume.PT1H}); a rule's plain {@code z} or {@code min_volume} replaces the per-scale values
+ * that came before it, so "z=5" means 5 everywhere unless the same or a later rule says otherwise.
  */
 public record VarianceSettings(
         double z,
@@ -19,15 +27,24 @@ public record VarianceSettings(
         int minHistory,
         double minChange,
         double alpha,
-        long salesWindowMillis,
-        long refundWindowMillis,
+        List<Scale> scales,
+        Map<String, Double> scaleZ,
+        Map<String, Integer> scaleMinVolume,
         long feeWindowMillis,
         double feeMinChangePoints,
+        int feeMinCharges,
         Set<VarianceType> detectors,
         double debitZ,
         double debitFactor,
-        int debitMinHistory) {
+        int debitMinHistory,
+        BigDecimal newPayeeFloor,
+        double newPayeeShare) {
 
+    /**
+     * Day and week windows are judged a few times a day, not every hour, so a lower z keeps the
+     * same false-alarm rate per week; they need fewer expected orders because exact tails hold for
+     * any count, and a small shop's day must be judged.
+     */
     public static final VarianceSettings DEFAULTS =
             new VarianceSettings(
                     4.0,
@@ -36,17 +53,31 @@ public record VarianceSettings(
                     6,
                     0.3,
                     0.05,
-                    Duration.ofHours(4).toMillis(),
-                    Duration.ofHours(3).toMillis(),
+                    List.of(Scale.parse("PT1H"), Scale.parse("PT4H"), Scale.DAY, Scale.WEEK),
+                    Map.of("P1D", 3.5, "P7D", 3.5),
+                    Map.of("P1D", 15, "P7D", 30),
                     Duration.ofDays(1).toMillis(),
                     0.5,
+                    10,
                     EnumSet.allOf(VarianceType.class),
                     4.0,
                     3.0,
-                    10);
+                    10,
+                    new BigDecimal("5000.00"),
+                    0.10);
 
     public boolean enabled(VarianceType t) {
         return detectors.contains(t);
+    }
+
+    /** The threshold at {@code scale}. */
+    public double z(Scale scale) {
+        return scaleZ.getOrDefault(scale.iso(), z);
+    }
+
+    /** The fewest expected orders that {@code scale} judges. */
+    public int minVolume(Scale scale) {
+        return scaleMinVolume.getOrDefault(scale.iso(), minVolume);
     }
 
     /** The settings for {@code scope} at {@code time}, from every control known. */
@@ -81,6 +112,11 @@ public record VarianceSettings(
                 if (!t.isBlank()) types.add(VarianceType.valueOf(t.trim()));
             }
         }
+        Map<String, Double> zs = new HashMap<>(r.z != null ? Map.of() : scaleZ);
+        zs.putAll(r.scaleZ);
+        Map<String, Integer> volumes =
+                new HashMap<>(r.minVolume != null ? Map.of() : scaleMinVolume);
+        volumes.putAll(r.scaleMinVolume);
         return new VarianceSettings(
                 r.z != null ? r.z : z,
                 r.resolveZ != null ? r.resolveZ : resolveZ,
@@ -88,17 +124,24 @@ public record VarianceSettings(
                 r.minHistory != null ? r.minHistory : minHistory,
                 r.minChange != null ? r.minChange : minChange,
                 r.alpha != null ? r.alpha : alpha,
-                r.salesWindowMillis != null ? r.salesWindowMillis : salesWindowMillis,
-                r.refundWindowMillis != null ? r.refundWindowMillis : refundWindowMillis,
+                r.scales != null ? r.scales : scales,
+                Map.copyOf(zs),
+                Map.copyOf(volumes),
                 r.feeWindowMillis != null ? r.feeWindowMillis : feeWindowMillis,
                 r.feeMinChangePoints != null ? r.feeMinChangePoints : feeMinChangePoints,
+                r.feeMinCharges != null ? r.feeMinCharges : feeMinCharges,
                 Set.copyOf(types),
                 r.debitZ != null ? r.debitZ : debitZ,
                 r.debitFactor != null ? r.debitFactor : debitFactor,
-                r.debitMinHistory != null ? r.debitMinHistory : debitMinHistory);
+                r.debitMinHistory != null ? r.debitMinHistory : debitMinHistory,
+                r.newPayeeFloor != null ? r.newPayeeFloor : newPayeeFloor,
+                r.newPayeeShare != null ? r.newPayeeShare : newPayeeShare);
     }
 
-    /** The store's zone (STORE_CONFIG; the latest effective), UTC when none is known. */
+    /**
+     * The scope's zone (STORE_CONFIG for a store, ACCOUNT_CONFIG for an account; the latest
+     * effective), UTC when none is known.
+     */
     static ZoneId zone(Iterable<VarianceControl> controls, String store, long time) {
         VarianceControl best = null;
         for (VarianceControl c : controls) {

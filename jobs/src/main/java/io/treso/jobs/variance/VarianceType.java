@@ -11,5 +11,6 @@ public enum VarianceType {
     SALES_SPIKE,
     REFUND_SPIKE,
     FEE_SPIKE,
-    UNUSUAL_DEBIT
+    UNUSUAL_DEBIT,
+    OUTFLOW_SPIKE
 }

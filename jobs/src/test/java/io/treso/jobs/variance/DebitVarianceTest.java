@@ -7,9 +7,13 @@ import io.treso.event.BankEntryStatus;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DebitVarianceTest {
@@ -39,12 +43,34 @@ class DebitVarianceTest {
                         public void putCounterparty(String name, DebitHistory h) {
                             counterparties.put(name, h);
                         }
+
+                        @Override
+                        public boolean paidAccount(String account) {
+                            return paidAccounts.contains(account);
+                        }
+
+                        @Override
+                        public void putPaidAccount(String account) {
+                            paidAccounts.add(account);
+                        }
                     });
+    final Set<String> paidAccounts = new HashSet<>();
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    /** The learned model alone: new payees only above a floor no test debit reaches. */
+    VarianceSettings settings =
+            VarianceControls.of(
+                            List.of(
+                                    ScopeVarianceTest.rule(
+                                            "r", "*", 0, Map.of("new_payee_floor", "1000000000"))))
+                    .settings(ACCOUNT, 0);
+
+    Long balance;
     int n;
 
     Optional<CashAlert> debit(String counterparty, long amount) {
         n++;
-        return judge.judge(
+        return debit(
                 BankTransaction.newBuilder()
                         .setEventId(ACCOUNT + ":B" + n)
                         .setBookedAt(Instant.parse("2026-03-16T10:00:00Z").plusSeconds(3600L * n))
@@ -53,8 +79,70 @@ class DebitVarianceTest {
                         .setCurrency("EUR")
                         .setStatus(BankEntryStatus.BOOKED)
                         .setCounterpartyName(counterparty)
-                        .build(),
-                VarianceSettings.DEFAULTS);
+                        .build());
+    }
+
+    Optional<CashAlert> debit(BankTransaction t) {
+        return judge.judge(t, settings, new DebitVariance.AccountFacts(PARIS, balance));
+    }
+
+    Optional<CashAlert> payment(
+            String name, String iban, long amount, String localTime, String reference) {
+        n++;
+        return debit(
+                BankTransaction.newBuilder()
+                        .setEventId(ACCOUNT + ":P" + n)
+                        .setBookedAt(
+                                java.time.LocalDate.parse("2026-04-21")
+                                        .atTime(java.time.LocalTime.parse(localTime))
+                                        .atZone(PARIS)
+                                        .toInstant())
+                        .setAccountId(ACCOUNT)
+                        .setAmountMinor(-amount)
+                        .setCurrency("EUR")
+                        .setStatus(BankEntryStatus.BOOKED)
+                        .setCounterpartyName(name)
+                        .setCounterpartyAccount(iban)
+                        .setReference(reference)
+                        .build());
+    }
+
+    @Test
+    void aNewPayeeAboveBothFloorsAlertsFromTheFirstDebitWithItsAggravatingFacts() {
+        settings = VarianceSettings.DEFAULTS;
+        Optional<CashAlert> a =
+                payment(
+                        "Nordwind Trading GmbH",
+                        "DE89 3704 0044 0532 0130 00",
+                        2_950_000,
+                        "03:12",
+                        "URGENT TRANSFER");
+        assertTrue(a.isPresent(), "no history at all, and still judged");
+        String m = a.get().getMessage();
+        assertTrue(m.startsWith("Debit of 29,500.00 EUR to Nordwind Trading GmbH (DE89…3000)"), m);
+        assertTrue(m.contains("a new payee"), m);
+        assertTrue(m.contains("booked at 03:12 (Europe/Paris), outside 07:00–20:00"), m);
+        assertTrue(m.contains("its reference says \"URGENT TRANSFER\""), m);
+        assertEquals("5000.00", a.get().getThresholdValue());
+        assertEquals(null, a.get().getZScore(), "no history: no z to report");
+        // Paid once, the payee is known: the same amount again is judged by the learned model.
+        assertTrue(payment("Nordwind Trading GmbH", null, 2_950_000, "03:30", "URGENT").isEmpty());
+        // Known by its account under another name: not new.
+        assertTrue(
+                payment("NORDWIND TRADING", "DE89370400440532013000", 2_950_000, "10:00", null)
+                        .isEmpty());
+    }
+
+    @Test
+    void belowEitherFloorOrOnlyAggravatingNothingFires() {
+        settings = VarianceSettings.DEFAULTS;
+        assertTrue(payment("Petite Imprimerie", null, 90_000, "03:00", "URGENT").isEmpty());
+        balance = 100_000_000L; // 1,000,000.00 EUR: 10 % is 100,000.00
+        assertTrue(payment("Atlas Freight Ltd", null, 2_950_000, "14:00", null).isEmpty());
+        Optional<CashAlert> large = payment("Helios Conseil", null, 15_000_000, "00:00", null);
+        assertTrue(large.isPresent(), "above 10 % of the balance");
+        assertEquals("100000.00", large.get().getThresholdValue());
+        assertTrue(!large.get().getMessage().contains("outside"), "a date-only booking");
     }
 
     void usualMonth() {
@@ -66,7 +154,7 @@ class DebitVarianceTest {
     }
 
     @Test
-    void aNewCounterpartyFarAboveTheAccountsUsualLargeDebits() {
+    void belowTheNewPayeeFloorANewCounterpartyFarAboveTheAccountsUsualLargeDebits() {
         usualMonth();
         assertTrue(debit("Unknown Trading", 19_200_000).isEmpty(), "cold start: 9 debits");
         usualMonth();

@@ -16,14 +16,22 @@ class VarianceRuleTest {
         var all = ScopeVarianceTest.rule("a", "*", 1_000, Map.of("z", "5", "min_volume", "50"));
         var own =
                 ScopeVarianceTest.rule(
-                        "b", "store-1/SHOPIFY", 2_000, Map.of("z", "3.5", "window", "PT6H"));
+                        "b",
+                        "store-1/SHOPIFY",
+                        2_000,
+                        Map.of("z", "3.5", "scales", "PT6H,P1D", "min_volume.P1D", "12"));
         var later = ScopeVarianceTest.rule("c", "*", 9_000, Map.of("z", "9"));
         VarianceControls controls = VarianceControls.of(List.of(all, own, later));
         VarianceSettings s = controls.settings("store-1/SHOPIFY", 5_000);
         assertEquals(3.5, s.z());
         assertEquals(50, s.minVolume());
-        assertEquals(Duration.ofHours(6).toMillis(), s.salesWindowMillis());
-        assertEquals(Duration.ofHours(6).toMillis(), s.refundWindowMillis());
+        assertEquals(List.of(Scale.parse("PT6H"), Scale.DAY), s.scales());
+        assertEquals(Duration.ofHours(6).toMillis(), s.scales().get(0).millis());
+        assertEquals(12, s.minVolume(Scale.DAY), "its own minimum");
+        assertEquals(50, s.minVolume(Scale.parse("PT6H")), "the rule's plain minimum");
+        assertEquals(3.5, s.z(Scale.DAY), "a plain z replaces the defaults' per-scale z");
+        assertEquals(3.5, VarianceSettings.DEFAULTS.z(Scale.WEEK));
+        assertEquals(4, VarianceSettings.DEFAULTS.z(Scale.parse("PT1H")));
         assertEquals(VarianceSettings.DEFAULTS.feeWindowMillis(), s.feeWindowMillis());
         assertEquals(5, controls.settings("store-2/AMAZON", 5_000).z());
         assertEquals(4, controls.settings("store-2/AMAZON", 500).z(), "not yet");
@@ -38,9 +46,18 @@ class VarianceRuleTest {
                 assertThrows(IllegalArgumentException.class, () -> rule(Map.of("zz", "1")))
                         .getMessage());
         assertEquals(
-                "window must be whole hours, up to P7D",
-                assertThrows(IllegalArgumentException.class, () -> rule(Map.of("window", "PT90M")))
+                "scale \"PT90M\" must be whole hours up to PT23H, P1D or P7D",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> rule(Map.of("scales", "PT1H,PT90M")))
                         .getMessage());
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> rule(Map.of("window", "PT6H")))
+                        .getMessage()
+                        .startsWith("param window was replaced by scales"));
+        assertThrows(IllegalArgumentException.class, () -> rule(Map.of("z.P2D", "3")));
+        assertThrows(IllegalArgumentException.class, () -> rule(Map.of("scales", " , ")));
+        assertThrows(IllegalArgumentException.class, () -> rule(Map.of("new_payee_share", "-1")));
         assertThrows(IllegalArgumentException.class, () -> rule(Map.of("z", "-1")));
         assertThrows(IllegalArgumentException.class, () -> rule(Map.of("detectors", "NOPE")));
         assertThrows(IllegalArgumentException.class, () -> rule(Map.of("min_volume", "0")));
