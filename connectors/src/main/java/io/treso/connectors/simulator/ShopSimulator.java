@@ -222,6 +222,9 @@ public final class ShopSimulator {
     private List<Episode> scenarioEpisodes(Store store, int storeNo) {
         List<Episode> out = new ArrayList<>();
         if (config.anomaliesFrom() < 0) return out;
+        if (config.profile() == SimulatorConfig.Profile.SMALL_SHOPS) {
+            return smallShopEpisodes(store, storeNo);
+        }
         int second = Math.min(2, config.stores());
         for (int k = 0; k < 3; k++) {
             int dropStore = k % 2 == 0 ? 1 : second;
@@ -243,6 +246,40 @@ public final class ShopSimulator {
                         to,
                         List.of(),
                         "refund ratio x5 for 4 hours");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The small-shop scenario, as a shop owner lives it: three days whose sales collapse to 5 %
+     * from 10:00 until midnight, and three two-day refund waves (30 % of orders come back within
+     * the hour, a defective batch), on the shops paid in euros, in turn.
+     */
+    private List<Episode> smallShopEpisodes(Store store, int storeNo) {
+        List<Episode> out = new ArrayList<>();
+        List<Integer> shops = new ArrayList<>();
+        for (int i = 1; i <= config.stores(); i++) if (i % 3 != 0) shops.add(i);
+        for (int k = 0; k < 3; k++) {
+            if (storeNo == shops.get(k % shops.size())) {
+                int day = config.anomaliesFrom() + 1 + 8 * k;
+                Instant from = localTime(store.zone(), day, 10);
+                Instant to = localTime(store.zone(), day + 1, 0);
+                out.add(new Episode(from, to, 0.05, 0));
+                plant("SALES_DROP", scope(store), from, to, List.of(), "sales 5 % from 10:00");
+            }
+            if (storeNo == shops.get((k + 1) % shops.size())) {
+                int day = config.anomaliesFrom() + 4 + 8 * k;
+                Instant from = localTime(store.zone(), day, 0);
+                Instant to = localTime(store.zone(), day + 2, 0);
+                out.add(new Episode(from, to, 1.0, 30));
+                plant(
+                        "REFUND_SPIKE",
+                        scope(store),
+                        from,
+                        to,
+                        List.of(),
+                        "two days of 30 % refunds");
             }
         }
         return out;
@@ -279,10 +316,22 @@ public final class ShopSimulator {
                     List.of(),
                     "refund ratio x5 for 3 hours");
         }
+        // Small shops' days vary beyond chance (weather, a post that went viral): a log-normal
+        // day factor with a 10 % coefficient of variation, from a stream of its own.
+        SplittableRandom days = new SplittableRandom(config.seed() * 31 + storeNo);
+        LocalDate factorDay = null;
+        double dayFactor = 1;
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
             ZonedDateTime local = hour.atZone(store.zone());
+            if (config.profile() == SimulatorConfig.Profile.SMALL_SHOPS
+                    && !local.toLocalDate().equals(factorDay)) {
+                factorDay = local.toLocalDate();
+                double sigma = Math.sqrt(Math.log(1 + 0.1 * 0.1));
+                dayFactor = Math.exp(sigma * days.nextGaussian() - sigma * sigma / 2);
+            }
             double rate =
                     storeRate(storeNo)
+                            * dayFactor
                             * HOURLY[local.getHour()]
                             * (local.getDayOfWeek().getValue() >= 6 ? 1.3 : 1.0);
             if (local.getDayOfMonth() >= 25 && local.getDayOfMonth() <= 27) {
@@ -510,17 +559,25 @@ public final class ShopSimulator {
         long gross = 0, fees = 0, refunds = 0;
         List<PayoutLine> payoutLines = new ArrayList<>();
         List<String> orderIds = new ArrayList<>();
-        boolean feeSpike = feeSpikes.containsKey(psp + "|" + created);
-        if (feeSpike && !feeSpikes.get(psp + "|" + created)) {
-            feeSpikes.put(psp + "|" + created, true);
-            Instant day = created.atStartOfDay(ZoneOffset.UTC).toInstant();
+        String spikeKey = null;
+        for (int back = 0; back < feeSpikeDays() && spikeKey == null; back++) {
+            String k = psp + "|" + created.minusDays(back);
+            if (feeSpikes.containsKey(k)) spikeKey = k;
+        }
+        boolean feeSpike = spikeKey != null;
+        if (feeSpike && !feeSpikes.get(spikeKey)) {
+            feeSpikes.put(spikeKey, true);
+            LocalDate first = LocalDate.parse(spikeKey.substring(spikeKey.indexOf('|') + 1));
+            Instant day = first.atStartOfDay(ZoneOffset.UTC).toInstant();
             plant(
                     "FEE_SPIKE",
                     psp + "/" + store.currency(),
                     day,
-                    day.plus(Duration.ofDays(1)),
+                    day.plus(Duration.ofDays(feeSpikeDays())),
                     List.of(),
-                    "fee rate +1.5 points on the day's payouts");
+                    feeSpikeDays() == 1
+                            ? "fee rate +1.5 points on the day's payouts"
+                            : "fee rate +1.5 points for a week (a repricing)");
         }
         List<Txn> settled = new ArrayList<>();
         for (Txn t : batch) {
@@ -1108,6 +1165,15 @@ public final class ShopSimulator {
         }
     }
 
+    /**
+     * How long a planted fee spike lasts: a payout day for busy shops; a week for small ones, as a
+     * repricing does, since a small shop's payouts that also carry refunds cannot be judged (their
+     * fee may hide a dispute fee).
+     */
+    private int feeSpikeDays() {
+        return config.profile() == SimulatorConfig.Profile.SMALL_SHOPS ? 7 : 1;
+    }
+
     /** Three payout days on which a PSP of the first two stores charges 1.5 points more. */
     private void planFeeSpikes(List<Store> stores) {
         if (config.anomaliesFrom() < 0) return;
@@ -1129,6 +1195,11 @@ public final class ShopSimulator {
      */
     private void scenarioDebits() {
         if (config.anomaliesFrom() < 0) return;
+        if (config.profile() == SimulatorConfig.Profile.SMALL_SHOPS) {
+            newPayeesAtNight();
+            spendingRuns();
+            return;
+        }
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
         long largest =
                 lines.stream()
@@ -1162,6 +1233,92 @@ public final class ShopSimulator {
                             "DEBIT8-" + day,
                             true));
             plant("UNUSUAL_DEBIT", EUR_ACCOUNT, at, null, List.of(), "8x the largest usual debit");
+        }
+    }
+
+    /**
+     * Three fraud-shaped debits: 8x the usual supplier bill, at 03:00 in Paris, to a payee never
+     * paid before, with a pressing reference; a sweep an hour before keeps the balance as planned.
+     */
+    private void newPayeesAtNight() {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        long[] bills =
+                lines.stream()
+                        .filter(
+                                l ->
+                                        l.account().equals(EUR_ACCOUNT)
+                                                && l.eventTag().startsWith("BILL"))
+                        .mapToLong(l -> -l.amount())
+                        .sorted()
+                        .toArray();
+        long usual = bills.length == 0 ? 400_000 : bills[bills.length / 2];
+        List<String> names =
+                List.of("Nordwind Trading GmbH", "Atlas Freight Ltd", "Helios Conseil SARL");
+        for (int k = 0; k < 3; k++) {
+            LocalDate day =
+                    cal.onOrAfter(config.start().plusDays(config.anomaliesFrom() + 6 + 8 * k));
+            Instant at = day.atTime(3, 12).atZone(ZoneId.of("Europe/Paris")).toInstant();
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            at.minus(Duration.ofHours(1)),
+                            8 * usual,
+                            "Treso Holding",
+                            "TREASURY SWEEP " + day,
+                            "SWEEP-" + day,
+                            true));
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            at,
+                            -8 * usual,
+                            names.get(k),
+                            "URGENT TRANSFER",
+                            "DEBIT8-" + day,
+                            true));
+            plant(
+                    "UNUSUAL_DEBIT",
+                    EUR_ACCOUNT,
+                    at,
+                    null,
+                    List.of(),
+                    "a new payee paid 8x the usual supplier bill at night");
+        }
+    }
+
+    /**
+     * Three days on which the EUR account's card is used 14 times for small amounts (150-600 EUR):
+     * no single debit stands out, the day does.
+     */
+    private void spendingRuns() {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        List<String> merchants =
+                List.of("CB AMAZON MKTP", "CB ALIEXPRESS", "CB APPLE.COM", "CB ZALANDO");
+        for (int k = 0; k < 3; k++) {
+            LocalDate day =
+                    cal.onOrAfter(config.start().plusDays(config.anomaliesFrom() + 2 + 8 * k));
+            Instant from = day.atStartOfDay(ZoneId.of("Europe/Paris")).toInstant();
+            for (int i = 0; i < 14; i++) {
+                Instant at = from.plus(Duration.ofHours(8 + i)).plusSeconds(hard.nextInt(3000));
+                long amount = 15_000 + hard.nextInt(45_000);
+                String merchant = merchants.get(i % merchants.size());
+                lines.add(
+                        new Line(
+                                EUR_ACCOUNT,
+                                at,
+                                -amount,
+                                merchant,
+                                merchant + " " + day + " " + i,
+                                "CARD-" + day + "-" + i,
+                                true));
+            }
+            plant(
+                    "OUTFLOW_SPIKE",
+                    EUR_ACCOUNT,
+                    from,
+                    from.plus(Duration.ofDays(1)),
+                    List.of(),
+                    "14 card payments in a day");
         }
     }
 

@@ -12,18 +12,31 @@ import org.apache.flink.util.Collector;
 /**
  * A payout's first status event that names orders (lines or order ids), once: every status event
  * (IN_TRANSIT, PAID…) repeats them, and sending each copy on doubled the readers' work. A FAILED or
- * CANCELLED first event settles nothing and is skipped. Keyed by payout id; forgets the payout
- * after the dedup horizon.
+ * CANCELLED first event settles nothing and is skipped. A payout of money only (no lines, no order
+ * ids) settles no order, so the order ledger skips it; its fees still count, so the fee detector
+ * keeps it. Keyed by payout id; forgets the payout after the dedup horizon.
  */
 public final class PayoutsOnce extends KeyedProcessFunction<String, PayoutEvent, PayoutEvent> {
     private static final long serialVersionUID = 1L;
     private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final long horizonMillis;
+    private final boolean moneyOnly;
     private transient ValueState<Boolean> sent;
 
-    public PayoutsOnce(Duration horizon) {
+    private PayoutsOnce(Duration horizon, boolean moneyOnly) {
         this.horizonMillis = horizon.toMillis();
+        this.moneyOnly = moneyOnly;
+    }
+
+    /** Payouts that name the orders they settle. */
+    public static PayoutsOnce namingOrders(Duration horizon) {
+        return new PayoutsOnce(horizon, false);
+    }
+
+    /** Every payout that pays out, money-only ones included. */
+    public static PayoutsOnce all(Duration horizon) {
+        return new PayoutsOnce(horizon, true);
     }
 
     @Override
@@ -39,7 +52,7 @@ public final class PayoutsOnce extends KeyedProcessFunction<String, PayoutEvent,
         if (sent.value() != null) return;
         if (p.getStatus() == PayoutStatus.FAILED
                 || p.getStatus() == PayoutStatus.CANCELLED
-                || (p.getLines().isEmpty() && p.getOrderIds().isEmpty())) {
+                || (!moneyOnly && p.getLines().isEmpty() && p.getOrderIds().isEmpty())) {
             return;
         }
         sent.update(true);

@@ -148,7 +148,9 @@ public final class ReconciliationPipeline {
                 .union(
                         in.payouts()
                                 .keyBy(PayoutEvent::getPayoutId)
-                                .process(new PayoutsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
+                                .process(
+                                        PayoutsOnce.namingOrders(
+                                                options.get(TresoOptions.DEDUP_HORIZON)))
                                 .uid("reconciliation-payout-lines")
                                 .name("payouts, once")
                                 .flatMap(

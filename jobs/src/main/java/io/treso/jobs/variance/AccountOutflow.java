@@ -186,10 +186,9 @@ public final class AccountOutflow {
         // The day counts' own spread beyond Poisson is the dispersion: var = mu + c mu².
         double c = Math.max(0, Math.min(1, (variance - mu) / (mu * mu)));
         double z = Tails.countZ(count, mu, c);
-        boolean breach =
-                z >= s.z(scale)
-                        && count >= (1 + s.minChange()) * mu
-                        && amount >= (1 + s.minChange()) * amounts.mean;
+        // Counts alone decide: a day's usual amount is lumpy (payroll, tax), so a run of small
+        // debits rarely outweighs it, and a single large debit is UNUSUAL_DEBIT's to judge.
+        boolean breach = z >= s.z(scale) && count >= (1 + s.minChange()) * mu;
         return new Verdict(
                 scale,
                 from,

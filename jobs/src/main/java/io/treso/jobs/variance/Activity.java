@@ -48,7 +48,12 @@ public final class Activity {
     }
 
     /**
-     * A payout's charges (gross) and every fee it took, FEE lines included, per PSP and currency.
+     * A payout's processing fee rate, per PSP and currency: its charges (gross) and the fees taken
+     * on them. Dispute and account fees are fixed amounts, not the rate: on a small shop's day one
+     * 15.00 dispute fee moves the rate by a point. A payout without lines counts by its own totals
+     * and the orders it names as charges (one that names none is a payout of unknown charges,
+     * {@code secondaryCount}, judged on its rate alone); when it also carries refunds or disputes,
+     * its fee may hold a dispute fee that cannot be told apart, so it adds nothing.
      */
     public static Activity of(PayoutEvent p) {
         Activity a = new Activity();
@@ -57,13 +62,19 @@ public final class Activity {
         a.currency = p.getCurrency();
         a.eventId = p.getEventId();
         a.occurredAt = p.getOccurredAt().toEpochMilli();
+        if (p.getLines().isEmpty()) {
+            if (p.getRefundMinor() != 0) return a;
+            a.primary = p.getGrossMinor();
+            a.secondary = p.getFeeMinor();
+            a.count = p.getOrderIds().size();
+            if (a.count == 0) a.secondaryCount = 1;
+            return a;
+        }
         for (PayoutLine l : p.getLines()) {
-            a.secondary += l.getFeeMinor();
             if (l.getType() == PayoutLineType.CHARGE) {
                 a.primary += l.getAmountMinor();
+                a.secondary += l.getFeeMinor();
                 a.count++;
-            } else if (l.getType() == PayoutLineType.FEE) {
-                a.secondary -= l.getAmountMinor();
             }
         }
         return a;

@@ -15,6 +15,12 @@ public final class DebitHistory {
         amounts = a;
     }
 
+    long max() {
+        long m = 0;
+        for (long a : amounts) m = Math.max(m, a);
+        return m;
+    }
+
     int size() {
         return amounts.length;
     }

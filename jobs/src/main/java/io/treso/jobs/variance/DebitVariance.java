@@ -151,6 +151,9 @@ public final class DebitVariance {
                                     + " debits)"));
         }
         if (account.size() < s.debitMinHistory()) return Optional.empty(); // cold start
+        // A counterparty paid as much before (last month's payroll) is not unusual because the
+        // account's other debits are small: thin history still says what it usually costs.
+        if (own.size() > 0 && amount <= MIN_RATIO_TO_MEDIAN * own.max()) return Optional.empty();
         double p95 = account.quantile(0.95);
         if (p95 <= 0 || amount < s.debitFactor() * p95) return Optional.empty();
         double[] mm = account.logMedianAndMad();

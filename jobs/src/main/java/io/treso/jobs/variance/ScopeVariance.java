@@ -224,7 +224,12 @@ public final class ScopeVariance {
             // A week's first day is the day itself: judged once, by the day scale.
             if (scale.equals(Scale.WEEK) && e.getValue().days() <= 1) continue;
             List<WindowSums> stretches = stretches(scale, e.getValue(), bucketMillis, s);
-            int m = stretches.size();
+            double least = Double.MAX_VALUE, most = 0;
+            for (WindowSums w : stretches) {
+                least = Math.min(least, w.expectedOrders);
+                most = Math.max(most, w.expectedOrders);
+            }
+            double[] m = {least, most};
             List<Verdict> d = new ArrayList<>(), sp = new ArrayList<>(), r = new ArrayList<>();
             for (WindowSums w : stretches) {
                 if (salesJudged) judgeSales(b, scale, w, s, zone, dispersion(orderC), m, d, sp);
@@ -343,12 +348,16 @@ public final class ScopeVariance {
     }
 
     /**
-     * z after looking at {@code m} stretches (Bonferroni): its tail times m, so scanning a day's
-     * stretches raises no more false alarms than judging one window.
+     * z after scanning stretches that expect between {@code least} and {@code most} orders: its
+     * tail times the number of independent looks, so a scan raises no more false alarms than one
+     * window. The stretches are nested (two that expect a < b orders correlate by √(a/b)), so they
+     * are worth about 1 + log₂(most / least) independent looks: the long stretches of a small
+     * shop's evening are nearly one look; a busy shop's day, from an hour to all of it, is several.
      */
-    static double adjusted(double z, int m) {
-        if (m <= 1 || z == 0) return z;
-        double p = Math.min(0.5, Tails.normalUpper(Math.abs(z)) * m);
+    static double adjusted(double z, double least, double most) {
+        if (z == 0 || most <= least) return z;
+        double looks = 1 + Math.log(most / least) / Math.log(2);
+        double p = Math.min(0.5, Tails.normalUpper(Math.abs(z)) * looks);
         return Math.signum(z) * Tails.zOfUpper(p);
     }
 
@@ -359,12 +368,13 @@ public final class ScopeVariance {
 
     /**
      * One day's estimate of c: E[(O − E)²] = E + cE², so ((O − E)² − E) / E² is unbiased. Kept
-     * within [−1, 4] so that one odd day cannot swing it.
+     * within [−1, 1] so that one odd day cannot swing it: with a refund or two a day, a single day
+     * of five would otherwise weigh like a month of quiet ones.
      */
     private void learnDispersion(int key, long observed, double expected, double alpha) {
         if (expected <= 0) return;
         double d = observed - expected;
-        double estimate = Math.max(-1, Math.min(4, (d * d - expected) / (expected * expected)));
+        double estimate = Math.max(-1, Math.min(1, (d * d - expected) / (expected * expected)));
         SlotStats st = slots.get(key);
         if (st == null) st = new SlotStats();
         st.add(estimate, alpha);
@@ -400,7 +410,7 @@ public final class ScopeVariance {
             VarianceSettings s,
             ZoneId zone,
             double dayC,
-            int looks,
+            double[] looks,
             List<Verdict> drops,
             List<Verdict> spikes) {
         if (!w.salesReady) return;
@@ -415,8 +425,8 @@ public final class ScopeVariance {
             zDrop = Math.min(zDrop, zAmount);
             zSpike = Math.max(zSpike, zAmount);
         }
-        zDrop = adjusted(zDrop, looks);
-        zSpike = adjusted(zSpike, looks);
+        zDrop = adjusted(zDrop, looks[0], looks[1]);
+        zSpike = adjusted(zSpike, looks[0], looks[1]);
         double orderSd = Math.sqrt(w.expectedOrders + c * sq(w.expectedOrders));
         Supplier<Explanation> explain =
                 () ->
@@ -485,13 +495,13 @@ public final class ScopeVariance {
             ZoneId zone,
             double dayC,
             double rho,
-            int looks,
+            double[] looks,
             List<Verdict> out) {
         if (!w.refundsReady || !w.salesReady) return;
         if (w.expectedOrders < s.minVolume(scale) || rho <= 0) return;
         double mu = Math.max(w.expectedRefundCount, MIN_EXPECTED_REFUNDS);
         double c = dayC / w.days();
-        double z = adjusted(Tails.countZ(w.refundCount, mu, c), looks);
+        double z = adjusted(Tails.countZ(w.refundCount, mu, c), looks[0], looks[1]);
         double ratio = w.sales > 0 ? (double) w.refunds / w.sales : Double.POSITIVE_INFINITY;
         double sd = Math.sqrt(mu + c * mu * mu);
         Supplier<Explanation> explain =
@@ -669,7 +679,7 @@ public final class ScopeVariance {
         long window = Math.max(bucketMillis, s.feeWindowMillis());
         if (Math.floorMod(b.end, window) != 0) return; // tumbling, aligned to UTC midnight
         double gross = 0, fees = 0;
-        long charges = 0;
+        long charges = 0, unknownCharges = 0;
         String[] evidence = new String[0];
         for (long start = b.end - window; start < b.end; start += bucketMillis) {
             Bucket x = bucket(start);
@@ -677,11 +687,13 @@ public final class ScopeVariance {
             gross += x.primary;
             fees += x.secondary;
             charges += x.count;
+            unknownCharges += x.secondaryCount;
             for (String id : x.evidence) {
                 evidence = Bucket.withEvidence(evidence, id, WindowSums.MAX_EVIDENCE);
             }
         }
-        if (charges < s.feeMinCharges() || gross <= 0) return;
+        // Payouts that do not say how many charges they hold are judged on their rate alone.
+        if ((charges < s.feeMinCharges() && unknownCharges == 0) || gross <= 0) return;
         double rate = fees / gross;
         SlotStats level = slots.get(FEE_LEVEL);
         if (level != null && level.n >= s.minHistory()) {

@@ -70,7 +70,7 @@ public final class VariancePipeline {
         DataStream<Activity> fees =
                 in.payouts()
                         .keyBy(PayoutEvent::getPayoutId)
-                        .process(new PayoutsOnce(options.get(TresoOptions.DEDUP_HORIZON)))
+                        .process(PayoutsOnce.all(options.get(TresoOptions.DEDUP_HORIZON)))
                         .uid("variance-payouts-once")
                         .name("payouts, once")
                         .map(Activity::of)

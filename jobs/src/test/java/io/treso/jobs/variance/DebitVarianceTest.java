@@ -176,6 +176,14 @@ class DebitVarianceTest {
     }
 
     @Test
+    void aThinCounterpartyPaidAsMuchBeforeIsNotUnusualAmongSmallDebits() {
+        debit("Payroll", 3_600_000);
+        for (int i = 0; i < 40; i++) debit("CB Shop " + (i % 4), 20_000 + 500 * i);
+        assertTrue(debit("Payroll", 3_600_000).isEmpty(), "last month's payroll again");
+        assertTrue(debit("Payroll", 9_000_000).isPresent(), "two and a half times it is not");
+    }
+
+    @Test
     void aKnownCounterpartyIsJudgedOnItsOwnHistoryByMedianAndMad() {
         for (int m = 0; m < 3; m++) usualMonth();
         Optional<CashAlert> tenTimes = debit("Acme Packaging", 1_300_000);
