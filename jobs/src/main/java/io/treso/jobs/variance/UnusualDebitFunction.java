@@ -50,9 +50,6 @@ public final class UnusualDebitFunction
     private transient Counter fired;
     private transient Counter outflowFired;
 
-    /** Statement opening balances kept, by period start: enough for the debits still pending. */
-    private static final int OPENINGS_KEPT = 16;
-
     private transient VarianceControls index;
 
     public UnusualDebitFunction(List<VarianceControl> seeds, Duration retention, long endOfTime) {
@@ -189,6 +186,28 @@ public final class UnusualDebitFunction
             out.collect(a);
         }
         outflow.update(flow);
+        forgetOpenings(c);
+    }
+
+    /**
+     * Drops the opening balances no debit can ask for any more: those before the statement that
+     * holds the oldest debit still pending (or the coverage). Statements can run ahead of the
+     * judgement by as far as the watermark lags, so a fixed count would lose the ones still needed.
+     */
+    private void forgetOpenings(long coverage) throws Exception {
+        long oldest = coverage;
+        for (BankTransaction t : pending.values()) {
+            oldest = Math.min(oldest, t.getBookedAt().toEpochMilli());
+        }
+        long[] kept = openings.value();
+        if (kept == null) return;
+        java.util.TreeMap<Long, Long> byStart = new java.util.TreeMap<>();
+        for (int i = 0; i + 1 < kept.length; i += 2) byStart.put(kept[i], kept[i + 1]);
+        Long holding = byStart.floorKey(oldest);
+        if (holding == null) return;
+        int before = byStart.size();
+        byStart.headMap(holding, false).clear();
+        if (byStart.size() != before) writeOpenings(byStart);
     }
 
     private void keepOpening(long periodStart, long balance) throws Exception {
@@ -198,7 +217,10 @@ public final class UnusualDebitFunction
             byStart.put(kept[i], kept[i + 1]);
         }
         byStart.put(periodStart, balance);
-        while (byStart.size() > OPENINGS_KEPT) byStart.pollFirstEntry();
+        writeOpenings(byStart);
+    }
+
+    private void writeOpenings(java.util.TreeMap<Long, Long> byStart) throws Exception {
         long[] next = new long[byStart.size() * 2];
         int i = 0;
         for (Map.Entry<Long, Long> e : byStart.entrySet()) {

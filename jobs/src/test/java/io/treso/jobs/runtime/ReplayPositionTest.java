@@ -185,9 +185,16 @@ class ReplayPositionTest {
                         + truth.planted("DUPLICATE_PAYMENT").size()
                         + truth.planted("OVERDUE_RECEIVABLE").size()
                         + truth.planted("MISSING_PAYOUT").size()
-                        + alerts("UNRECONCILED_BANK_LINE").size(),
+                        + alerts("UNRECONCILED_BANK_LINE").size()
+                        + alerts("UNUSUAL_DEBIT").size(),
                 all.size(),
                 all.toString());
+        // With no history, the first large payment to each payee is a new payee (tax, payroll,
+        // the planted odd debit): each one says so.
+        for (JsonNode a : alerts("UNUSUAL_DEBIT")) {
+            assertTrue(a.get("message").asText().contains("a new payee"), a.toString());
+        }
+        assertTrue(alerts("UNUSUAL_DEBIT").size() >= truth.planted("UNUSUAL_DEBIT").size());
         assertEquals(0, alerts("UNRECONCILED_BANK_LINE").size());
         List<String> loans = new ArrayList<>();
         for (JsonNode r : lines(p1.resolve(ReplayRuntime.RECONCILIATION))) {
