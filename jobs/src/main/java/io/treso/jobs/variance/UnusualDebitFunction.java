@@ -145,6 +145,9 @@ public final class UnusualDebitFunction
         }
         Long c = coverage.value();
         if (c == null || timestamp > endOfTime) return;
+        // Up to this timer's coverage, not the latest: statements can run ahead of the watermark,
+        // and a line booked after this point may still be on its way. Its own timer comes.
+        c = Math.min(c, timestamp);
         List<BankTransaction> due = new ArrayList<>();
         for (BankTransaction t : pending.values()) {
             if (t.getBookedAt().toEpochMilli() < c) due.add(t);
@@ -191,11 +194,12 @@ public final class UnusualDebitFunction
 
     /**
      * Drops the opening balances no debit can ask for any more: those before the statement that
-     * holds the oldest debit still pending (or the coverage). Statements can run ahead of the
-     * judgement by as far as the watermark lags, so a fixed count would lose the ones still needed.
+     * holds the oldest debit still pending, or the watermark (every line booked before it has been
+     * read). Statements can run ahead of the watermark, so neither a fixed count nor the coverage
+     * would do: both lost openings that a line still on its way needed.
      */
-    private void forgetOpenings(long coverage) throws Exception {
-        long oldest = coverage;
+    private void forgetOpenings(long watermark) throws Exception {
+        long oldest = watermark;
         for (BankTransaction t : pending.values()) {
             oldest = Math.min(oldest, t.getBookedAt().toEpochMilli());
         }

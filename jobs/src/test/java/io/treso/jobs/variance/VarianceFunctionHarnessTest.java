@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -102,7 +103,8 @@ class VarianceFunctionHarnessTest {
 
     /**
      * A scope keeps a fixed number of entries (168 hour-of-week slot tables, one pooled table, 192
-     * buckets, its episodes) however long it runs. RocksDB's snapshot also carries versions not yet
+     * buckets, its local day and week so far, its episodes) however long it runs; the day keeps at
+     * most a day of its buckets' figures. RocksDB's snapshot also carries versions not yet
      * compacted away, so its size is printed beside the live entries.
      */
     @Test
@@ -115,13 +117,26 @@ class VarianceFunctionHarnessTest {
             long[] at90 = entries(h);
             long snapshot90 = h.snapshot(2, 0).getStateSize();
             System.out.printf(
-                    "variance state of one store scope: %d hour-of-week slot tables + %d buckets after 30 days,"
-                            + " %d + %d after 90; RocksDB snapshot %d bytes, then %d%n",
-                    at30[0], at30[1], at90[0], at90[1], snapshot30, snapshot90);
+                    "variance state of one store scope: %d hour-of-week slot tables + %d buckets"
+                            + " + %d calendar windows (the day holding %d buckets) after 30 days,"
+                            + " %d + %d + %d (%d) after 90; RocksDB snapshot %d bytes, then %d%n",
+                    at30[0],
+                    at30[1],
+                    at30[2],
+                    at30[3],
+                    at90[0],
+                    at90[1],
+                    at90[2],
+                    at90[3],
+                    snapshot30,
+                    snapshot90);
             assertEquals(168, at30[0]);
             assertEquals(at30[0], at90[0]);
             assertEquals(at30[1], at90[1]);
             assertTrue(at90[1] <= 8 * 24, "a week of buckets and a day of margin");
+            assertEquals(2, at30[2], "the local day and week so far");
+            assertEquals(at30[2], at90[2]);
+            assertTrue(at90[3] <= 25, "a day's buckets at most (25 on a DST day)");
         }
     }
 
@@ -142,9 +157,21 @@ class VarianceFunctionHarnessTest {
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
                         new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
-        long s = 0, b = 0;
+        MapState<String, WindowSums> periods =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>(
+                                "calendar-windows",
+                                StringSerializer.INSTANCE,
+                                WindowSumsSerializer.INSTANCE));
+        long s = 0, b = 0, p = 0, dayBuckets = 0;
         for (Integer k : slots.keys()) s++;
         for (Long k : buckets.keys()) b++;
-        return new long[] {s, b};
+        for (var e : periods.entries()) {
+            p++;
+            if (e.getKey().equals(Scale.DAY.iso())) dayBuckets = e.getValue().perBucket[0].length;
+        }
+        return new long[] {s, b, p, dayBuckets};
     }
 }
