@@ -578,10 +578,19 @@ public final class ScopeVariance {
         }
         for (Verdict v : verdicts) if (v.scale().iso().equals(st.scale)) own = v;
         Scale fired = Scale.parse(st.scale);
-        boolean over =
-                fired.calendar() && fired.periodStart(b.start, zone) != st.period
-                        || own != null && own.normal();
-        if (!over) return;
+        // Back to usual needs evidence of usual: a day or week that is over is not enough, since
+        // the next one opens too thin to judge (a two-day wave would be two episodes). Only if the
+        // whole next period passes unjudged does the episode end for want of evidence.
+        boolean unjudged =
+                own == null
+                        && fired.calendar()
+                        && fired.periodStart(b.start, zone)
+                                > fired.periodStart(st.period + fired.millis() + 7_200_000L, zone);
+        if (own == null && !fired.calendar()) {
+            // A trailing window gone thin (the night): another scale's usual is the evidence.
+            for (Verdict v : verdicts) if (v.normal() && own == null) own = v;
+        }
+        if (!unjudged && (own == null || !own.normal())) return;
         if (worst != null) {
             take(st, worst);
             save(type, st);
@@ -589,8 +598,7 @@ public final class ScopeVariance {
         }
         st.firing = false;
         save(type, st);
-        if (own != null && !(fired.calendar() && fired.periodStart(b.start, zone) != st.period)) {
-            Explanation e = own.explain().get();
+        if (own != null) {
             emit(
                     type,
                     AlertState.RESOLVED,
@@ -598,7 +606,7 @@ public final class ScopeVariance {
                     b,
                     evidence(own.window(), bucketMillis),
                     own.z(),
-                    e.resolved());
+                    own.explain().get().resolved());
         } else {
             String when = Instant.ofEpochMilli(st.period).atZone(zone).format(DAY);
             String message =
@@ -609,7 +617,7 @@ public final class ScopeVariance {
                             + fired.label()
                             + (fired.equals(Scale.WEEK) ? " of " : " ")
                             + when
-                            + " is over; back to usual";
+                            + " is over, and too little has happened since to judge; closed";
             emit(
                     type,
                     AlertState.RESOLVED,
