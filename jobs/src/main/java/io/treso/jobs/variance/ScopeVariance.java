@@ -579,8 +579,9 @@ public final class ScopeVariance {
         for (Verdict v : verdicts) if (v.scale().iso().equals(st.scale)) own = v;
         Scale fired = Scale.parse(st.scale);
         // Back to usual needs evidence of usual: a day or week that is over is not enough, since
-        // the next one opens too thin to judge (a two-day wave would be two episodes). Only if the
-        // whole next period passes unjudged does the episode end for want of evidence.
+        // the next one opens too thin to judge (a two-day wave would be two episodes). Only if a
+        // whole period passes unjudged after the last one found unusual does the episode end for
+        // want of evidence.
         boolean unjudged =
                 own == null
                         && fired.calendar()
@@ -590,7 +591,14 @@ public final class ScopeVariance {
             // A trailing window gone thin (the night): another scale's usual is the evidence.
             for (Verdict v : verdicts) if (v.normal() && own == null) own = v;
         }
-        if (!unjudged && (own == null || !own.normal())) return;
+        if (!unjudged && (own == null || !own.normal())) {
+            // Still unusual in this day or week: the whole next one has to pass unjudged now.
+            if (own != null && fired.calendar() && own.window().periodStart != st.period) {
+                st.period = own.window().periodStart;
+                save(type, st);
+            }
+            return;
+        }
         if (worst != null) {
             take(st, worst);
             save(type, st);
