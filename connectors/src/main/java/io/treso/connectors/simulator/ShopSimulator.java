@@ -1214,26 +1214,24 @@ public final class ShopSimulator {
             LocalDate day =
                     cal.onOrAfter(config.start().plusDays(config.anomaliesFrom() + 7 + 8 * k));
             Instant at = cal.startOf(day).plus(Duration.ofHours(15));
-            lines.add(
-                    new Line(
-                            EUR_ACCOUNT,
-                            at.minus(Duration.ofHours(1)),
-                            8 * largest,
-                            "Treso Holding",
-                            "TREASURY SWEEP " + day,
-                            "SWEEP-" + day,
-                            true));
-            lines.add(
-                    new Line(
-                            EUR_ACCOUNT,
-                            at,
-                            -8 * largest,
-                            names.get(k),
-                            "INVOICE 9981" + k,
-                            "DEBIT8-" + day,
-                            true));
+            sweptDebit(day, at, 8 * largest, names.get(k), "INVOICE 9981" + k);
             plant("UNUSUAL_DEBIT", EUR_ACCOUNT, at, null, List.of(), "8x the largest usual debit");
         }
+    }
+
+    /** A debit of {@code amount} to {@code payee}, after a sweep that brings the money in. */
+    private void sweptDebit(
+            LocalDate day, Instant at, long amount, String payee, String reference) {
+        lines.add(
+                new Line(
+                        EUR_ACCOUNT,
+                        at.minus(Duration.ofHours(1)),
+                        amount,
+                        "Treso Holding",
+                        "TREASURY SWEEP " + day,
+                        "SWEEP-" + day,
+                        true));
+        lines.add(new Line(EUR_ACCOUNT, at, -amount, payee, reference, "DEBIT8-" + day, true));
     }
 
     /**
@@ -1258,24 +1256,7 @@ public final class ShopSimulator {
             LocalDate day =
                     cal.onOrAfter(config.start().plusDays(config.anomaliesFrom() + 6 + 8 * k));
             Instant at = day.atTime(3, 12).atZone(ZoneId.of("Europe/Paris")).toInstant();
-            lines.add(
-                    new Line(
-                            EUR_ACCOUNT,
-                            at.minus(Duration.ofHours(1)),
-                            8 * usual,
-                            "Treso Holding",
-                            "TREASURY SWEEP " + day,
-                            "SWEEP-" + day,
-                            true));
-            lines.add(
-                    new Line(
-                            EUR_ACCOUNT,
-                            at,
-                            -8 * usual,
-                            names.get(k),
-                            "URGENT TRANSFER",
-                            "DEBIT8-" + day,
-                            true));
+            sweptDebit(day, at, 8 * usual, names.get(k), "URGENT TRANSFER");
             plant(
                     "UNUSUAL_DEBIT",
                     EUR_ACCOUNT,
