@@ -7,19 +7,19 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Bounded out-of-orderness watermarks that ignore a timestamp more than {@code maxSkew} ahead of
- * the highest one seen: such a record is dead-lettered as IMPLAUSIBLE_TIMESTAMP downstream, and
- * must not drag the watermark of its partition into the future first. No idleness: outputs never
+ * Bounded out-of-orderness watermarks on a {@link StreamClock}: a timestamp more than {@code
+ * maxSkew} ahead of the highest one seen is ignored (it is dead-lettered as IMPLAUSIBLE_TIMESTAMP
+ * downstream, and must not drag the watermark of its partition into the future first), and no
+ * watermark leaves before a quorum of records has started the clock. No idleness: outputs never
  * depend on wall-clock time; producers write heartbeats instead.
  */
 public final class SkewGuardedWatermarks implements WatermarkGenerator<SourceRecord> {
     private final long outOfOrderness;
-    private final long maxSkew;
-    private long highest = Long.MIN_VALUE;
+    private final StreamClock clock;
 
     public SkewGuardedWatermarks(Duration outOfOrderness, Duration maxSkew) {
         this.outOfOrderness = outOfOrderness.toMillis();
-        this.maxSkew = maxSkew.toMillis();
+        this.clock = new StreamClock(maxSkew.toMillis());
     }
 
     public static WatermarkStrategy<SourceRecord> strategy(
@@ -35,15 +35,13 @@ public final class SkewGuardedWatermarks implements WatermarkGenerator<SourceRec
         if (timestamp == Long.MIN_VALUE) {
             return;
         }
-        if (highest == Long.MIN_VALUE || timestamp <= highest + maxSkew) {
-            highest = Math.max(highest, timestamp);
-        }
+        if (clock.plausible(timestamp)) clock.advance(timestamp);
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (highest != Long.MIN_VALUE) {
-            output.emitWatermark(new Watermark(highest - outOfOrderness - 1));
+        if (clock.started()) {
+            output.emitWatermark(new Watermark(clock.highest() - outOfOrderness - 1));
         }
     }
 }

@@ -79,10 +79,11 @@ public final class InputDecoder extends ProcessFunction<SourceRecord, DeadLetter
                                                 new TypeHint<Tuple2<String, Long>>() {})));
         gate = new InputGate(decoderFactory.create(), maxSkew, dedupHorizon, ageChecks);
         if (context.isRestored()) {
-            Map<String, Long> progress = gate.progress();
+            Map<String, Long> progress = new java.util.HashMap<>();
             for (Tuple2<String, Long> t : progressState.get()) {
                 progress.merge(t.f0, t.f1, Math::max);
             }
+            gate.restore(progress);
         }
     }
 

@@ -2,6 +2,7 @@ package io.treso.jobs.input;
 
 import io.treso.connectors.replay.EventFormatException;
 import io.treso.connectors.source.SourceRecord;
+import io.treso.connectors.source.StreamClock;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.ControlCommand;
@@ -21,8 +22,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The door every input passes: decode, keep the contract, and judge the timestamp against its own
- * stream's progress (never the wall clock). Plain Java; {@link InputDecoder} is its Flink shell.
- * Not thread-safe.
+ * stream's progress (never the wall clock), a {@link StreamClock} that no single record sets. Plain
+ * Java; {@link InputDecoder} is its Flink shell. Not thread-safe.
  */
 public final class InputGate {
     public static final String INVALID_RECORD = "INVALID_RECORD";
@@ -52,7 +53,7 @@ public final class InputGate {
     private final long maxSkewMillis;
     private final long horizonMillis;
     private final boolean ageChecks;
-    private final Map<String, Long> highestSeen = new HashMap<>();
+    private final Map<String, StreamClock> clocks = new HashMap<>();
     private String lastOrigin;
     private int lastPartition = -1;
     private String lastStream;
@@ -64,9 +65,24 @@ public final class InputGate {
         this.ageChecks = ageChecks;
     }
 
-    /** The highest event time read per stream, for checkpointing. */
+    /** The highest event time read per stream whose clock has started, for checkpointing. */
     public Map<String, Long> progress() {
-        return highestSeen;
+        Map<String, Long> out = new HashMap<>();
+        clocks.forEach(
+                (s, c) -> {
+                    if (c.started()) out.put(s, c.highest());
+                });
+        return out;
+    }
+
+    /** Streams' progress from a checkpoint: their clocks start where they were. */
+    public void restore(Map<String, Long> progress) {
+        progress.forEach(
+                (s, t) -> {
+                    StreamClock c = clocks.get(s);
+                    long at = c != null && c.started() ? Math.max(c.highest(), t) : t;
+                    clocks.put(s, StreamClock.startedAt(at, maxSkewMillis));
+                });
     }
 
     public Outcome admit(SourceRecord raw) {
@@ -89,15 +105,16 @@ public final class InputGate {
         }
         long eventTime = EventType.eventTime(record).toEpochMilli();
         String stream = streamKey(raw);
-        Long highest = highestSeen.get(stream);
+        StreamClock clock = clocks.computeIfAbsent(stream, s -> new StreamClock(maxSkewMillis));
+        Long highest = clock.started() ? clock.highest() : null;
         if (record instanceof Heartbeat) {
             // A heartbeat moves event time like data does, so it passes the same skew guard: one
             // dated years ahead would otherwise fire every deadline at once.
-            if (highest != null && eventTime > highest + maxSkewMillis) {
+            if (!clock.plausible(eventTime)) {
                 return reject(
                         raw, record, IMPLAUSIBLE_TIMESTAMP, ahead(eventTime, stream, highest));
             }
-            advance(stream, highest, eventTime);
+            clock.advance(eventTime);
             return new Outcome(record, null);
         }
         if (record instanceof ControlCommand c) {
@@ -124,7 +141,7 @@ public final class InputGate {
             // ahead of the data they govern (a rule changed today over a back-fill). Never judged.
             return new Outcome(record, null);
         }
-        if (highest != null && eventTime > highest + maxSkewMillis) {
+        if (!clock.plausible(eventTime)) {
             return reject(raw, record, IMPLAUSIBLE_TIMESTAMP, ahead(eventTime, stream, highest));
         }
         boolean bankSide = record instanceof BankTransaction || record instanceof BankStatement;
@@ -144,7 +161,7 @@ public final class InputGate {
                             + " behind "
                             + Instant.ofEpochMilli(highest));
         }
-        advance(stream, highest, eventTime);
+        clock.advance(eventTime);
         return new Outcome(record, null);
     }
 
@@ -168,12 +185,6 @@ public final class InputGate {
             lastStream = raw.stream();
         }
         return lastStream;
-    }
-
-    private void advance(String stream, Long highest, long eventTime) {
-        if (highest == null || eventTime > highest) {
-            highestSeen.put(stream, eventTime);
-        }
     }
 
     private static boolean addsUp(BankStatement s) {

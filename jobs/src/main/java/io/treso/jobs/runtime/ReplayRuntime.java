@@ -194,6 +194,10 @@ public final class ReplayRuntime {
                 }
             }
         }
+        // The end is where the stream's clock got to, not the latest time admitted: a lone
+        // future-dated first record (admitted before the clock could tell) would otherwise keep
+        // every timer stepping until its date. A file too short to start the clock keeps the max.
+        for (long t : gate.progress().values()) end = t;
         return new Preamble(controls, end, n);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.source.SourceRecord;
+import io.treso.connectors.source.StreamClock;
 import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.FxRate;
@@ -72,6 +73,29 @@ class InputGateTest {
                 .build();
     }
 
+    /** A quorum of records ending at T: the stream's clock starts there. */
+    void startClock() {
+        for (int i = StreamClock.QUORUM - 1; i >= 0; i--) {
+            assertNotNull(admit(fx(T.minusSeconds(i))).accepted());
+        }
+    }
+
+    @Test
+    void aFutureDatedFirstRecordDoesNotMakeTheValidRecordsAfterItLate() {
+        // A 2027 typo first: before the clock starts it cannot be told, so it passes...
+        assertNotNull(admit(fx(T.plus(Duration.ofDays(365)))).accepted());
+        // ...but it does not set the clock: the valid records after it are neither beyond the
+        // dedup horizon nor late, and the same typo again is refused.
+        for (int i = 0; i < 20; i++) {
+            var r = admit(fx(T.plusSeconds(60L * i)));
+            assertNotNull(r.accepted(), i + ": " + r.rejected());
+        }
+        assertEquals(T.plusSeconds(60L * 19).toEpochMilli(), gate.progress().get("events.jsonl#0"));
+        assertEquals(
+                "IMPLAUSIBLE_TIMESTAMP",
+                admit(fx(T.plus(Duration.ofDays(366)))).rejected().getReason());
+    }
+
     @Test
     void aMalformedLineIsDeadLetteredWithItsLineAndBytes() {
         var out = admit("{oops");
@@ -110,7 +134,7 @@ class InputGateTest {
 
     @Test
     void aTimestampFarAheadOfItsStreamIsImplausibleButTheWallClockDoesNotMatter() {
-        assertNotNull(admit(fx(T)).accepted());
+        startClock();
         assertEquals(
                 "IMPLAUSIBLE_TIMESTAMP",
                 admit(fx(T.plus(Duration.ofDays(8)))).rejected().getReason());
@@ -120,7 +144,7 @@ class InputGateTest {
 
     @Test
     void controlCommandsAreNeverJudgedByTheirTimestamp() {
-        assertNotNull(admit(fx(T)).accepted());
+        startClock();
         var rule =
                 io.treso.event.ControlCommand.newBuilder()
                         .setEventId("c")
@@ -140,7 +164,7 @@ class InputGateTest {
 
     @Test
     void oldNonBankRecordsAreBeyondTheHorizonButBankLinesNeverAre() {
-        assertNotNull(admit(fx(T)).accepted());
+        startClock();
         var old = admit(fx(T.minus(Duration.ofDays(36))));
         assertEquals("BEYOND_DEDUP_HORIZON", old.rejected().getReason());
         assertNotNull(admit(bank(T.minus(Duration.ofDays(300)))).accepted());
@@ -154,13 +178,13 @@ class InputGateTest {
                         Duration.ofDays(7),
                         Duration.ofDays(35),
                         false);
-        assertNotNull(admit(fx(T)).accepted());
+        startClock();
         assertNotNull(admit(fx(T.minus(Duration.ofDays(36)))).accepted());
     }
 
     @Test
     void aHeartbeatFarAheadIsImplausibleLikeData() {
-        assertNotNull(admit(fx(T)).accepted());
+        startClock();
         var ahead =
                 Heartbeat.newBuilder()
                         .setEventId("hb-ahead")
@@ -178,7 +202,7 @@ class InputGateTest {
 
     @Test
     void recordsAnOperatorCouldNotProcessAreRefusedAtTheGate() {
-        assertNotNull(admit(fx(T)).accepted());
+        startClock();
         for (String rate : List.of("1E+20", "1E+999999999", "1E-999999999", "-1", "0")) {
             var r = admit(FxRate.newBuilder(fx(T)).setEventId("fx-" + rate).setRate(rate).build());
             assertEquals("CONTRACT_VIOLATION", r.rejected().getReason(), rate);
@@ -222,10 +246,13 @@ class InputGateTest {
     void heartbeatsAdvanceTheStreamAndFlowNoFurther() {
         var hb = Heartbeat.newBuilder().setEventId("hb").setOccurredAt(T).setSource("sim").build();
         InputGate hbGate = new InputGate(raw -> hb, Duration.ofDays(7), Duration.ofDays(35), true);
-        var beat = hbGate.admit(new SourceRecord("t", 0, 1, false, T.toEpochMilli(), new byte[0]));
-        assertEquals(true, beat.isHeartbeat());
-        assertNull(beat.rejected());
-        assertEquals(T.toEpochMilli(), hbGate.progress().get("t#0"));
+        for (int i = 1; i <= StreamClock.QUORUM; i++) {
+            var beat =
+                    hbGate.admit(new SourceRecord("t", 0, i, false, T.toEpochMilli(), new byte[0]));
+            assertEquals(true, beat.isHeartbeat());
+            assertNull(beat.rejected());
+        }
+        assertEquals(T.toEpochMilli(), hbGate.progress().get("t#0"), "heartbeats count to quorum");
     }
 
     @Test

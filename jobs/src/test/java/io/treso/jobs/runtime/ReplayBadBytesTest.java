@@ -80,4 +80,65 @@ class ReplayBadBytesTest {
         assertEquals("CONTRACT_VIOLATION", reasons.get(n + 3), "a 10,000-character id");
         assertTrue(biggest <= InputGate.MAX_KEPT_BYTES, "dead letters keep a bounded prefix");
     }
+
+    /**
+     * A 2027 typo as the very first record: before, it set the clock, dead-lettered nearly every
+     * valid event after it as beyond the dedup horizon and kept the timers running for a year.
+     */
+    @Test
+    void aFutureDatedFirstRecordPoisonsNothing() throws Exception {
+        var sim = ShopSimulator.run(SimulatorConfig.of(5, 8, 2));
+        List<String> lines = sim.events().stream().map(EventJson::toLine).toList();
+        Path clean = dir.resolve("clean.jsonl");
+        Files.write(clean, lines);
+        var typo =
+                io.treso.event.FxRate.newBuilder()
+                        .setEventId("fx-typo")
+                        .setOccurredAt(java.time.Instant.parse("2027-03-16T10:00:00Z"))
+                        .setCurrency("USD")
+                        .setBaseCurrency("EUR")
+                        .setRate("0.92")
+                        .build();
+        List<String> poisoned = new java.util.ArrayList<>();
+        poisoned.add(EventJson.toLine(typo));
+        poisoned.addAll(lines);
+        Path input = dir.resolve("typo.jsonl");
+        Files.write(input, poisoned);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        ReplayRuntime.run(env, clean, dir.resolve("clean-out"), TresoOptions.defaults());
+        ReplayRuntime.run(env, input, dir.resolve("typo-out"), TresoOptions.defaults());
+        List<String> dead =
+                Files.readAllLines(dir.resolve("typo-out").resolve(ReplayRuntime.DEAD_LETTERS));
+        List<String> cleanDead =
+                Files.readAllLines(dir.resolve("clean-out").resolve(ReplayRuntime.DEAD_LETTERS));
+        System.out.printf(
+                "a 2027 first record among %d events: %d dead letters (clean run: %d)%n",
+                lines.size(), dead.size(), cleanDead.size());
+        assertEquals(cleanDead.size(), dead.size(), dead.toString());
+        for (String out : List.of(ReplayRuntime.POSITIONS, ReplayRuntime.ALERTS)) {
+            var before =
+                    new java.util.TreeSet<>(
+                            Files.readAllLines(dir.resolve("clean-out").resolve(out)));
+            var after =
+                    new java.util.TreeSet<>(
+                            Files.readAllLines(dir.resolve("typo-out").resolve(out)));
+            // The typo itself was admitted (among a stream's first records nothing can tell it
+            // yet): its own 2027 position is the one output it changes.
+            after.removeIf(l -> l.contains("\"as_of\":\"2027-"));
+            before.removeIf(l -> l.startsWith("{\"scope\":\"base:"));
+            after.removeIf(l -> l.startsWith("{\"scope\":\"base:"));
+            var lost = new java.util.TreeSet<>(before);
+            lost.removeAll(after);
+            var added = new java.util.TreeSet<>(after);
+            added.removeAll(before);
+            assertEquals(
+                    List.of(),
+                    List.copyOf(lost),
+                    out
+                            + ": the valid records give what they give without the typo; added "
+                            + added);
+            assertEquals(List.of(), List.copyOf(added), out);
+        }
+    }
 }
