@@ -28,7 +28,19 @@ import org.apache.avro.specific.SpecificRecord;
  * schemas themselves, so a new field needs no code here.
  */
 public final class EventJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict: a duplicate key would otherwise take its last value, and a second object or garbage
+     * after the first would be dropped silently while the first is booked.
+     */
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(
+                            com.fasterxml.jackson.core.JsonParser.Feature
+                                    .STRICT_DUPLICATE_DETECTION)
+                    .enable(
+                            com.fasterxml.jackson.databind.DeserializationFeature
+                                    .FAIL_ON_TRAILING_TOKENS);
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private EventJson() {}
@@ -248,6 +260,11 @@ public final class EventJson {
                 if (!value.isTextual() || !schema.hasEnumSymbol(value.asText())) {
                     throw new EventFormatException(
                             path + " must be one of " + schema.getEnumSymbols() + ", got " + value);
+                }
+                if (value.asText().equals(schema.getEnumDefault())) {
+                    // The reader's fallback for symbols it does not know, never a value to send.
+                    throw new EventFormatException(
+                            path + " cannot be " + value + ": name the record's own " + path);
                 }
                 return SpecificData.get().createEnum(value.asText(), schema);
             case BYTES:

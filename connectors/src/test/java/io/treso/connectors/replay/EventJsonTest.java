@@ -55,6 +55,16 @@ class EventJsonTest {
                 "channel must be one of",
                 "{\"type\":\"order\",\"event_id\":\"x\",\"occurred_at\":\"2026-03-02T10:15:00Z\",\"store_id\":\"s\",\"order_id\":\"o\","
                         + "\"channel\":\"EBAY\",\"kind\":\"PLACED\",\"amount_minor\":1,\"currency\":\"EUR\",\"psp\":\"STRIPE\"}");
+        String bank =
+                "{\"type\":\"bank\",\"event_id\":\"a\",\"booked_at\":\"2026-03-02T10:15:00Z\",\"account_id\":\"x\",\"amount_minor\":1,\"currency\":\"EUR\"";
+        EventJson.parseLine(bank + "}");
+        // Strict JSON: no last-value-wins, nothing booked from a line that holds more.
+        assertMessage("not JSON: Duplicate field 'amount_minor'", bank + ",\"amount_minor\":900}");
+        assertMessage("not JSON: Unrecognized token 'garbage'", bank + "} garbage");
+        assertMessage("not JSON: Trailing token", bank + "}" + bank + "}");
+        assertMessage(
+                "status cannot be \"UNKNOWN\": name the record's own status",
+                bank + ",\"status\":\"UNKNOWN\"}");
         assertMessage(
                 "unknown field \"amount\"",
                 "{\"type\":\"bank\",\"event_id\":\"a\",\"booked_at\":\"2026-03-02T10:15:00Z\",\"account_id\":\"x\",\"amount\":1,\"amount_minor\":1,\"currency\":\"EUR\"}");

@@ -1,6 +1,7 @@
 package io.treso.jobs.position;
 
 import io.treso.calendar.BusinessCalendar;
+import io.treso.connectors.replay.EventJson;
 import io.treso.event.AlertLifecycle;
 import io.treso.event.AlertState;
 import io.treso.event.BankEntryStatus;
@@ -8,9 +9,12 @@ import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.event.DeadLetter;
+import io.treso.event.ErrorClass;
 import io.treso.event.Severity;
 import io.treso.event.StatementKind;
 import io.treso.jobs.alert.Alerts;
+import io.treso.schemas.EventType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -39,6 +43,7 @@ public final class AccountBook {
     public static final String LOW_BALANCE = "LOW_BALANCE";
     public static final String BALANCE_BREAK = "BALANCE_BREAK";
     public static final String STALE_BANK_LINE = "STALE_BANK_LINE";
+    public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
 
     private final AccountStore store;
     private final PositionOutput out;
@@ -68,6 +73,10 @@ public final class AccountBook {
             return;
         }
         AccountState s = state(tx.getAccountId(), tx.getCurrency());
+        if (!s.currency.equals(tx.getCurrency())) {
+            refuse(tx, s, "bank line " + tx.getEventId() + " is in " + tx.getCurrency());
+            return;
+        }
         long bookedAt = tx.getBookedAt().toEpochMilli();
         if (s.bankTime > 0 && bookedAt < s.bankTime - retentionMillis) {
             // Older than the id retention: we cannot tell a repeat from news. A person decides.
@@ -145,6 +154,10 @@ public final class AccountBook {
     /** Applies a statement: anchors, advances bank time, and checks what is due. */
     public void onStatement(BankStatement st, Collection<ThresholdRule> rules) {
         AccountState s = state(st.getAccountId(), st.getCurrency());
+        if (!s.currency.equals(st.getCurrency())) {
+            refuse(st, s, "statement " + st.getStatementId() + " is in " + st.getCurrency());
+            return;
+        }
         long periodStart = st.getPeriodStart().toEpochMilli();
         long periodEnd = st.getPeriodEnd().toEpochMilli();
         if (st.getKind() == StatementKind.INTRADAY) {
@@ -436,6 +449,32 @@ public final class AccountBook {
                         .setInTransitMinor(0)
                         .setInTransitEstimated(false)
                         .setAsOf(Instant.ofEpochMilli(s.asOf))
+                        .build());
+    }
+
+    /**
+     * An account keeps one currency (its first line's or statement's): a USD line on a EUR account
+     * would otherwise be added to the EUR balance as if it were euros.
+     */
+    private void refuse(org.apache.avro.specific.SpecificRecord r, AccountState s, String what) {
+        out.refused(
+                DeadLetter.newBuilder()
+                        .setReason(CURRENCY_MISMATCH)
+                        .setDetail(
+                                what
+                                        + ", but account "
+                                        + Alerts.mask(s.accountId)
+                                        + " keeps "
+                                        + s.currency
+                                        + ": not booked")
+                        .setErrorClass(ErrorClass.PERMANENT)
+                        .setRecordType(EventType.of(r).wireName())
+                        .setEventId(EventType.eventId(r))
+                        .setEventTime(EventType.eventTime(r))
+                        .setOriginalBytes(
+                                java.nio.ByteBuffer.wrap(
+                                        EventJson.toLine(r)
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                         .build());
     }
 

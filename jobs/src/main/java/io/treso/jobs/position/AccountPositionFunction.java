@@ -40,6 +40,10 @@ public final class AccountPositionFunction
     public static final OutputTag<CashAlert> ALERTS =
             new OutputTag<>("account-alerts", TypeInformation.of(CashAlert.class));
 
+    /** Records an account cannot book (a line in another currency), for the dead letters. */
+    public static final OutputTag<io.treso.event.DeadLetter> REFUSED =
+            new OutputTag<>("account-refused", TypeInformation.of(io.treso.event.DeadLetter.class));
+
     private final List<ThresholdRule> seedRules;
     private final int graceBusinessDays;
     private final long retentionMillis;
@@ -282,6 +286,11 @@ public final class AccountPositionFunction
                     public void alert(CashAlert alert) {
                         if (alert.getState() == io.treso.event.AlertState.FIRING) alertsFired.inc();
                         ctx.output(ALERTS, alert);
+                    }
+
+                    @Override
+                    public void refused(io.treso.event.DeadLetter deadLetter) {
+                        ctx.output(REFUSED, deadLetter);
                     }
                 },
                 graceBusinessDays,

@@ -2,12 +2,16 @@ package io.treso.jobs.position;
 
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.event.DeadLetter;
 
 /** Where the position logic sends what it decides. */
 public interface PositionOutput {
     void position(CashPosition position);
 
     void alert(CashAlert alert);
+
+    /** A record the account cannot book, with the reason: it goes to the dead letters. */
+    void refused(DeadLetter deadLetter);
 
     /** Asks to be called again ({@link AccountBook#onWake()}) once the watermark reaches it. */
     void wakeAt(long eventTime);

@@ -19,7 +19,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class PositionPipeline {
     /** What the pipeline produces. */
-    public record Outputs(DataStream<CashPosition> positions, DataStream<CashAlert> alerts) {}
+    public record Outputs(
+            DataStream<CashPosition> positions,
+            DataStream<CashAlert> alerts,
+            DataStream<io.treso.event.DeadLetter> refused) {}
 
     private PositionPipeline() {}
 
@@ -82,6 +85,7 @@ public final class PositionPipeline {
 
         return new Outputs(
                 accounts.union(transit, consolidated),
-                accounts.getSideOutput(AccountPositionFunction.ALERTS));
+                accounts.getSideOutput(AccountPositionFunction.ALERTS),
+                accounts.getSideOutput(AccountPositionFunction.REFUSED));
     }
 }

@@ -198,6 +198,7 @@ public final class KafkaRuntime {
                 .uid("sink-alerts")
                 .name("alerts to Kafka");
         in.deadLetters()
+                .union(out.refused())
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),

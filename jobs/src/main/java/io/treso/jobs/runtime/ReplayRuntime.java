@@ -108,7 +108,8 @@ public final class ReplayRuntime {
         CloseableIterator<CashAlert> alerts =
                 position.alerts().union(reconciliation.alerts(), variance).collectAsync();
         CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();
-        CloseableIterator<DeadLetter> deadLetters = in.deadLetters().collectAsync();
+        CloseableIterator<DeadLetter> deadLetters =
+                in.deadLetters().union(position.refused()).collectAsync();
         // Every output is drained while the job runs, each on its own thread: a collect sink
         // whose client does not fetch blocks once its buffer is full, and with it the whole job.
         JobClient job = env.executeAsync("treso replay " + origin);

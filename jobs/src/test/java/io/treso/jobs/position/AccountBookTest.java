@@ -29,6 +29,7 @@ class AccountBookTest {
     InMemoryAccountStore store;
     List<CashPosition> positions;
     List<CashAlert> alerts;
+    final List<io.treso.event.DeadLetter> refused = new ArrayList<>();
     AccountBook book;
     List<ThresholdRule> rules;
     int lineNo;
@@ -56,6 +57,11 @@ class AccountBookTest {
                             @Override
                             public void alert(CashAlert a) {
                                 alerts.add(a);
+                            }
+
+                            @Override
+                            public void refused(io.treso.event.DeadLetter d) {
+                                refused.add(d);
                             }
                         },
                         1,
@@ -125,6 +131,27 @@ class AccountBookTest {
         assertEquals(10_500, balance());
         book.onBankLine(line(1, 9, -200, "S2"), rules);
         assertEquals(10_300, balance());
+    }
+
+    @Test
+    void aLineOrStatementInAnotherCurrencyIsRefusedNeverBooked() {
+        book.onStatement(statement(0, 1, 10_000, 0, 0), rules);
+        BankTransaction usd =
+                BankTransaction.newBuilder(line(1, 9, 5_000, "S2")).setCurrency("USD").build();
+        book.onBankLine(usd, rules);
+        assertEquals(10_000, balance(), "5,000 USD is not 5,000 EUR");
+        assertEquals(1, refused.size());
+        assertEquals("CURRENCY_MISMATCH", refused.get(0).getReason());
+        assertEquals(usd.getEventId(), refused.get(0).getEventId());
+        assertTrue(
+                refused.get(0).getDetail().contains("is in USD, but account FR76…0189 keeps EUR"),
+                refused.get(0).getDetail());
+        book.onStatement(
+                BankStatement.newBuilder(statement(1, 2, 10_000, 0, 0)).setCurrency("GBP").build(),
+                rules);
+        assertEquals(2, refused.size(), "a statement too");
+        book.onBankLine(line(1, 10, 700, "S2"), rules);
+        assertEquals(10_700, balance(), "and the account goes on");
     }
 
     @Test
