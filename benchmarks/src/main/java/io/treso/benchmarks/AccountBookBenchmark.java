@@ -6,6 +6,7 @@ import io.treso.event.BankStatement;
 import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
+import io.treso.event.DeadLetter;
 import io.treso.event.StatementKind;
 import io.treso.jobs.position.AccountBook;
 import io.treso.jobs.position.InMemoryAccountStore;
@@ -141,6 +142,11 @@ public class AccountBookBenchmark {
         @Override
         public void alert(CashAlert a) {
             bh.consume(a);
+        }
+
+        @Override
+        public void refused(DeadLetter deadLetter) {
+            bh.consume(deadLetter);
         }
 
         @Override
