@@ -107,6 +107,48 @@ class IngestCommandTest {
                 r.err().strip());
     }
 
+    /** The launcher's classpath is this module's: commons-csv must find the commons-io it needs. */
+    @Test
+    void csvExportsIngestOnTheLaunchersClasspath() throws Exception {
+        for (String format : List.of("csv:qonto", "csv:revolut")) {
+            Path out = dir.resolve(format.substring(4) + ".jsonl");
+            String file = FIXTURES.resolve(format.substring(4) + ".csv").toString();
+            Run r =
+                    run(
+                            "ingest",
+                            "--format",
+                            format,
+                            "--account",
+                            "FR7630006000011234567890189",
+                            file,
+                            "--output",
+                            out.toString());
+            assertEquals(0, r.code(), format + ": " + r.err());
+            assertFalse(Files.readAllLines(out).isEmpty(), format);
+        }
+    }
+
+    @Test
+    void aGarbageFileBesideAGoodOneIsRefusedAloneAndTheGoodOneIsPublished() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.xml"), "<Document>not camt");
+        Path out = dir.resolve("mixed.jsonl");
+        Run r =
+                run(
+                        "ingest",
+                        "--format",
+                        "camt053",
+                        "--zone",
+                        "Europe/Paris",
+                        FIXTURES.resolve("camt053-v02.xml").toString(),
+                        garbage.toString(),
+                        "--output",
+                        out.toString());
+        assertEquals(1, r.code(), "a refused file makes the run fail: " + r.err());
+        assertTrue(r.err().contains("refused " + garbage), r.err());
+        Path alone = ingest("camt053", "Europe/Paris", "camt053-v02.xml");
+        assertEquals(Files.readAllLines(alone), Files.readAllLines(out), "the good file goes on");
+    }
+
     @Test
     void usageMistakesSayWhatIsMissing() {
         String file = FIXTURES.resolve("revolut.csv").toString();

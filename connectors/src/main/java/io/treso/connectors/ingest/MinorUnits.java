@@ -12,11 +12,15 @@ public final class MinorUnits {
 
     public static long of(BigDecimal amount, String currency) throws RefusedFileException {
         int digits = digits(currency);
+        // Bounded before any plain rendering: 1E+999999999 written out is a gigabyte.
+        if (amount.signum() != 0 && amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+            throw new RefusedFileException("amount " + shown(amount) + " is too large");
+        }
         BigDecimal stripped = amount.stripTrailingZeros();
         if (stripped.scale() > digits) {
             throw new RefusedFileException(
                     "amount "
-                            + amount.toPlainString()
+                            + shown(amount)
                             + " "
                             + currency
                             + " has more decimals than "
@@ -28,8 +32,28 @@ public final class MinorUnits {
         try {
             return stripped.movePointRight(digits).longValueExact();
         } catch (ArithmeticException e) {
-            throw new RefusedFileException("amount " + amount.toPlainString() + " is too large");
+            throw new RefusedFileException("amount " + shown(amount) + " is too large");
         }
+    }
+
+    /** More integer digits than any {@code long} of minor units can hold. */
+    private static final int MAX_INTEGER_DIGITS = 19;
+
+    /** Longest amount text quoted back in a refusal. */
+    private static final int MAX_SHOWN = 40;
+
+    /** An amount as the file wrote it, short enough for a one-line refusal. */
+    private static String shown(BigDecimal amount) {
+        return clipped(
+                Math.abs((long) amount.scale()) <= MAX_SHOWN
+                        ? amount.toPlainString()
+                        : amount.toString());
+    }
+
+    private static String clipped(String text) {
+        return text.length() <= MAX_SHOWN
+                ? text
+                : text.substring(0, MAX_SHOWN) + "... (" + text.length() + " characters)";
     }
 
     /** Parses a decimal string (dot separator) and converts it. */
@@ -40,7 +64,7 @@ public final class MinorUnits {
         try {
             return of(new BigDecimal(amount.trim()), currency);
         } catch (NumberFormatException e) {
-            throw new RefusedFileException("\"" + amount + "\" is not an amount");
+            throw new RefusedFileException("\"" + clipped(amount) + "\" is not an amount");
         }
     }
 

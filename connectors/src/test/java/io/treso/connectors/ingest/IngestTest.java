@@ -150,4 +150,25 @@ class IngestTest {
                         .getMessage());
         assertEquals("-0.05 EUR", MinorUnits.format(-5, "EUR"));
     }
+
+    /** A refusal is one short line whatever the file wrote: never the amount written out. */
+    @Test
+    void absurdAmountsAreRefusedInOneShortLine() {
+        for (String amount :
+                List.of("1E+999999999", "-1E+999999999", "1E-999999999", "9".repeat(10_000))) {
+            String message =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                                    RefusedFileException.class,
+                                    () -> MinorUnits.of(amount, "EUR", "entry 1"))
+                            .getMessage();
+            assertTrue(message.startsWith("entry 1: amount "), message);
+            assertTrue(message.length() < 120, message.length() + " characters: " + message);
+        }
+        assertEquals(
+                "entry 1: amount 1E+999999999 is too large",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                RefusedFileException.class,
+                                () -> MinorUnits.of("1E+999999999", "EUR", "entry 1"))
+                        .getMessage());
+    }
 }
