@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,7 +112,14 @@ final class DemoCommand implements Callable<Integer> {
         runtime.summary().print(out);
         if (untilStopped) {
             out.println("\nStill running (--until-stopped). Press Ctrl-C to stop.");
-            stopped.await();
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                String death = runtime.jobStopped();
+                if (death != null) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    runtime.close();
+                    throw new IllegalStateException(death);
+                }
+            }
             return 0;
         }
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -33,8 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -233,9 +236,9 @@ public final class DemoRuntime implements AutoCloseable {
                             "publishing failed: " + publisherFailure.getMessage(),
                             publisherFailure);
                 }
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException(
-                            "the Flink job stopped: " + job.getJobStatus().get());
+                String stopped = jobStopped();
+                if (stopped != null) {
+                    throw new IllegalStateException(stopped);
                 }
                 if (published && caughtUp(admin, group)) {
                     break;
@@ -248,6 +251,43 @@ public final class DemoRuntime implements AutoCloseable {
         }
         // Outputs commit with the checkpoint that committed the offsets; let the printer drain.
         Thread.sleep(options.checkpointInterval().toMillis() * 2 + 500);
+    }
+
+    /**
+     * Null while the Flink job runs; once it has stopped for good (its restarts spent), what
+     * stopped it, so the demo says so and exits non-zero instead of printing "Still running".
+     */
+    public String jobStopped() throws Exception {
+        JobStatus status;
+        try {
+            status = job.getJobStatus().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | IllegalStateException e) {
+            // The cluster that ran it has shut down: so has the job.
+            return "the Flink job stopped: its cluster is gone (" + rootOf(e) + ")";
+        }
+        if (!status.isGloballyTerminalState()) {
+            return null;
+        }
+        String cause = "";
+        try {
+            job.getJobExecutionResult().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            cause = ": " + rootOf(e);
+        } catch (TimeoutException e) {
+            cause = "";
+        }
+        return "the Flink job stopped: " + status + cause;
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root;
+    }
+
+    /** The running job, for tests that stop it under the demo's feet. */
+    JobClient job() {
+        return job;
     }
 
     private boolean caughtUp(Admin admin, String group) throws Exception {

@@ -1,6 +1,8 @@
 package io.treso.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.cli.TresoCli;
@@ -25,6 +27,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -255,6 +258,26 @@ class DemoRuntimeTest {
                 .stream()
                 .filter(p -> p.getScope().equals(scope))
                 .toList();
+    }
+
+    /** A job that died must not leave the demo saying "Still running". */
+    @Test
+    @Order(4)
+    void aJobThatStoppedIsSaidToHaveStopped() throws Exception {
+        assertNull(demo.jobStopped(), "the job runs");
+        demo.job().cancel().get(30, TimeUnit.SECONDS);
+        waitFor(
+                () -> {
+                    try {
+                        return demo.jobStopped() != null;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                "the demo to see its job stopped");
+        String said = demo.jobStopped();
+        assertTrue(said.startsWith("the Flink job stopped: "), said);
+        assertFalse(said.contains("RUNNING"), said);
     }
 
     private static int cli(String... args) {

@@ -280,7 +280,7 @@ class KafkaPositionTest {
         assertEquals(
                 List.of(),
                 List.copyOf(onlyKafka),
-                "alerts Kafka raised, replay did not " + onlyReplay);
+                "alerts Kafka raised that replay did not (replay's instead: " + onlyReplay + ")");
         assertEquals(replayAlerts.size(), kafka.alerts().size(), "exactly once: no alert twice");
         List<String> replayDead = new ArrayList<>();
         for (String line : Files.readAllLines(replayOut.resolve(ReplayRuntime.DEAD_LETTERS))) {

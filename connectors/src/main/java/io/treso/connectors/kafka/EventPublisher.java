@@ -29,7 +29,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Publishes canonical events to their topics in the Confluent wire format, keyed by natural scope,
  * with the event time as the record timestamp. It writes a {@link Heartbeat} to every partition of
- * every input topic each hour of event time, so a quiet partition never stalls the watermark.
+ * every data topic each hour of event time, so a quiet partition never stalls the watermark. The
+ * control topic gets none: its watermark is already {@code Long.MAX_VALUE}, and a heartbeat there
+ * could only be judged against a clock nothing else moves (after a restore that resumed the control
+ * source past its checkpointed progress, a week of them were dead-lettered as implausible).
  */
 public final class EventPublisher implements AutoCloseable {
     private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -180,6 +183,7 @@ public final class EventPublisher implements AutoCloseable {
 
     private void heartbeat(long at) {
         for (String topic : topics.inputTopics()) {
+            if (topic.equals(topics.of(EventType.CONTROL))) continue;
             AvroWireEncoder<SpecificRecord> encoder =
                     heartbeatEncoders.computeIfAbsent(
                             topic,

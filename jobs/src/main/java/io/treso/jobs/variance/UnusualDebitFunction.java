@@ -37,6 +37,10 @@ public final class UnusualDebitFunction
 
     private final List<VarianceControl> seeds;
     private final long retentionMillis;
+
+    /** How far behind the watermark a bank line may come and still find its statement's opening. */
+    private static final long LATE_LINES = java.time.Duration.ofDays(35).toMillis();
+
     private final long endOfTime;
 
     private transient MapState<String, BankTransaction> pending;
@@ -194,12 +198,14 @@ public final class UnusualDebitFunction
 
     /**
      * Drops the opening balances no debit can ask for any more: those before the statement that
-     * holds the oldest debit still pending, or the watermark (every line booked before it has been
-     * read). Statements can run ahead of the watermark, so neither a fixed count nor the coverage
-     * would do: both lost openings that a line still on its way needed.
+     * holds the oldest debit still pending, or {@link #LATE_LINES} behind the watermark. Statements
+     * can run ahead of the watermark and bank lines can come behind it (another partition, read
+     * later after a restore), so neither a fixed count, the coverage nor the watermark alone would
+     * do: each lost an opening that a line still on its way needed, and Kafka then judged a new
+     * payee against a smaller floor than replay did.
      */
     private void forgetOpenings(long watermark) throws Exception {
-        long oldest = watermark;
+        long oldest = watermark - LATE_LINES;
         for (BankTransaction t : pending.values()) {
             oldest = Math.min(oldest, t.getBookedAt().toEpochMilli());
         }
