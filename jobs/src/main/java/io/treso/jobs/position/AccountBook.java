@@ -44,6 +44,7 @@ public final class AccountBook {
     public static final String BALANCE_BREAK = "BALANCE_BREAK";
     public static final String STALE_BANK_LINE = "STALE_BANK_LINE";
     public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+    public static final String CONFLICTING_DUPLICATE = "CONFLICTING_DUPLICATE";
 
     private final AccountStore store;
     private final PositionOutput out;
@@ -456,17 +457,48 @@ public final class AccountBook {
      * An account keeps one currency (its first line's or statement's): a USD line on a EUR account
      * would otherwise be added to the EUR balance as if it were euros.
      */
+    /**
+     * A bank line whose id was booked before with another amount: the first one stands, and this
+     * one is refused with both, never dropped as a plain repeat nor booked twice.
+     */
+    public void onConflictingRepeat(BankTransaction tx, long firstAmount, long firstBookedAt) {
+        refuse(
+                tx,
+                CONFLICTING_DUPLICATE,
+                "bank line "
+                        + tx.getEventId()
+                        + " was booked before as "
+                        + Alerts.decimal(firstAmount, tx.getCurrency())
+                        + " "
+                        + tx.getCurrency()
+                        + " on "
+                        + java.time.Instant.ofEpochMilli(firstBookedAt)
+                        + "; this copy says "
+                        + Alerts.decimal(tx.getAmountMinor(), tx.getCurrency())
+                        + " "
+                        + tx.getCurrency()
+                        + " on "
+                        + tx.getBookedAt()
+                        + ": the first stands, check the bank's export");
+    }
+
     private void refuse(org.apache.avro.specific.SpecificRecord r, AccountState s, String what) {
+        refuse(
+                r,
+                CURRENCY_MISMATCH,
+                what
+                        + ", but account "
+                        + Alerts.mask(s.accountId)
+                        + " keeps "
+                        + s.currency
+                        + ": not booked");
+    }
+
+    private void refuse(org.apache.avro.specific.SpecificRecord r, String reason, String detail) {
         out.refused(
                 DeadLetter.newBuilder()
-                        .setReason(CURRENCY_MISMATCH)
-                        .setDetail(
-                                what
-                                        + ", but account "
-                                        + Alerts.mask(s.accountId)
-                                        + " keeps "
-                                        + s.currency
-                                        + ": not booked")
+                        .setReason(reason)
+                        .setDetail(detail)
                         .setErrorClass(ErrorClass.PERMANENT)
                         .setRecordType(EventType.of(r).wireName())
                         .setEventId(EventType.eventId(r))

@@ -54,6 +54,9 @@ public final class AccountPositionFunction
     private transient MapState<String, StatementProgress> progress;
     private transient MapState<String, Long> seenIds;
 
+    /** A bank line's amount and booking time by id, so a repeat that differs is told apart. */
+    private transient MapState<String, long[]> lineFacts;
+
     /** (line id | statement id) pairs already counted, kept as long as the ids. */
     private transient MapState<String, Long> reportedLines;
 
@@ -97,6 +100,9 @@ public final class AccountPositionFunction
                         new MapStateDescriptor<>(
                                 "statements", String.class, StatementProgress.class));
         seenIds = ctx.getMapState(new MapStateDescriptor<>("seen-ids", String.class, Long.class));
+        lineFacts =
+                ctx.getMapState(
+                        new MapStateDescriptor<>("bank-line-facts", String.class, long[].class));
         reportedLines =
                 ctx.getMapState(
                         new MapStateDescriptor<>("reported-lines", String.class, Long.class));
@@ -142,9 +148,16 @@ public final class AccountPositionFunction
             boolean firstInStatement = reported != null && !reportedLines.contains(reported);
             if (firstInStatement) reportedLines.put(reported, bookedAt);
             if (isRepeat(in.bank.getEventId(), bookedAt, ctx)) {
-                if (firstInStatement) book.onLineReportedAgain(in.bank);
+                long[] first = lineFacts.get(in.bank.getEventId());
+                // Amounts only: a notification and the day's statement may time one booking apart.
+                if (first != null && first[0] != in.bank.getAmountMinor()) {
+                    book.onConflictingRepeat(in.bank, first[0], first[1]);
+                } else if (firstInStatement) {
+                    book.onLineReportedAgain(in.bank);
+                }
                 return;
             }
+            lineFacts.put(in.bank.getEventId(), new long[] {in.bank.getAmountMinor(), bookedAt});
             book.onBankLine(in.bank, rules(account));
         } else if (in.statement != null) {
             if (isRepeat(
@@ -186,7 +199,10 @@ public final class AccountPositionFunction
             for (Map.Entry<String, Long> e : seenIds.entries()) {
                 if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());
             }
-            for (String id : expired) seenIds.remove(id);
+            for (String id : expired) {
+                seenIds.remove(id);
+                lineFacts.remove(id);
+            }
             expired.clear();
             for (Map.Entry<String, Long> e : reportedLines.entries()) {
                 if (e.getValue() + retentionMillis <= timestamp) expired.add(e.getKey());

@@ -141,4 +141,59 @@ class ReplayBadBytesTest {
             assertEquals(List.of(), List.copyOf(added), out);
         }
     }
+
+    /**
+     * A bank line repeated under its id with another amount: before, the copy was dropped as a
+     * plain repeat and nobody heard of it. Now the first stands and the copy is dead-lettered.
+     */
+    @Test
+    void aRepeatedLineWithAnotherAmountIsRefusedAndTheFirstStands() throws Exception {
+        var sim = ShopSimulator.run(SimulatorConfig.of(5, 8, 2));
+        List<String> lines = sim.events().stream().map(EventJson::toLine).toList();
+        int at = -1;
+        for (int i = 0; i < sim.events().size() && at < 0; i++) {
+            if (sim.events().get(i) instanceof io.treso.event.BankTransaction t
+                    && t.getStatus() == io.treso.event.BankEntryStatus.BOOKED) {
+                at = i;
+            }
+        }
+        var line = (io.treso.event.BankTransaction) sim.events().get(at);
+        var copy = io.treso.event.BankTransaction.newBuilder(line).build();
+        copy.setAmountMinor(line.getAmountMinor() + 100_000);
+        List<String> conflicted = new java.util.ArrayList<>(lines);
+        conflicted.add(at + 1, EventJson.toLine(copy));
+        Files.write(dir.resolve("clean.jsonl"), lines);
+        Files.write(dir.resolve("conflict.jsonl"), conflicted);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        for (String run : List.of("clean", "conflict")) {
+            ReplayRuntime.run(
+                    env,
+                    dir.resolve(run + ".jsonl"),
+                    dir.resolve(run + "-out"),
+                    TresoOptions.defaults());
+        }
+        List<String> dead = new java.util.ArrayList<>();
+        for (String l :
+                Files.readAllLines(
+                        dir.resolve("conflict-out").resolve(ReplayRuntime.DEAD_LETTERS))) {
+            if (!l.contains("\"reason\":\"STATEMENT_UNBALANCED\"")) dead.add(l);
+        }
+        List<String> cleanDead =
+                Files.readAllLines(dir.resolve("clean-out").resolve(ReplayRuntime.DEAD_LETTERS));
+        assertTrue(
+                cleanDead.stream().allMatch(l -> l.contains("\"reason\":\"STATEMENT_UNBALANCED\"")),
+                "the simulator plants one unbalanced statement, nothing else: " + cleanDead);
+        assertEquals(1, dead.size(), dead.toString());
+        JsonNode d = new ObjectMapper().readTree(dead.get(0));
+        System.out.printf("a conflicting repeat: %s%n", d.get("detail").asText());
+        assertEquals("CONFLICTING_DUPLICATE", d.get("reason").asText());
+        assertEquals(line.getEventId(), d.get("event_id").asText());
+        for (String out : List.of(ReplayRuntime.POSITIONS, ReplayRuntime.ALERTS)) {
+            assertEquals(
+                    Files.readAllLines(dir.resolve("clean-out").resolve(out)),
+                    Files.readAllLines(dir.resolve("conflict-out").resolve(out)),
+                    out + ": the first line stands, the copy moves nothing");
+        }
+    }
 }
