@@ -76,11 +76,18 @@ final class ReplayCommand implements Callable<Integer> {
                     spec.commandLine(), "--state-backend must be hashmap or rocksdb");
         }
         TresoOptions options = options(config, overrides);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(
-                        parallelism, FlinkSettings.base(stateBackend));
+        // Flink's scratch in a folder of ours, removed when the replay ends.
+        Path scratch = Files.createTempDirectory("treso-replay-");
+        ReplayRuntime.Result r;
         long started = System.nanoTime();
-        ReplayRuntime.Result r = ReplayRuntime.run(env, input, output, options);
+        try {
+            var conf = FlinkSettings.scratchIn(FlinkSettings.base(stateBackend), scratch);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            r = ReplayRuntime.run(env, input, output, options);
+        } finally {
+            io.treso.cli.embedded.TempDirs.deleteRecursively(scratch);
+        }
         spec.commandLine()
                 .getOut()
                 .printf(

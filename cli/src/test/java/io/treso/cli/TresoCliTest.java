@@ -25,6 +25,41 @@ class TresoCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Flink's scratch from a replay (a 21 MB RPC jar, the MiniCluster's folder) is removed. */
+    @Test
+    void aReplayLeavesNothingInTheTempDirectory() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        assertEquals(
+                0,
+                run("simulate", "--days", "7", "--stores", "1", "--output", events.toString())
+                        .code());
+        java.util.Set<String> before = flinkScratch();
+        Run r =
+                run(
+                        "replay",
+                        "--input",
+                        events.toString(),
+                        "--output",
+                        dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.Set<String> left = flinkScratch();
+        left.removeAll(before);
+        assertEquals(java.util.Set.of(), left, "left in " + System.getProperty("java.io.tmpdir"));
+    }
+
+    private static java.util.Set<String> flinkScratch() throws java.io.IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(
+                            n ->
+                                    n.startsWith("flink-rpc")
+                                            || n.startsWith("minicluster_")
+                                            || n.startsWith("treso-replay-")
+                                            || n.startsWith("flink-web"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
+    }
+
     @Test
     void badOptionsAreRefusedInOneLineBeforeAnythingStarts() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");

@@ -327,7 +327,7 @@ final class Bench {
                         workDir.resolve("checkpoints" + runSuffix).toUri().toString());
         conf.setString("state.backend.rocksdb.localdir", rocksDir.toString());
         conf.setString("restart-strategy.type", "none");
-        conf.setString("io.tmp.dirs", workDir.resolve("tmp" + runSuffix).toString());
+        FlinkSettings.scratchIn(conf, workDir.resolve("tmp" + runSuffix));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         TresoTopics runTopics = topics.withOutputSuffix(runSuffix);
@@ -420,7 +420,7 @@ final class Bench {
                             checkpointInterval,
                             workDir.resolve("checkpoints" + suffix).toUri().toString());
             conf.setString("rest.port", Integer.toString(restPort));
-            conf.setString("io.tmp.dirs", workDir.resolve("tmp" + suffix).toString());
+            FlinkSettings.scratchIn(conf, workDir.resolve("tmp" + suffix));
             conf.setString(
                     "state.backend.rocksdb.localdir",
                     workDir.resolve("rocksdb" + suffix).toString());

@@ -148,8 +148,7 @@ public final class DemoRuntime implements AutoCloseable {
             conf.setString("metrics.reporter.prom.port", Integer.toString(options.metricsPort()));
         }
         // Flink's scratch space inside ours, so closing removes every temporary file.
-        conf.setString("io.tmp.dirs", workDir.resolve("flink-tmp").toString());
-        conf.setString("blob.storage.directory", workDir.resolve("flink-blobs").toString());
+        FlinkSettings.scratchIn(conf, workDir);
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
         conf.setString("restart-strategy.fixed-delay.delay", "2 s");
