@@ -71,6 +71,7 @@ public final class ReplayRuntime {
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("input file not found: " + input);
         }
+        refuseUtf16(input);
         FlinkSettings.applyJobDefaults(env);
         Preamble preamble = preamble(input, options);
         String origin = input.getFileName().toString();
@@ -154,6 +155,33 @@ public final class ReplayRuntime {
     }
 
     /** Reads the control commands and the end of event time, through the same gate as the job. */
+    /**
+     * A UTF-16 file (what some Windows tools save) is refused whole, naming the fix: read as UTF-8,
+     * every one of its lines would be a dead letter and nothing else would happen.
+     */
+    static void refuseUtf16(Path input) throws IOException {
+        byte[] head = new byte[512];
+        int n;
+        try (var in = Files.newInputStream(input)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        boolean bom =
+                n >= 2
+                        && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
+                                || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF));
+        int nuls = 0;
+        for (int i = 0; i < n; i++) if (head[i] == 0) nuls++;
+        // ASCII text in UTF-16 has a NUL every other byte; UTF-8 JSON has none.
+        if (bom || (n >= 16 && nuls * 4 >= n)) {
+            throw new IllegalArgumentException(
+                    input
+                            + " is UTF-16 text; replay reads UTF-8 JSON lines. Convert it first,"
+                            + " e.g. iconv -f UTF-16 -t UTF-8 "
+                            + input.getFileName()
+                            + " > events.jsonl");
+        }
+    }
+
     public static Preamble preamble(Path input, TresoOptions options) throws IOException {
         String origin = input.getFileName().toString();
         InputGate gate =

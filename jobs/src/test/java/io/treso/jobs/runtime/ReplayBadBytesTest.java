@@ -196,4 +196,30 @@ class ReplayBadBytesTest {
                     out + ": the first line stands, the copy moves nothing");
         }
     }
+
+    /** A UTF-16 file, with or without its byte-order mark, is refused whole with the fix. */
+    @Test
+    void aUtf16FileIsRefusedWithTheFix() throws Exception {
+        String text = "{\"type\":\"fx\"}\n{\"type\":\"fx\"}\n";
+        for (var charset :
+                List.of(
+                        StandardCharsets.UTF_16, // big-endian, with a byte-order mark
+                        StandardCharsets.UTF_16LE)) { // no mark
+            Path input = dir.resolve("utf16-" + charset.name() + ".jsonl");
+            Files.write(input, text.getBytes(charset));
+            var e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    ReplayRuntime.run(
+                                            StreamExecutionEnvironment.getExecutionEnvironment(),
+                                            input,
+                                            dir.resolve("never"),
+                                            TresoOptions.defaults()));
+            assertTrue(e.getMessage().contains("is UTF-16 text"), e.getMessage());
+            assertTrue(e.getMessage().contains("iconv -f UTF-16 -t UTF-8"), e.getMessage());
+        }
+        Path utf8 = Files.writeString(dir.resolve("utf8.jsonl"), text);
+        ReplayRuntime.refuseUtf16(utf8); // plain UTF-8 passes
+    }
 }
