@@ -136,9 +136,22 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Publishes one event, after the heartbeats its event time calls for. */
     public void publish(SpecificRecord record) {
-        heartbeatsUpTo(EventType.eventTime(record).toEpochMilli());
+        Long at = timestampOf(record);
+        if (at != null && plausible(at)) heartbeatsUpTo(at);
         send(record);
     }
+
+    /**
+     * Heartbeats never follow a record far ahead of the others (a year-9999 typo would otherwise
+     * mean millions of them, hour by hour); the job's gate refuses such a record anyway.
+     */
+    private boolean plausible(long eventTime) {
+        return lastHeartbeatHour == Long.MIN_VALUE
+                || Math.floorDiv(eventTime, HOUR) - lastHeartbeatHour <= MAX_HEARTBEAT_JUMP_HOURS;
+    }
+
+    /** The job's default {@code treso.input.max-skew}, in hours. */
+    private static final long MAX_HEARTBEAT_JUMP_HOURS = 7 * 24;
 
     /** Publishes one record with no heartbeats: operator commands on the control topic. */
     public void publishWithoutHeartbeats(SpecificRecord record) {
@@ -159,10 +172,35 @@ public final class EventPublisher implements AutoCloseable {
                 new ProducerRecord<>(
                         topics.of(type),
                         null,
-                        EventType.eventTime(record).toEpochMilli(),
+                        timestampOf(record),
                         key(record).getBytes(StandardCharsets.UTF_8),
-                        encoder.encode(record)));
+                        encoder.encode(record)),
+                (meta, e) -> {
+                    if (e != null) refused(EventType.eventId(record), e);
+                });
         published++;
+    }
+
+    /** The first record the broker refused, kept for {@link #flush()} to report. */
+    private volatile String refusal;
+
+    private int refusals;
+
+    private synchronized void refused(String eventId, Exception e) {
+        refusals++;
+        if (refusal == null) refusal = "event " + eventId + ": " + e.getMessage();
+    }
+
+    /**
+     * The event time as the record's Kafka timestamp; a time no timestamp can hold (beyond epoch
+     * milliseconds) goes with none, and the job's gate refuses it with its reason.
+     */
+    private static Long timestampOf(SpecificRecord record) {
+        try {
+            return EventType.eventTime(record).toEpochMilli();
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     public void publishAll(List<? extends SpecificRecord> records) {
@@ -241,15 +279,35 @@ public final class EventPublisher implements AutoCloseable {
         return heartbeats;
     }
 
+    /**
+     * Sends what is buffered and waits for the broker's answers. A record the broker refused (one
+     * dated more than an hour ahead of its clock, by Kafka's default) is never dropped in silence:
+     * this throws, naming how many and the first.
+     */
     public void flush() {
         producer.flush();
+        String first;
+        int n;
+        synchronized (this) {
+            first = refusal;
+            n = refusals;
+            refusal = null;
+            refusals = 0;
+        }
+        if (first != null) {
+            throw new IllegalStateException(
+                    "Kafka refused " + n + " record(s), they were not published; first, " + first);
+        }
     }
 
     @Override
     public void close() {
-        if (!transactional) {
-            producer.flush(); // a transaction's commit already flushed what it holds
+        try {
+            if (!transactional) {
+                flush(); // a transaction's commit already flushed what it holds
+            }
+        } finally {
+            producer.close(Duration.ofSeconds(5));
         }
-        producer.close(Duration.ofSeconds(5));
     }
 }

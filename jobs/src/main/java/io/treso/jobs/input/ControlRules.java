@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * The control kinds the pipelines read, parsed once at the door: a malformed command is
  * dead-lettered with what is wrong, so no operator ever fails on one.
  */
-final class ControlRules {
+public final class ControlRules {
     private ControlRules() {}
 
     /**
@@ -38,12 +38,21 @@ final class ControlRules {
                     "SCENARIO");
 
     /** What is wrong with the command, or null. */
-    static String problem(ControlCommand c) {
+    public static String problem(ControlCommand c) {
         if (!KINDS.contains(c.getKind())) {
             return "unknown control kind '"
                     + c.getKind()
                     + "'; known kinds: "
                     + String.join(", ", new TreeSet<>(KINDS));
+        }
+        if (c.getTimeZone() != null && !isZone(c.getTimeZone())) {
+            // Whatever the kind: a zone that is no zone is a typo, never something to ignore.
+            return c.getKind()
+                    + " "
+                    + c.getScope()
+                    + ": time_zone \""
+                    + c.getTimeZone()
+                    + "\" is not a zone id (e.g. Europe/Paris)";
         }
         try {
             ThresholdRule.check(c);
@@ -56,6 +65,15 @@ final class ControlRules {
             return null;
         } catch (RuntimeException e) {
             return c.getKind() + " " + c.getScope() + ": " + e.getMessage();
+        }
+    }
+
+    private static boolean isZone(String id) {
+        try {
+            java.time.ZoneId.of(id);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 }

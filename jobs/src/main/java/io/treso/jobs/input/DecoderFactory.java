@@ -11,6 +11,21 @@ public interface DecoderFactory extends Serializable {
 
     /** Replay files: one JSON object per line. */
     static DecoderFactory jsonLines() {
-        return () -> raw -> EventJson.parseLine(new String(raw.payload, StandardCharsets.UTF_8));
+        return () ->
+                raw -> {
+                    String line = new String(raw.payload, StandardCharsets.UTF_8);
+                    if (line.indexOf(NOT_UTF8) >= 0) {
+                        // The file reader turned bytes that are not UTF-8 into U+FFFD: booking the
+                        // record would keep a reference or a name the bank never sent.
+                        throw new io.treso.connectors.replay.EventFormatException(
+                                "the line is not valid UTF-8 (a byte sequence at character "
+                                        + line.indexOf(NOT_UTF8)
+                                        + " could not be decoded)");
+                    }
+                    return EventJson.parseLine(line);
+                };
     }
+
+    /** What the UTF-8 readers put in place of bytes that are not UTF-8. */
+    char NOT_UTF8 = '\uFFFD';
 }

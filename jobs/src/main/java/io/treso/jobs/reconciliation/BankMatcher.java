@@ -353,6 +353,9 @@ public final class BankMatcher {
             return; // Only booked entries settle payouts; the booked one supersedes it.
         }
         long bookedAt = tx.getBookedAt().toEpochMilli();
+        if (!inAccountCurrency(tx.getCurrency())) {
+            return; // The position dead-letters it (CURRENCY_MISMATCH); it pays and counts nothing.
+        }
         if (!store.firstSighting(tx.getEventId(), bookedAt)) {
             return;
         }
@@ -385,6 +388,9 @@ public final class BankMatcher {
     public void onStatement(BankStatement s, long watermark) {
         if (s.getKind() != StatementKind.END_OF_DAY) {
             return; // Intraday and export statements do not close a period in sequence.
+        }
+        if (!inAccountCurrency(s.getCurrency())) {
+            return; // Dead-lettered by the position; it covers none of this account's lines.
         }
         CoverageTally t = tally(s.getStatementId());
         if (t.received) {
@@ -541,10 +547,19 @@ public final class BankMatcher {
 
     private void knowCurrency(String currency) {
         MatchingProgress pr = progress();
-        if (!currency.equals(pr.currency)) {
+        if (pr.currency == null) {
             pr.currency = currency;
             store.saveProgress(pr);
         }
+    }
+
+    /**
+     * Whether a record is in the account's currency, the first one its lines and statements gave
+     * (as the position keeps it): a USD line on a EUR account is no EUR money to pair or count.
+     */
+    private boolean inAccountCurrency(String currency) {
+        String known = progress().currency;
+        return known == null || known.equals(currency);
     }
 
     private MatchingProgress progress() {

@@ -268,7 +268,25 @@ public final class KafkaRuntime {
                     try {
                         int id = ConfluentWire.schemaId(r.value());
                         if (!client.schemaById(id).getFullName().equals(heartbeat)) {
-                            commands.add(decoder.decode(r.value()));
+                            ControlCommand c = decoder.decode(r.value());
+                            // The gate's own checks: a seed must not let in what it refuses.
+                            String bad =
+                                    io.treso.schemas.ContractCheck.violation(c)
+                                            .orElseGet(
+                                                    () ->
+                                                            io.treso.jobs.input.ControlRules
+                                                                    .problem(c));
+                            if (bad == null) {
+                                commands.add(c);
+                            } else {
+                                LOG.warn(
+                                        "Skipping control record {} at {}/{}@{}: {}; the job dead-letters it",
+                                        c.getEventId(),
+                                        r.topic(),
+                                        r.partition(),
+                                        r.offset(),
+                                        bad);
+                            }
                         }
                     } catch (DecodeException e) {
                         if (!e.isPermanent()) throw e;

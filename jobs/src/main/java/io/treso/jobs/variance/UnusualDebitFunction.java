@@ -97,6 +97,12 @@ public final class UnusualDebitFunction
             BankTransaction t = in.bank;
             if (t.getStatus() != BankEntryStatus.BOOKED || t.getAmountMinor() >= 0) return;
             if (seen.contains(t.getEventId())) return;
+            AccountOutflow.State known = outflow.value();
+            if (known != null
+                    && known.currency != null
+                    && !known.currency.equals(t.getCurrency())) {
+                return; // Another currency than the account's: the position dead-letters it.
+            }
             long booked = t.getBookedAt().toEpochMilli();
             seen.put(t.getEventId(), booked);
             pending.put(t.getEventId(), t);
