@@ -36,7 +36,6 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -226,15 +225,7 @@ class BadInputCorpusTest {
                 ReplayRuntime.preamble(dir.resolve("clean.jsonl"), TresoOptions.defaults())
                         .endOfTime();
         var settings =
-                new KafkaRuntime.Settings(
-                        bootstrap,
-                        registry,
-                        topics,
-                        "position",
-                        suffix,
-                        true,
-                        endOfTime,
-                        DeliveryGuarantee.EXACTLY_ONCE);
+                KafkaRuntime.Settings.bounded(bootstrap, registry, topics, suffix, endOfTime);
         List<ControlCommand> seeds =
                 KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
         KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, UnaryOperator.identity());

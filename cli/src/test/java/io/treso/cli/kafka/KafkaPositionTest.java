@@ -38,7 +38,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -205,15 +204,7 @@ class KafkaPositionTest {
         env.configure(conf);
         env.setParallelism(2);
         var settings =
-                new KafkaRuntime.Settings(
-                        bootstrap,
-                        registry,
-                        topics,
-                        "position",
-                        suffix,
-                        true,
-                        endOfTime,
-                        DeliveryGuarantee.EXACTLY_ONCE);
+                KafkaRuntime.Settings.bounded(bootstrap, registry, topics, suffix, endOfTime);
         var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
         assertEquals(
                 sim.events().stream().filter(e -> e instanceof ControlCommand).count(),

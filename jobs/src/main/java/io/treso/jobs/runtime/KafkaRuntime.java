@@ -72,6 +72,27 @@ public final class KafkaRuntime {
                     DeliveryGuarantee.EXACTLY_ONCE);
         }
 
+        /**
+         * A run that reads what the topics hold and ends at {@code endOfTime} (tests, benches),
+         * exactly-once, with consumer group and transactional ids of its own {@code suffix}.
+         */
+        public static Settings bounded(
+                String bootstrap,
+                RegistryEndpoint registry,
+                TresoTopics topics,
+                String suffix,
+                long endOfTime) {
+            return new Settings(
+                    bootstrap,
+                    registry,
+                    topics,
+                    "position",
+                    suffix,
+                    true,
+                    endOfTime,
+                    DeliveryGuarantee.EXACTLY_ONCE);
+        }
+
         /** The same, with topic-run-specific consumer group and transactional ids. */
         public Settings withSuffix(String suffix) {
             return new Settings(
