@@ -1,15 +1,14 @@
 package io.treso.cli;
 
+import io.treso.jobs.config.JobConfig;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.ReplayRuntime;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -103,26 +102,22 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Config from a properties file, then environment variables TRESO_*, then --set. */
+    /**
+     * Config from a properties file, then environment variables TRESO_*, then --set; the job jar's
+     * deployment keys (Kafka, registry) are allowed and unused, so one file serves both.
+     */
     static TresoOptions options(Path file, Map<String, String> overrides) throws IOException {
         Map<String, String> values = new HashMap<>();
-        if (file != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-            p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
-        }
-        for (var param : TresoOptions.ALL) {
-            String env = System.getenv(envName(param.key()));
-            if (env != null) values.put(param.key(), env);
-        }
-        values.putAll(overrides);
+        JobConfig.merge(file, System.getenv(), overrides)
+                .forEach(
+                        (k, v) -> {
+                            if (!JobConfig.isJobKey(k)) values.put(k, v);
+                        });
         return new TresoOptions(values);
     }
 
     /** treso.dedup.horizon → TRESO_DEDUP_HORIZON. */
     static String envName(String key) {
-        return key.toUpperCase().replace('.', '_').replace('-', '_');
+        return JobConfig.envName(key);
     }
 }

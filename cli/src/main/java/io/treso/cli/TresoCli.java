@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
             DemoCommand.class,
             SimulateCommand.class,
             ReplayCommand.class,
+            RunCommand.class,
+            PublishCommand.class,
             IngestCommand.class,
             ControlCommands.class,
             DlqCommands.class,

@@ -28,24 +28,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The whole system in one JVM: a Kafka broker, the schema registry, a Flink MiniCluster with
@@ -186,26 +179,8 @@ public final class DemoRuntime implements AutoCloseable {
     private void publish(List<? extends org.apache.avro.specific.SpecificRecord> data) {
         try (EventPublisher publisher =
                 new EventPublisher(bootstrap, registry.client(), topics, "simulator")) {
-            long wallStart = System.nanoTime();
-            long simStart = Long.MIN_VALUE;
-            long clock = Long.MIN_VALUE;
-            for (var e : data) {
-                if (Thread.currentThread().isInterrupted()) return;
-                long t = EventType.eventTime(e).toEpochMilli();
-                clock = Math.max(clock, t);
-                if (simStart == Long.MIN_VALUE) simStart = t;
-                if (options.speed() > 0) {
-                    long dueNanos =
-                            wallStart + (long) ((clock - simStart) * 1_000_000 / options.speed());
-                    long wait = dueNanos - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        publisher.flush();
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
-                publisher.publish(e);
-            }
-            publisher.flush();
+            io.treso.cli.embedded.PacedPublishing.publish(publisher, data, options.speed());
+            if (Thread.currentThread().isInterrupted()) return;
             heartbeats = Math.max(0, countHeartbeats(publisher));
             published = true;
         } catch (InterruptedException e) {
@@ -257,31 +232,7 @@ public final class DemoRuntime implements AutoCloseable {
      * stopped it, so the demo says so and exits non-zero instead of printing "Still running".
      */
     public String jobStopped() throws Exception {
-        JobStatus status;
-        try {
-            status = job.getJobStatus().get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | IllegalStateException e) {
-            // The cluster that ran it has shut down: so has the job.
-            return "the Flink job stopped: its cluster is gone (" + rootOf(e) + ")";
-        }
-        if (!status.isGloballyTerminalState()) {
-            return null;
-        }
-        String cause = "";
-        try {
-            job.getJobExecutionResult().get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            cause = ": " + rootOf(e);
-        } catch (TimeoutException e) {
-            cause = "";
-        }
-        return "the Flink job stopped: " + status + cause;
-    }
-
-    private static Throwable rootOf(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) root = root.getCause();
-        return root;
+        return io.treso.cli.embedded.FlinkJobs.stopped(job);
     }
 
     /** The running job, for tests that stop it under the demo's feet. */
@@ -290,30 +241,7 @@ public final class DemoRuntime implements AutoCloseable {
     }
 
     private boolean caughtUp(Admin admin, String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-        for (String topic : topics.inputTopics()) {
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .forEach(
-                            i ->
-                                    latest.put(
-                                            new TopicPartition(topic, i.partition()),
-                                            OffsetSpec.latest()));
-        }
-        var ends = admin.listOffsets(latest).all().get();
-        for (var e : ends.entrySet()) {
-            long end = e.getValue().offset();
-            OffsetAndMetadata c = committed.get(e.getKey());
-            if (end > 0 && (c == null || c.offset() < end)) {
-                return false;
-            }
-        }
-        return true;
+        return io.treso.cli.embedded.FlinkJobs.caughtUp(admin, group, topics.inputTopics());
     }
 
     /** The closing summary: events, dead letters, final positions, alerts by type. */

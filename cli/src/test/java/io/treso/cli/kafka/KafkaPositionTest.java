@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
-import io.treso.connectors.kafka.TopicReader;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.connectors.source.SourceRecord;
 import io.treso.event.BankTransaction;
-import io.treso.event.CashAlert;
-import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
-import io.treso.event.DeadLetter;
-import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.jobs.runtime.KafkaRuntime;
@@ -28,10 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
@@ -153,14 +146,14 @@ class KafkaPositionTest {
                         || replayAlerts.contains("\"type\":\"REFUND_SPIKE\"")
                         || replayAlerts.contains("\"type\":\"UNUSUAL_DEBIT\""),
                 "variance alerts are part of what is compared");
-        Outputs kafka = runOnKafka("eq", UnaryOperator.identity(), 0);
+        KafkaOutputs kafka = runOnKafka("eq", UnaryOperator.identity(), 0);
         assertSameAsReplay(kafka);
     }
 
     @Test
     void aTaskFailureMidStreamRecoversToTheSameOutput() throws Exception {
         FailOnce.TRIPPED.set(false);
-        Outputs kafka =
+        KafkaOutputs kafka =
                 runOnKafka(
                         "fail",
                         raw -> raw.map(new FailOnce()).setParallelism(raw.getParallelism()),
@@ -169,13 +162,7 @@ class KafkaPositionTest {
         assertSameAsReplay(kafka);
     }
 
-    record Outputs(
-            List<String> positions,
-            List<String> alerts,
-            List<String> deadLetters,
-            List<String> reconciliation) {}
-
-    static Outputs runOnKafka(
+    static KafkaOutputs runOnKafka(
             String name, UnaryOperator<DataStream<SourceRecord>> tap, int restarts)
             throws Exception {
         String bootstrap = SharedKafka.bootstrap();
@@ -213,81 +200,15 @@ class KafkaPositionTest {
         KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, tap);
         env.execute("treso kafka " + name);
 
-        Map<String, String> lastPosition = new LinkedHashMap<>();
-        for (CashPosition p :
-                TopicReader.readAll(
-                        bootstrap, registry, topics.of(EventType.POSITION), CashPosition.class)) {
-            lastPosition.put(p.getScope() + "|" + p.getCurrency(), EventJson.toOutputLine(p));
-        }
-        List<String> alerts = new ArrayList<>();
-        for (CashAlert a :
-                TopicReader.readAll(
-                        bootstrap, registry, topics.of(EventType.ALERT), CashAlert.class)) {
-            assertTrue(a.getEmittedAt() != null, "Kafka alerts carry emitted_at");
-            a.setEmittedAt(null);
-            alerts.add(EventJson.toOutputLine(a));
-        }
-        List<String> dead = new ArrayList<>();
-        for (DeadLetter d :
-                TopicReader.readAll(
-                        bootstrap, registry, topics.of(EventType.DEAD_LETTER), DeadLetter.class)) {
-            dead.add(withoutLocation(d));
-        }
-        List<String> reconciliation = new ArrayList<>();
-        for (ReconciliationRecord r :
-                TopicReader.readAll(
-                        bootstrap,
-                        registry,
-                        topics.of(EventType.RECONCILIATION),
-                        ReconciliationRecord.class)) {
-            reconciliation.add(EventJson.toOutputLine(r));
-        }
-        return new Outputs(new ArrayList<>(lastPosition.values()), alerts, dead, reconciliation);
+        return KafkaOutputs.read(bootstrap, registry, topics);
     }
 
-    static String withoutLocation(DeadLetter d) {
-        return d.getReason()
-                + "|"
-                + d.getDetail()
-                + "|"
-                + d.getRecordType()
-                + "|"
-                + d.getEventId()
-                + "|"
-                + d.getEventTime();
-    }
-
-    static void assertSameAsReplay(Outputs kafka) throws Exception {
-        assertEquals(
-                new TreeSet<>(Files.readAllLines(replayOut.resolve(ReplayRuntime.POSITIONS))),
-                new TreeSet<>(kafka.positions()),
-                "positions");
-        List<String> replayAlerts = Files.readAllLines(replayOut.resolve(ReplayRuntime.ALERTS));
-        assertTrue(replayAlerts.size() >= 3, "something to compare: " + replayAlerts);
-        TreeSet<String> onlyReplay = new TreeSet<>(replayAlerts);
-        onlyReplay.removeAll(kafka.alerts());
-        TreeSet<String> onlyKafka = new TreeSet<>(kafka.alerts());
-        onlyKafka.removeAll(replayAlerts);
-        assertEquals(
-                List.of(),
-                List.copyOf(onlyKafka),
-                "alerts Kafka raised that replay did not (replay's instead: " + onlyReplay + ")");
-        assertEquals(replayAlerts.size(), kafka.alerts().size(), "exactly once: no alert twice");
-        List<String> replayDead = new ArrayList<>();
-        for (String line : Files.readAllLines(replayOut.resolve(ReplayRuntime.DEAD_LETTERS))) {
-            replayDead.add(
-                    withoutLocation(
-                            (DeadLetter) EventJson.fromOutputLine(EventType.DEAD_LETTER, line)));
-        }
-        assertEquals(new TreeSet<>(replayDead), new TreeSet<>(kafka.deadLetters()), "dead letters");
-        List<String> replayRecords =
-                Files.readAllLines(replayOut.resolve(ReplayRuntime.RECONCILIATION));
+    static void assertSameAsReplay(KafkaOutputs kafka) throws Exception {
+        kafka.assertSameAsReplay(replayOut);
         assertTrue(
-                replayRecords.stream().anyMatch(l -> l.contains("treasurer-write-off")),
+                Files.readAllLines(replayOut.resolve(ReplayRuntime.RECONCILIATION)).stream()
+                        .anyMatch(l -> l.contains("treasurer-write-off")),
                 "the treasurer's action applied");
-        assertEquals(
-                new TreeSet<>(replayRecords), new TreeSet<>(kafka.reconciliation()), "matches");
-        assertEquals(replayRecords.size(), kafka.reconciliation().size(), "exactly once");
     }
 
     /** Slows the stream until a checkpoint completes, then fails once. */

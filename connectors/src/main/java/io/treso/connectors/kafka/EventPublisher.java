@@ -51,7 +51,17 @@ public final class EventPublisher implements AutoCloseable {
 
     public EventPublisher(
             String bootstrap, SchemaRegistryClient registry, TresoTopics topics, String source) {
-        this(bootstrap, registry, topics, source, null, 15_000);
+        this(bootstrap, Map.of(), registry, topics, source, null, 15_000);
+    }
+
+    /** A publisher with the deployment's Kafka client properties (SASL, TLS) passed through. */
+    public EventPublisher(
+            String bootstrap,
+            Map<String, String> client,
+            SchemaRegistryClient registry,
+            TresoTopics topics,
+            String source) {
+        this(bootstrap, client, registry, topics, source, null, 15_000);
     }
 
     /**
@@ -68,19 +78,27 @@ public final class EventPublisher implements AutoCloseable {
             long maxBlockMillis) {
         EventPublisher p =
                 new EventPublisher(
-                        bootstrap, registry, topics, source, transactionalId, maxBlockMillis);
+                        bootstrap,
+                        Map.of(),
+                        registry,
+                        topics,
+                        source,
+                        transactionalId,
+                        maxBlockMillis);
         p.producer.initTransactions();
         return p;
     }
 
     private EventPublisher(
             String bootstrap,
+            Map<String, String> client,
             SchemaRegistryClient registry,
             TresoTopics topics,
             String source,
             String transactionalId,
             long maxBlockMillis) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

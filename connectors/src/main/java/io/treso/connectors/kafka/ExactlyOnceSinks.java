@@ -25,8 +25,30 @@ public final class ExactlyOnceSinks {
             SerializableFunction<T, String> key,
             String transactionalIdPrefix,
             DeliveryGuarantee guarantee) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrap)
+        return sink(
+                bootstrap,
+                java.util.Map.of(),
+                topic,
+                type,
+                registry,
+                key,
+                transactionalIdPrefix,
+                guarantee);
+    }
+
+    /** The same, with the deployment's Kafka client properties (SASL, TLS) passed through. */
+    public static <T extends SpecificRecord> KafkaSink<T> sink(
+            String bootstrap,
+            java.util.Map<String, String> client,
+            String topic,
+            Class<T> type,
+            RegistryEndpoint registry,
+            SerializableFunction<T, String> key,
+            String transactionalIdPrefix,
+            DeliveryGuarantee guarantee) {
+        var builder = KafkaSink.<T>builder();
+        client.forEach(builder::setProperty);
+        return builder.setBootstrapServers(bootstrap)
                 .setRecordSerializer(new AvroRecordSerializer<>(topic, type, registry, key))
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)

@@ -29,17 +29,30 @@ public final class KafkaInputs {
      */
     public static KafkaSource<SourceRecord> source(
             String bootstrap, List<String> topics, String groupId, boolean bounded) {
-        var builder =
-                KafkaSource.<SourceRecord>builder()
-                        .setBootstrapServers(bootstrap)
-                        .setTopics(topics)
-                        .setGroupId(groupId)
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new RawRecordDeserializer())
-                        .setProperty("isolation.level", "read_committed")
-                        .setProperty("partition.discovery.interval.ms", "-1")
-                        .setProperty("commit.offsets.on.checkpoint", "true");
+        return source(bootstrap, Map.of(), topics, groupId, bounded);
+    }
+
+    /**
+     * The same, with the deployment's Kafka client properties (SASL, TLS) passed through. They
+     * cannot turn off what the source relies on: read_committed, offsets committed on checkpoints.
+     */
+    public static KafkaSource<SourceRecord> source(
+            String bootstrap,
+            Map<String, String> client,
+            List<String> topics,
+            String groupId,
+            boolean bounded) {
+        var builder = KafkaSource.<SourceRecord>builder();
         fetchTuning().forEach(builder::setProperty);
+        client.forEach(builder::setProperty);
+        builder.setBootstrapServers(bootstrap)
+                .setTopics(topics)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "-1")
+                .setProperty("commit.offsets.on.checkpoint", "true");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

@@ -23,7 +23,13 @@ public final class TopicReader {
     public record Entry<T>(T value, int partition, long offset, byte[] key) {}
 
     public static Properties consumerProperties(String bootstrap) {
+        return consumerProperties(bootstrap, Map.of());
+    }
+
+    /** With the deployment's Kafka client properties (SASL, TLS) passed through. */
+    public static Properties consumerProperties(String bootstrap, Map<String, String> client) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -59,7 +65,17 @@ public final class TopicReader {
     /** Hands every committed record of {@code topic}, as it stands now, to {@code visitor}. */
     public static void scan(
             String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
+        scan(bootstrap, Map.of(), topic, visitor);
+    }
+
+    /** The same, with the deployment's Kafka client properties. */
+    public static void scan(
+            String bootstrap,
+            Map<String, String> client,
+            String topic,
+            Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(consumerProperties(bootstrap, client))) {
             List<TopicPartition> parts = fromStart(c, topic);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -44,7 +44,8 @@ public final class PositionPipeline {
                                                 || ThresholdRule.KIND.equals(i.control.getKind())
                                                 || AccountConfig.KIND.equals(i.control.getKind()))
                         .setParallelism(in.account().getParallelism())
-                        .name("account inputs");
+                        .name("account inputs")
+                        .uid("position-account-inputs");
         SingleOutputStreamOperator<CashPosition> accounts =
                 accountInputs
                         .keyBy(AccountInput::accountId)
@@ -65,6 +66,7 @@ public final class PositionPipeline {
                         .map(TransitPayout::of)
                         .setParallelism(in.payouts().getParallelism())
                         .name("payout in transit")
+                        .uid("position-payout-in-transit")
                         .keyBy(t -> t.scope)
                         .process(
                                 new TransitFunction(
@@ -77,7 +79,12 @@ public final class PositionPipeline {
         DataStream<CashPosition> consolidated =
                 accounts.map(ConsolidationInput::of)
                         .name("account position")
-                        .union(in.fx().map(ConsolidationInput::of).name("fx rate"))
+                        .uid("position-to-consolidation")
+                        .union(
+                                in.fx()
+                                        .map(ConsolidationInput::of)
+                                        .name("fx rate")
+                                        .uid("position-fx-rate"))
                         .keyBy(i -> "all")
                         .process(new ConsolidationFunction(options.get(TresoOptions.BASE_CURRENCY)))
                         .uid("position-consolidation")

@@ -46,9 +46,12 @@ public final class ReconciliationPipeline {
                                                 || AccountConfig.KIND.equals(c.getKind())
                                                 || BankCategories.KIND.equals(c.getKind()))
                         .setParallelism(in.control().getParallelism())
+                        .name("recon controls")
+                        .uid("reconciliation-controls")
                         .map(MatchingBroadcast::of)
                         .setParallelism(in.control().getParallelism())
-                        .name("recon rules");
+                        .name("recon rules")
+                        .uid("reconciliation-rules");
 
         SingleOutputStreamOperator<LineBreak> lineBreaks =
                 orderSide(in, options)
@@ -67,11 +70,13 @@ public final class ReconciliationPipeline {
                                 in.fx()
                                         .map(MatchingBroadcast::of)
                                         .setParallelism(in.fx().getParallelism())
-                                        .name("fx for matching"),
+                                        .name("fx for matching")
+                                        .uid("reconciliation-fx-for-matching"),
                                 in.obligations()
                                         .map(o -> MatchingBroadcast.of(ObligationFacts.of(o)))
                                         .setParallelism(in.obligations().getParallelism())
-                                        .name("obligations for matching"))
+                                        .name("obligations for matching")
+                                        .uid("reconciliation-obligations-for-matching"))
                         .broadcast(
                                 BankMatchingFunction.FX,
                                 BankMatchingFunction.RULES,
@@ -80,7 +85,11 @@ public final class ReconciliationPipeline {
                                 BankMatchingFunction.CATEGORIES);
         SingleOutputStreamOperator<ReconciliationRecord> records =
                 bankSide(in)
-                        .union(lineBreaks.map(MatchingInput::of).name("line breaks"))
+                        .union(
+                                lineBreaks
+                                        .map(MatchingInput::of)
+                                        .name("line breaks")
+                                        .uid("reconciliation-line-breaks"))
                         .keyBy(MatchingInput::accountKey)
                         .connect(broadcast)
                         .process(
@@ -103,7 +112,8 @@ public final class ReconciliationPipeline {
                                 in.payouts()
                                         .map(PspInput::of)
                                         .setParallelism(in.payouts().getParallelism())
-                                        .name("payouts for PSP balances"))
+                                        .name("payouts for PSP balances")
+                                        .uid("reconciliation-payouts-for-psp-balances"))
                         .keyBy(PspInput::scope)
                         .connect(rules.broadcast(BankMatchingFunction.RULES))
                         .process(
@@ -116,12 +126,14 @@ public final class ReconciliationPipeline {
         DataStream<ReconciliationRecord> transfers =
                 records.filter(r -> TransferPairs.Leg.of(r) != null)
                         .name("internal transfer legs")
+                        .uid("reconciliation-transfer-legs")
                         .keyBy(r -> TransferPairingFunction.KEY)
                         .connect(
                                 in.fx()
                                         .map(MatchingBroadcast::of)
                                         .setParallelism(in.fx().getParallelism())
                                         .name("fx for transfers")
+                                        .uid("reconciliation-fx-for-transfers")
                                         .broadcast(BankMatchingFunction.FX))
                         .process(new TransferPairingFunction(endOfTime))
                         .uid("reconciliation-transfers")
@@ -141,10 +153,13 @@ public final class ReconciliationPipeline {
         return in.orders()
                 .filter(o -> o.getKind() != OrderKind.PLACED) // money moves at capture
                 .setParallelism(in.orders().getParallelism())
+                .name("captures")
+                .uid("reconciliation-captures")
                 .map(o -> OrderInput.of(OrderFacts.of(o)))
                 .returns(OrderInputSerializer.TYPE)
                 .setParallelism(in.orders().getParallelism())
                 .name("order facts")
+                .uid("reconciliation-order-facts")
                 .union(
                         in.payouts()
                                 .keyBy(PayoutEvent::getPayoutId)
@@ -159,7 +174,8 @@ public final class ReconciliationPipeline {
                                                         .forEach(
                                                                 l -> out.collect(OrderInput.of(l))))
                                 .returns(OrderInputSerializer.TYPE)
-                                .name("payout lines"));
+                                .name("payout lines")
+                                .uid("reconciliation-settlement-lines"));
     }
 
     /** An account's lines, statements and MATCH_ACTIONs, and the payouts destined to it. */
@@ -169,13 +185,16 @@ public final class ReconciliationPipeline {
                 .filter(i -> i.control == null || MatchAction.KIND.equals(i.control.getKind()))
                 .setParallelism(p)
                 .name("bank side")
+                .uid("reconciliation-bank-side")
                 .map(MatchingInput::of)
                 .setParallelism(p)
                 .name("bank input")
+                .uid("reconciliation-bank-input")
                 .union(
                         in.payouts()
                                 .map(e -> MatchingInput.of(PayoutFacts.of(e)))
                                 .setParallelism(in.payouts().getParallelism())
-                                .name("payout facts"));
+                                .name("payout facts")
+                                .uid("reconciliation-payout-facts"));
     }
 }

@@ -1,35 +1,67 @@
 package io.treso.jobs.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /** The Flink settings every Treso job runs with, whichever runtime starts it. */
 public final class FlinkSettings {
     private FlinkSettings() {}
 
+    /** The classpath resource holding the Flink configuration block every runtime carries. */
+    public static final String CLUSTER_BLOCK = "treso-flink.yaml";
+
     /**
-     * An embedded run's settings: the job defaults ({@link #jobDefaults}), the state backend, and
-     * its RocksDB tuning. A cluster deployment carries the same RocksDB keys in its own config.
+     * The Flink configuration block a cluster needs (RocksDB, its tuning, checkpoint mode), read
+     * from {@value #CLUSTER_BLOCK}: the file docker/ and helm/ ship, so the embedded runtime owns
+     * no tuning that a cluster lacks. Flat {@code key: value} lines; each line's why is in the
+     * file.
+     */
+    public static Map<String, String> clusterBlock() {
+        try (InputStream in =
+                FlinkSettings.class.getClassLoader().getResourceAsStream(CLUSTER_BLOCK)) {
+            if (in == null) {
+                throw new IllegalStateException(CLUSTER_BLOCK + " is not on the classpath");
+            }
+            return parseBlock(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Flat YAML: {@code key: value} per line, comments and blank lines skipped. */
+    static Map<String, String> parseBlock(String text) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            int colon = l.indexOf(": ");
+            if (colon < 0) {
+                throw new IllegalArgumentException(CLUSTER_BLOCK + ": not a key: value line: " + l);
+            }
+            if (keys.put(l.substring(0, colon), l.substring(colon + 2).strip()) != null) {
+                throw new IllegalArgumentException(
+                        CLUSTER_BLOCK + ": key given twice: " + l.substring(0, colon));
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * An embedded run's settings: the job defaults ({@link #jobDefaults}), the cluster block, and
+     * {@code stateBackend} ({@code rocksdb}, or {@code hashmap} for quick replays).
      */
     public static Configuration base(String stateBackend) {
         Configuration conf = jobDefaults();
+        clusterBlock().forEach(conf::setString);
         conf.setString("state.backend.type", stateBackend);
-        // Timers in RocksDB with the state: heap timers are written whole and synchronously at
-        // every checkpoint, and with one per open order that grew with the book (40 % of the
-        // order check's thread at 600k events; all pipelines 10.3k -> 13.2k rec/s in RocksDB).
-        conf.setString("state.backend.rocksdb.timer-service.factory", "ROCKSDB");
-        // Most reads of a new order, payout or bank line miss: a bloom filter answers those
-        // without touching every file (the order check spent its time in RocksDB.get).
-        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
-        // Every checkpoint flushes each state's memtable into a small file that is soon compacted
-        // again: compressing the first two levels cost CPU for no lasting saving (flush and
-        // compaction threads 12.5 s -> 7.7 s of one all-pipelines run). Deeper levels, where
-        // state settles, stay compressed.
-        conf.setString(
-                "state.backend.rocksdb.compression.per.level",
-                "NO_COMPRESSION;NO_COMPRESSION;SNAPPY_COMPRESSION");
         conf.setString("execution.runtime-mode", "STREAMING");
-        // Embedded runs only (a cluster's TaskManagers set their own): Flink's local default of
+        // Embedded runs only (a cluster's TaskManagers size their own): Flink's local default of
         // 128 MB of managed memory for all slots gave a dozen RocksDB instances tiny write
         // buffers, and flushing and compacting the small files took 15 % of the CPU.
         conf.setString("taskmanager.memory.managed.size", EMBEDDED_MANAGED_MEMORY);
@@ -89,8 +121,6 @@ public final class FlinkSettings {
     public static Configuration checkpointed(String stateBackend, Duration interval, String dir) {
         Configuration conf = base(stateBackend);
         conf.setString("execution.checkpointing.interval", interval.toMillis() + " ms");
-        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.dir", dir);
         return conf;
     }

@@ -57,7 +57,34 @@ public final class KafkaRuntime {
             String transactionalIdSuffix,
             boolean bounded,
             long endOfTime,
-            DeliveryGuarantee guarantee) {
+            DeliveryGuarantee guarantee,
+            Map<String, String> kafkaClient) {
+
+        public Settings {
+            kafkaClient = Map.copyOf(kafkaClient);
+        }
+
+        /** Without client properties of its own (an embedded or test broker). */
+        public Settings(
+                String bootstrap,
+                RegistryEndpoint registry,
+                TresoTopics topics,
+                String job,
+                String transactionalIdSuffix,
+                boolean bounded,
+                long endOfTime,
+                DeliveryGuarantee guarantee) {
+            this(
+                    bootstrap,
+                    registry,
+                    topics,
+                    job,
+                    transactionalIdSuffix,
+                    bounded,
+                    endOfTime,
+                    guarantee,
+                    Map.of());
+        }
 
         public static Settings live(
                 String bootstrap, RegistryEndpoint registry, TresoTopics topics) {
@@ -96,7 +123,59 @@ public final class KafkaRuntime {
         /** The same, with topic-run-specific consumer group and transactional ids. */
         public Settings withSuffix(String suffix) {
             return new Settings(
-                    bootstrap, registry, topics, job, suffix, bounded, endOfTime, guarantee);
+                    bootstrap,
+                    registry,
+                    topics,
+                    job,
+                    suffix,
+                    bounded,
+                    endOfTime,
+                    guarantee,
+                    kafkaClient);
+        }
+
+        /** The same, under another job name: its consumer group and transactional ids. */
+        public Settings withJob(String name) {
+            return new Settings(
+                    bootstrap,
+                    registry,
+                    topics,
+                    name,
+                    transactionalIdSuffix,
+                    bounded,
+                    endOfTime,
+                    guarantee,
+                    kafkaClient);
+        }
+
+        /**
+         * The same, with the deployment's Kafka client properties (SASL, TLS) for every source,
+         * sink and client of the job. They carry secrets: never logged.
+         */
+        public Settings withKafkaClient(Map<String, String> client) {
+            return new Settings(
+                    bootstrap,
+                    registry,
+                    topics,
+                    job,
+                    transactionalIdSuffix,
+                    bounded,
+                    endOfTime,
+                    guarantee,
+                    client);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings{bootstrap="
+                    + bootstrap
+                    + ", registry="
+                    + registry
+                    + ", job="
+                    + job
+                    + ", kafkaClient="
+                    + kafkaClient.keySet()
+                    + "}";
         }
 
         String transactionalIdPrefix(String sink) {
@@ -106,16 +185,16 @@ public final class KafkaRuntime {
 
     private KafkaRuntime() {}
 
-    /**
-     * Adds the position job to {@code env}. {@code tap} sees every raw stream before decoding
-     * (identity in production; tests inject failures there).
-     */
     /** The pipelines a job runs: all of them, or position alone (the bench compares both). */
     public enum Pipelines {
         ALL,
         POSITION_ONLY
     }
 
+    /**
+     * Adds every pipeline to {@code env}. {@code tap} sees every raw stream before decoding
+     * (identity in production; tests inject failures there).
+     */
     public static void build(
             StreamExecutionEnvironment env,
             Settings s,
@@ -134,7 +213,8 @@ public final class KafkaRuntime {
             Pipelines pipelines) {
         FlinkSettings.applyJobDefaults(env);
         FlinkSettings.liveNetworkBuffers(env);
-        Map<String, Integer> partitions = partitionCounts(s.bootstrap(), s.topics().inputTopics());
+        Map<String, Integer> partitions =
+                partitionCounts(s.bootstrap(), s.kafkaClient(), s.topics().inputTopics());
         // Two sources: every data topic in one (fewer readers; the decoder knows each record's
         // topic), and control alone, because its watermark is Long.MAX_VALUE.
         List<String> dataTopics =
@@ -183,6 +263,7 @@ public final class KafkaRuntime {
                     .sinkTo(
                             ExactlyOnceSinks.sink(
                                     s.bootstrap(),
+                                    s.kafkaClient(),
                                     s.topics().of(EventType.RECONCILIATION),
                                     ReconciliationRecord.class,
                                     s.registry(),
@@ -196,6 +277,7 @@ public final class KafkaRuntime {
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),
+                                s.kafkaClient(),
                                 s.topics().of(EventType.POSITION),
                                 CashPosition.class,
                                 s.registry(),
@@ -210,6 +292,7 @@ public final class KafkaRuntime {
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),
+                                s.kafkaClient(),
                                 s.topics().of(EventType.ALERT),
                                 CashAlert.class,
                                 s.registry(),
@@ -223,6 +306,7 @@ public final class KafkaRuntime {
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),
+                                s.kafkaClient(),
                                 s.topics().of(EventType.DEAD_LETTER),
                                 DeadLetter.class,
                                 s.registry(),
@@ -246,7 +330,12 @@ public final class KafkaRuntime {
         int parallelism = Math.max(1, Math.min(env.getParallelism(), partitions));
         DataStream<SourceRecord> raw =
                 env.fromSource(
-                                KafkaInputs.source(s.bootstrap(), topics, groupId(s), s.bounded()),
+                                KafkaInputs.source(
+                                        s.bootstrap(),
+                                        s.kafkaClient(),
+                                        topics,
+                                        groupId(s),
+                                        s.bounded()),
                                 watermarks,
                                 "kafka " + name)
                         .setParallelism(parallelism)
@@ -277,18 +366,25 @@ public final class KafkaRuntime {
      */
     public static List<ControlCommand> readControl(
             String bootstrap, RegistryEndpoint registry, String topic) {
-        SchemaRegistryClient client = registry.client();
+        return readControl(bootstrap, Map.of(), registry, topic);
+    }
+
+    /** The same, with the deployment's Kafka client properties. */
+    public static List<ControlCommand> readControl(
+            String bootstrap, Map<String, String> client, RegistryEndpoint registry, String topic) {
+        SchemaRegistryClient schemas = registry.client();
         AvroWireDecoder<ControlCommand> decoder =
-                new AvroWireDecoder<>(client, ControlCommand.class);
+                new AvroWireDecoder<>(schemas, ControlCommand.class);
         String heartbeat = Heartbeat.getClassSchema().getFullName();
         List<ControlCommand> commands = new ArrayList<>();
         TopicReader.scan(
                 bootstrap,
+                client,
                 topic,
                 r -> {
                     try {
                         int id = ConfluentWire.schemaId(r.value());
-                        if (!client.schemaById(id).getFullName().equals(heartbeat)) {
+                        if (!schemas.schemaById(id).getFullName().equals(heartbeat)) {
                             ControlCommand c = decoder.decode(r.value());
                             // The gate's own checks: a seed must not let in what it refuses.
                             String bad =
@@ -322,8 +418,10 @@ public final class KafkaRuntime {
         return commands;
     }
 
-    static Map<String, Integer> partitionCounts(String bootstrap, List<String> topics) {
+    static Map<String, Integer> partitionCounts(
+            String bootstrap, Map<String, String> client, List<String> topics) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             Map<String, Integer> counts = new java.util.HashMap<>();

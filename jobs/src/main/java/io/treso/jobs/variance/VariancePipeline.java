@@ -44,6 +44,7 @@ public final class VariancePipeline {
                         .returns(VarianceControl.class)
                         .setParallelism(p)
                         .name("variance controls")
+                        .uid("variance-controls")
                         .broadcast(VarianceFunction.CONTROLS);
 
         int orderParallelism = in.orders().getParallelism();
@@ -56,10 +57,12 @@ public final class VariancePipeline {
                                                 || o.getKind() == OrderKind.CHARGEBACK)
                         .setParallelism(orderParallelism)
                         .name("sales and refunds")
+                        .uid("variance-sales-and-refunds")
                         .map(Activity::of)
                         .returns(ActivitySerializer.TYPE)
                         .setParallelism(orderParallelism)
                         .name("store activity")
+                        .uid("variance-store-activity")
                         .keyBy(OrderEventsOnce::key)
                         .process(
                                 new OrderEventsOnce(
@@ -75,7 +78,8 @@ public final class VariancePipeline {
                         .name("payouts, once")
                         .map(Activity::of)
                         .returns(ActivitySerializer.TYPE)
-                        .name("psp fees");
+                        .name("psp fees")
+                        .uid("variance-psp-fees");
         SingleOutputStreamOperator<Bucket> buckets =
                 sales.union(fees)
                         .keyBy(Activity::key)
@@ -90,7 +94,10 @@ public final class VariancePipeline {
                         .uid("variance-buckets")
                         .name("hourly buckets");
         DataStream<CashAlert> late =
-                buckets.getSideOutput(LATE).process(new LateActivities()).name("late events");
+                buckets.getSideOutput(LATE)
+                        .process(new LateActivities())
+                        .name("late events")
+                        .uid("variance-late-events");
         DataStream<CashAlert> scopeAlerts =
                 buckets.keyBy(Bucket::key)
                         .connect(controls)
