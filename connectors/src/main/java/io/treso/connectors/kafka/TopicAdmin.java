@@ -62,6 +62,19 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * The topic configuration each record type needs; compose's and Helm's topic set-up are checked
+     * against it. Control and positions are compacted (the latest per key is what counts); other
+     * inputs keep everything, because they carry event time as their timestamp and Kafka's time
+     * retention counts from it: a back-fill from last spring would be deleted on arrival.
+     */
+    public static Map<String, String> configs(EventType t) {
+        if (t == EventType.POSITION || t == EventType.CONTROL) {
+            return Map.of("cleanup.policy", "compact");
+        }
+        return t.isInput() ? Map.of("retention.ms", "-1") : Map.of();
+    }
+
     public static void createAll(String bootstrap, TresoTopics topics, int partitions) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -70,15 +83,7 @@ public final class TopicAdmin {
             List<NewTopic> create = new ArrayList<>();
             for (EventType t : EventType.values()) {
                 if (t.defaultTopic() == null || existing.contains(topics.of(t))) continue;
-                NewTopic topic = new NewTopic(topics.of(t), partitions, (short) 1);
-                if (t == EventType.POSITION || t == EventType.CONTROL) {
-                    topic.configs(Map.of("cleanup.policy", "compact"));
-                } else if (t.isInput()) {
-                    // Inputs carry event time as their timestamp, and Kafka's time retention
-                    // counts from it: a back-fill from last spring would be deleted at once.
-                    topic.configs(Map.of("retention.ms", "-1"));
-                }
-                create.add(topic);
+                create.add(new NewTopic(topics.of(t), partitions, (short) 1).configs(configs(t)));
             }
             if (!create.isEmpty()) {
                 admin.createTopics(create).all().get();
