@@ -146,17 +146,24 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         long deadline =
                 stopAfter == null ? Long.MAX_VALUE : System.nanoTime() + stopAfter.toNanos();
+        boolean interrupted = false;
         try {
-            while (!stop.await(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-                String death = FlinkJobs.stopped(client);
-                if (death != null) {
-                    throw new IllegalStateException(death);
+            try {
+                while (!stop.await(1, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+                    String death = FlinkJobs.stopped(client);
+                    if (death != null) {
+                        throw new IllegalStateException(death);
+                    }
                 }
+            } catch (InterruptedException e) {
+                // Stopped by whoever runs us (a test, an embedding service): as Ctrl-C.
+                interrupted = true;
             }
             out.println("Stopping the job...");
             client.cancel().get(30, TimeUnit.SECONDS);
             return 0;
         } finally {
+            if (interrupted) Thread.currentThread().interrupt();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

@@ -146,7 +146,7 @@ class TresoCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"simulate", "replay", "ingest"}) {
+        for (String sub : new String[] {"simulate", "replay", "ingest", "run", "publish"}) {
             Run r = run(sub, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: treso " + sub), r.out());
@@ -157,6 +157,9 @@ class TresoCliTest {
     void theReadmeDocumentsEveryConfigKey() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (var p : TresoOptions.ALL) {
+            assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
+        }
+        for (var p : io.treso.jobs.config.JobConfig.ALL) {
             assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
         }
         assertEquals("TRESO_DEDUP_HORIZON", ReplayCommand.envName("treso.dedup.horizon"));

@@ -34,6 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeStackTest {
     static final Path DOCKER = Path.of("..", "docker");
+
+    /** The one source of Treso's Flink block, in the jobs module. */
+    static final Path FLINK_BLOCK =
+            Path.of("..", "jobs", "src", "main", "resources", FlinkSettings.CLUSTER_BLOCK);
+
     private static Map<String, Object> compose;
     private static Map<String, Map<String, Object>> services;
 
@@ -158,15 +163,7 @@ class ComposeStackTest {
         assertTrue(
                 dockerfile.contains("COPY jobs/src/main/resources/" + FlinkSettings.CLUSTER_BLOCK),
                 "the image copies the block the embedded runtime reads, not a copy of it");
-        assertTrue(
-                Files.exists(
-                        Path.of(
-                                "..",
-                                "jobs",
-                                "src",
-                                "main",
-                                "resources",
-                                FlinkSettings.CLUSTER_BLOCK)));
+        assertTrue(Files.exists(FLINK_BLOCK));
         List<String> lines = dockerfile.lines().toList();
         String lastUser =
                 lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElse("");

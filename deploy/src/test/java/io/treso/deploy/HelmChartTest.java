@@ -207,14 +207,7 @@ class HelmChartTest {
     @Test
     void theChartCarriesTheSameFilesAsTheImage() throws Exception {
         assertEquals(
-                Files.readString(
-                        Path.of(
-                                "..",
-                                "jobs",
-                                "src",
-                                "main",
-                                "resources",
-                                FlinkSettings.CLUSTER_BLOCK)),
+                Files.readString(ComposeStackTest.FLINK_BLOCK),
                 Files.readString(CHART.resolve("files").resolve(FlinkSettings.CLUSTER_BLOCK)),
                 "helm/treso/files/treso-flink.yaml is a byte-identical copy of the jobs resource: copy it again");
         try (var files = Files.list(ComposeStackTest.DOCKER.resolve("grafana/dashboards"))) {

@@ -177,13 +177,19 @@ class ClusterDeployTest {
                             + ") died: "
                             + exceptions);
             Matcher root = Pattern.compile("\"exceptionName\":\"([^\"]+)\"").matcher(exceptions);
+            Matcher size =
+                    Pattern.compile("\"latest\":\\{\"completed\":\\{[^}]*?\"state_size\":(\\d+)")
+                            .matcher(cluster.rest("/jobs/" + second + "/checkpoints"));
+            String stateSize =
+                    size.find() ? String.format("%,d", Long.parseLong(size.group(1))) : "?";
             KafkaOutputs both = KafkaOutputs.read(bootstrap, registry, topics);
             both.assertSameAsReplay(bothReplay);
             System.out.printf(
                     "cluster: %,d + %,d events; month 1 equal to replay after %.0f s; savepoint,"
                             + " restore at parallelism 1, TaskManager %s (pid %d) killed (%s), both"
                             + " months equal to replay after %.0f s: %d positions, %d alerts, %d"
-                            + " reconciliation records, %d dead letters, 0 lost, 0 twice%n",
+                            + " reconciliation records, %d dead letters, 0 lost, 0 twice; last"
+                            + " checkpoint's full state %s bytes%n",
                     month1.size(),
                     month2.size(),
                     (month1Done - started) / 1e9,
@@ -194,7 +200,8 @@ class ClusterDeployTest {
                     both.positions().size(),
                     both.alerts().size(),
                     both.reconciliation().size(),
-                    both.deadLetters().size());
+                    both.deadLetters().size(),
+                    stateSize);
             client.cancel(second).get();
         }
     }
