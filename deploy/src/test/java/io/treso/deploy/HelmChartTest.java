@@ -52,9 +52,9 @@ class HelmChartTest {
         Map<String, Object> crd =
                 Yaml.map(
                         Path.of(
-                                "..",
-                                "..",
-                                "shared",
+                                "src",
+                                "test",
+                                "resources",
                                 "k8s",
                                 "flinkdeployments.flink.apache.org-v1.yml"));
         JsonNode versions = JSON.valueToTree(crd).path("spec").path("versions");

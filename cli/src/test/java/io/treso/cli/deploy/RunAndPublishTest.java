@@ -56,7 +56,7 @@ class RunAndPublishTest {
         TopicAdmin.createAll(bootstrap, topics, 2);
         Path events = dir.resolve("events.jsonl");
         List<String> lines = new ArrayList<>();
-        ShopSimulator.run(SimulatorConfig.of(17, 56, 2))
+        ShopSimulator.run(SimulatorConfig.of(17, 28, 2))
                 .events()
                 .forEach(e -> lines.add(EventJson.toLine(e)));
         Files.write(events, lines);

@@ -69,7 +69,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         c.put("web.upload.dir", dir.resolve("uploads").toString());
         // A killed TaskManager is noticed in seconds, not Flink's default 50.
         c.put("heartbeat.interval", "1000");
-        c.put("heartbeat.timeout", "6000");
+        c.put("heartbeat.timeout", "4000");
         c.putAll(flinkConf);
         StringBuilder yaml = new StringBuilder();
         c.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
