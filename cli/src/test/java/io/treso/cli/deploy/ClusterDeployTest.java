@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.treso.cli.TresoCli;
 import io.treso.cli.embedded.FlinkJobs;
 import io.treso.cli.embedded.TempDirs;
 import io.treso.cli.kafka.KafkaOutputs;
@@ -12,15 +11,8 @@ import io.treso.cli.kafka.SharedKafka;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TresoTopics;
-import io.treso.connectors.replay.EventJson;
-import io.treso.connectors.simulator.ShopSimulator;
-import io.treso.connectors.simulator.SimulatorConfig;
-import io.treso.event.ControlCommand;
 import io.treso.jobs.runtime.FlinkSettings;
-import io.treso.schemas.EventType;
 import io.treso.schemas.registry.RegistryEndpoint;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,49 +48,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterDeployTest {
     private static final Duration CHECKPOINTS = Duration.ofSeconds(1);
     private static Path dir;
-    private static Path month1Replay;
-    private static Path bothReplay;
-    private static List<SpecificRecord> month1;
-    private static List<SpecificRecord> month2;
+    private static TwoPeriods business;
 
     @BeforeAll
     static void replayFirst() throws Exception {
         dir = Files.createTempDirectory("treso-cluster-test-");
-        ShopSimulator.Output sim = ShopSimulator.run(SimulatorConfig.of(17, 42, 2));
-        Instant cut =
-                sim.events().stream()
-                        .map(EventType::eventTime)
-                        .min(Instant::compareTo)
-                        .orElseThrow()
-                        .plus(Duration.ofDays(21));
-        month1 = new ArrayList<>();
-        month2 = new ArrayList<>();
-        for (SpecificRecord e : sim.events()) {
-            boolean first = e instanceof ControlCommand || EventType.eventTime(e).isBefore(cut);
-            (first ? month1 : month2).add(e);
-        }
-        assertTrue(
-                month1.size() > 1000 && month2.size() > 1000, month1.size() + "/" + month2.size());
-        List<SpecificRecord> both = new ArrayList<>(month1);
-        both.addAll(month2);
-        month1Replay = replay("month1", month1);
-        bothReplay = replay("both", both);
-    }
-
-    private static Path replay(String name, List<SpecificRecord> events) throws Exception {
-        Path file = dir.resolve(name + ".jsonl");
-        Files.write(file, events.stream().map(EventJson::toLine).toList());
-        Path out = dir.resolve(name + "-replay");
-        StringWriter err = new StringWriter();
-        int code =
-                TresoCli.execute(
-                        new String[] {
-                            "replay", "--input", file.toString(), "--output", out.toString()
-                        },
-                        new PrintWriter(new StringWriter()),
-                        new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-        return out;
     }
 
     @AfterAll
@@ -140,18 +92,31 @@ class ClusterDeployTest {
         String group = "treso-cluster" + suffix;
 
         try (StandaloneFlinkCluster cluster =
-                        StandaloneFlinkCluster.start(dir.resolve("flink"), flink, 2);
+                        StandaloneFlinkCluster.launch(dir.resolve("flink"), flink, 2);
                 var client = cluster.client()) {
+            // The business and its replays are made while the cluster's JVMs start.
+            business = TwoPeriods.get();
+            cluster.awaitReady();
             long started = System.nanoTime();
-            publish(bootstrap, registry, topics, month1);
+            publish(bootstrap, registry, topics, business.first());
             JobID first = cluster.submit(jar, 2, null, args);
+            long submitted = System.nanoTime();
             awaitCaughtUp(bootstrap, group, topics, client, first);
+            long caughtUp = System.nanoTime();
             String metrics = scrapeTresoMetrics();
             assertTrue(
                     metrics.contains("_treso_"),
                     "the TaskManagers' Prometheus endpoints expose treso_* metrics");
-            KafkaOutputs.read(bootstrap, registry, topics).assertSameAsReplay(month1Replay);
+            KafkaOutputs.read(bootstrap, registry, topics)
+                    .assertSameAsReplay(business.firstReplay());
             long month1Done = System.nanoTime();
+            System.out.printf(
+                    "cluster month 1: submitted in %.1f s, caught up %.1f s later, outputs quiet and"
+                            + " compared %.1f s later, %d restarts%n",
+                    (submitted - started) / 1e9,
+                    (caughtUp - submitted) / 1e9,
+                    (month1Done - caughtUp) / 1e9,
+                    restarts(cluster, first));
 
             String savepoint =
                     client.stopWithSavepoint(
@@ -161,7 +126,7 @@ class ClusterDeployTest {
                                     SavepointFormatType.CANONICAL)
                             .get();
             JobID second = cluster.submit(jar, 1, savepoint, args);
-            publish(bootstrap, registry, topics, month2);
+            publish(bootstrap, registry, topics, business.second());
             awaitCheckpoint(cluster, second);
             List<String> busy = cluster.busyTaskManagers();
             assertEquals(1, busy.size(), "parallelism 1 runs in one TaskManager: " + busy);
@@ -183,15 +148,15 @@ class ClusterDeployTest {
             String stateSize =
                     size.find() ? String.format("%,d", Long.parseLong(size.group(1))) : "?";
             KafkaOutputs both = KafkaOutputs.read(bootstrap, registry, topics);
-            both.assertSameAsReplay(bothReplay);
+            both.assertSameAsReplay(business.bothReplay());
             System.out.printf(
                     "cluster: %,d + %,d events; month 1 equal to replay after %.0f s; savepoint,"
                             + " restore at parallelism 1, TaskManager %s (pid %d) killed (%s), both"
                             + " months equal to replay after %.0f s: %d positions, %d alerts, %d"
                             + " reconciliation records, %d dead letters, 0 lost, 0 twice; last"
-                            + " checkpoint's full state %s bytes%n",
-                    month1.size(),
-                    month2.size(),
+                            + " checkpoint's full state %s bytes; restarts after the kill: %d%n",
+                    business.first().size(),
+                    business.second().size(),
                     (month1Done - started) / 1e9,
                     busy.get(0),
                     pid,
@@ -201,7 +166,8 @@ class ClusterDeployTest {
                     both.alerts().size(),
                     both.reconciliation().size(),
                     both.deadLetters().size(),
-                    stateSize);
+                    stateSize,
+                    restarts(cluster, second));
             client.cancel(second).get();
         }
     }
@@ -236,7 +202,7 @@ class ClusterDeployTest {
                 Thread.sleep(500);
             }
         }
-        Thread.sleep(CHECKPOINTS.toMillis() * 2);
+        KafkaOutputs.awaitQuiet(bootstrap, topics, CHECKPOINTS.multipliedBy(3));
     }
 
     private static void awaitCheckpoint(StandaloneFlinkCluster cluster, JobID job)
@@ -249,6 +215,16 @@ class ClusterDeployTest {
             assertTrue(System.nanoTime() < deadline, "no checkpoint in 2 minutes");
             Thread.sleep(300);
         }
+    }
+
+    /** How many failures the job restarted from: the entries of its exception history. */
+    private static int restarts(StandaloneFlinkCluster cluster, JobID job) throws Exception {
+        Matcher m =
+                Pattern.compile("\"concurrentExceptions\"")
+                        .matcher(cluster.rest("/jobs/" + job + "/exceptions"));
+        int n = 0;
+        while (m.find()) n++;
+        return n;
     }
 
     /** Every Prometheus reporter port in the configured range, scraped. */

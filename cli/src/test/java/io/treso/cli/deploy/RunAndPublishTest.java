@@ -117,7 +117,7 @@ class RunAndPublishTest {
                 Thread.sleep(500);
             }
         }
-        Thread.sleep(3_000);
+        KafkaOutputs.awaitQuiet(bootstrap, topics, Duration.ofSeconds(4));
         run.interrupt();
         run.join(60_000);
         assertEquals(0, code.get(), "an interrupted run stops its job and exits 0: " + runErr);

@@ -68,8 +68,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         c.put("blob.storage.directory", dir.resolve("blobs").toString());
         c.put("web.upload.dir", dir.resolve("uploads").toString());
         // A killed TaskManager is noticed in seconds, not Flink's default 50.
-        c.put("heartbeat.interval", "1000");
-        c.put("heartbeat.timeout", "4000");
+        c.put("heartbeat.interval", "2000");
+        c.put("heartbeat.timeout", "10000");
         c.putAll(flinkConf);
         StringBuilder yaml = new StringBuilder();
         c.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
@@ -85,8 +85,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Starts a JobManager and {@code taskManagers} TaskManagers, and waits until they serve. */
-    static StandaloneFlinkCluster start(Path dir, Map<String, String> flinkConf, int taskManagers)
+    /**
+     * Launches a JobManager and {@code taskManagers} TaskManagers and returns at once; {@link
+     * #awaitReady} waits until they serve, so a test can prepare its data meanwhile.
+     */
+    static StandaloneFlinkCluster launch(Path dir, Map<String, String> flinkConf, int taskManagers)
             throws Exception {
         StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(dir, flinkConf);
         try {
@@ -96,10 +99,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                             List.of(),
                             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                             List.of("--configDir", cluster.conf.toString())));
+            List<List<String>> resources = cluster.taskManagerResources();
             for (int i = 0; i < taskManagers; i++) {
-                cluster.startTaskManager("tm-" + i);
+                cluster.startTaskManager("tm-" + i, resources);
             }
-            cluster.awaitTaskManagers(taskManagers, Duration.ofSeconds(90));
+            cluster.expected = taskManagers;
             return cluster;
         } catch (Exception | Error e) {
             cluster.close();
@@ -107,32 +111,56 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Starts one TaskManager with the resources Flink's scripts would derive for it. */
-    void startTaskManager(String id) throws Exception {
+    /** Waits until every TaskManager launched has registered with the JobManager. */
+    void awaitReady() throws Exception {
+        try {
+            awaitTaskManagers(expected, Duration.ofSeconds(90));
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private int expected;
+
+    /**
+     * The JVM flags and dynamic properties Flink's scripts would derive for a TaskManager of this
+     * configuration ({@code BashJavaUtils GET_TM_RESOURCE_PARAMS}); the same for every one.
+     */
+    private List<List<String>> taskManagerResources() throws Exception {
         Process util =
                 java(
-                        id + "-resources",
+                        "tm-resources",
                         List.of(),
                         "org.apache.flink.runtime.util.bash.BashJavaUtils",
                         List.of("GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString()));
         if (!util.waitFor(60, TimeUnit.SECONDS) || util.exitValue() != 0) {
             throw new IllegalStateException(
-                    "BashJavaUtils failed: "
-                            + Files.readString(dir.resolve(id + "-resources.out")));
+                    "BashJavaUtils failed: " + Files.readString(dir.resolve("tm-resources.out")));
         }
         List<String> results =
-                Files.readAllLines(dir.resolve(id + "-resources.out")).stream()
+                Files.readAllLines(dir.resolve("tm-resources.out")).stream()
                         .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
                         .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip())
                         .toList();
         if (results.size() < 2) {
             throw new IllegalStateException("BashJavaUtils printed " + results);
         }
-        List<String> jvm = List.of(results.get(0).split("\\s+"));
+        return List.of(
+                List.of(results.get(0).split("\\s+")), List.of(results.get(1).split("\\s+")));
+    }
+
+    /** Starts one TaskManager with the derived resources, named {@code id}. */
+    private void startTaskManager(String id, List<List<String>> resources) throws Exception {
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
-        args.addAll(List.of(results.get(1).split("\\s+")));
+        args.addAll(resources.get(1));
         args.addAll(List.of("-D", "taskmanager.resource-id=" + id));
-        Process tm = java(id, jvm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args);
+        Process tm =
+                java(
+                        id,
+                        resources.get(0),
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                        args);
         processes.add(tm);
         taskManagers.put(id, tm);
     }

@@ -15,11 +15,18 @@ import io.treso.schemas.EventType;
 import io.treso.schemas.registry.RegistryEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a Kafka run committed (read with read_committed), in replay's output form, and the check
@@ -31,6 +38,56 @@ public record KafkaOutputs(
         List<String> alerts,
         List<String> deadLetters,
         List<String> reconciliation) {
+
+    /**
+     * Waits until the output topics have stopped growing for {@code quiet}: after the job commits
+     * offsets past its input, the last watermark still fires timers (watermarks leave on a
+     * processing-time tick), and what they write commits with a later checkpoint.
+     */
+    public static void awaitQuiet(String bootstrap, TresoTopics topics, Duration quiet)
+            throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<String> outputs =
+                Stream.of(
+                                EventType.POSITION,
+                                EventType.ALERT,
+                                EventType.RECONCILIATION,
+                                EventType.DEAD_LETTER)
+                        .map(topics::of)
+                        .toList();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, Long> last = null;
+            long stableSince = System.nanoTime();
+            while (true) {
+                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+                admin.describeTopics(outputs)
+                        .allTopicNames()
+                        .get()
+                        .forEach(
+                                (name, d) ->
+                                        d.partitions()
+                                                .forEach(
+                                                        i ->
+                                                                latest.put(
+                                                                        new TopicPartition(
+                                                                                name,
+                                                                                i.partition()),
+                                                                        OffsetSpec.latest())));
+                Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+                admin.listOffsets(latest).all().get().forEach((tp, o) -> ends.put(tp, o.offset()));
+                if (!ends.equals(last)) {
+                    last = ends;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+                    return;
+                }
+                assertTrue(System.nanoTime() < deadline, "the outputs kept growing for 2 minutes");
+                Thread.sleep(250);
+            }
+        }
+    }
 
     public static KafkaOutputs read(
             String bootstrap, RegistryEndpoint registry, TresoTopics topics) {
@@ -108,5 +165,88 @@ public record KafkaOutputs(
                 Files.readAllLines(replayOut.resolve(ReplayRuntime.RECONCILIATION));
         assertEquals(new TreeSet<>(replayRecords), new TreeSet<>(reconciliation), "matches");
         assertEquals(replayRecords.size(), reconciliation.size(), "exactly once");
+    }
+
+    /**
+     * Fails unless these outputs, written by a job restored from state saved after {@code
+     * firstReplay}'s input, are what one replay of both periods added to the first's: every alert,
+     * reconciliation record and dead letter of {@code bothReplay} not already in {@code
+     * firstReplay}, once; every scope's last position as in {@code bothReplay}.
+     */
+    public void assertContinues(Path firstReplay, Path bothReplay) throws Exception {
+        assertEquals(
+                minus(
+                        lines(bothReplay, ReplayRuntime.ALERTS),
+                        lines(firstReplay, ReplayRuntime.ALERTS)),
+                sorted(alerts),
+                "alerts after the restore");
+        assertEquals(
+                minus(
+                        lines(bothReplay, ReplayRuntime.RECONCILIATION),
+                        lines(firstReplay, ReplayRuntime.RECONCILIATION)),
+                sorted(reconciliation),
+                "reconciliation records after the restore");
+        assertEquals(
+                minus(deadLetters(bothReplay), deadLetters(firstReplay)),
+                sorted(deadLetters),
+                "dead letters after the restore");
+        Map<String, String> before = lastPositions(lines(firstReplay, ReplayRuntime.POSITIONS));
+        Map<String, String> after = lastPositions(lines(bothReplay, ReplayRuntime.POSITIONS));
+        Map<String, String> restored = lastPositions(positions);
+        assertTrue(!restored.isEmpty(), "the restored job wrote positions");
+        List<String> wrong = new ArrayList<>();
+        for (var e : after.entrySet()) {
+            String expected = e.getValue();
+            String got = restored.getOrDefault(e.getKey(), before.get(e.getKey()));
+            if (!expected.equals(got)) {
+                wrong.add(
+                        e.getKey()
+                                + (restored.containsKey(e.getKey())
+                                        ? " written after the restore as "
+                                        : " not written after the restore; before it ")
+                                + got
+                                + ", expected "
+                                + expected);
+            }
+        }
+        assertEquals(List.of(), wrong, "last positions");
+    }
+
+    private static List<String> lines(Path dir, String file) throws Exception {
+        return Files.readAllLines(dir.resolve(file));
+    }
+
+    private static List<String> deadLetters(Path dir) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : lines(dir, ReplayRuntime.DEAD_LETTERS)) {
+            out.add(
+                    withoutLocation(
+                            (DeadLetter) EventJson.fromOutputLine(EventType.DEAD_LETTER, line)));
+        }
+        return out;
+    }
+
+    /** {@code all} without one occurrence of each line of {@code some}, sorted. */
+    private static List<String> minus(List<String> all, List<String> some) {
+        List<String> rest = new ArrayList<>(all);
+        for (String s : some) {
+            assertTrue(rest.remove(s), "the first period's output is in the whole run's: " + s);
+        }
+        return sorted(rest);
+    }
+
+    private static List<String> sorted(List<String> l) {
+        List<String> c = new ArrayList<>(l);
+        java.util.Collections.sort(c);
+        return c;
+    }
+
+    private static Map<String, String> lastPositions(List<String> lines) {
+        Map<String, String> last = new LinkedHashMap<>();
+        for (String l : lines) {
+            CashPosition p = (CashPosition) EventJson.fromOutputLine(EventType.POSITION, l);
+            last.put(p.getScope() + "|" + p.getCurrency(), l);
+        }
+        return last;
     }
 }
