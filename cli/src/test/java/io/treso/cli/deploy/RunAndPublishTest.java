@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.cli.TresoCli;
-import io.treso.cli.embedded.FlinkJobs;
 import io.treso.cli.kafka.KafkaOutputs;
 import io.treso.cli.kafka.SharedKafka;
 import io.treso.connectors.kafka.TopicAdmin;
@@ -17,13 +16,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,42 +72,9 @@ class RunAndPublishTest {
                 published.out().contains(String.format("published %,d events", lines.size())),
                 published.out());
 
-        AtomicInteger code = new AtomicInteger(-1);
-        StringWriter runErr = new StringWriter();
-        Thread run =
-                new Thread(
-                        () ->
-                                code.set(
-                                        TresoCli.execute(
-                                                new String[] {
-                                                    "run",
-                                                    "--kafka",
-                                                    bootstrap,
-                                                    "--registry",
-                                                    registry,
-                                                    "--topic-suffix",
-                                                    suffix,
-                                                    "--set",
-                                                    "treso.job.checkpoint-interval=PT1S"
-                                                },
-                                                new PrintWriter(new StringWriter(), true),
-                                                new PrintWriter(runErr, true))),
-                        "treso-run");
-        run.start();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        try (Admin admin = Admin.create(p)) {
-            while (!FlinkJobs.caughtUp(admin, "treso-cash" + suffix, topics.inputTopics())) {
-                assertTrue(run.isAlive(), "treso run stopped: " + runErr);
-                assertTrue(System.nanoTime() < deadline, "treso run did not catch up");
-                Thread.sleep(500);
-            }
-        }
-        KafkaOutputs.awaitQuiet(bootstrap, topics, Duration.ofSeconds(4));
-        run.interrupt();
-        run.join(60_000);
-        assertEquals(0, code.get(), "an interrupted run stops its job and exits 0: " + runErr);
+        BackgroundRun run = BackgroundRun.start(bootstrap, registry, suffix);
+        run.awaitCaughtUp();
+        run.stop();
         KafkaOutputs.read(bootstrap, RegistryEndpoint.of(registry), topics)
                 .assertSameAsReplay(business.bothReplay());
     }

@@ -1,9 +1,7 @@
 package io.treso.cli.deploy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.treso.cli.TresoCli;
 import io.treso.cli.embedded.FlinkJobs;
 import io.treso.cli.embedded.TempDirs;
 import io.treso.cli.kafka.KafkaOutputs;
@@ -15,7 +13,6 @@ import io.treso.jobs.TresoJob;
 import io.treso.jobs.config.JobConfig;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.schemas.registry.RegistryEndpoint;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
@@ -40,10 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A savepoint made by release 0.1.0 (the first three weeks of {@link TwoPeriods}, every pipeline,
+ * A savepoint made by release 0.1.0 (the first four weeks of {@link TwoPeriods}, every pipeline,
  * RocksDB, parallelism 2) is kept in {@code deploy/savepoint-0.1.0}. Today's build must restore it,
  * at another parallelism, through {@code ./treso run --from-checkpoint}, and continue exactly: what
- * it writes for the next three weeks is what one replay of both periods adds to the first's. A
+ * it writes for the next four weeks is what one replay of both periods adds to the first's. A
  * change that cannot restore it (a renamed uid, an incompatible state serializer) fails here, so
  * breaking users' savepoints is a decision, never an accident. To make a new fixture for a new
  * release: {@code mvn -pl cli test -Dtest=SavepointFixtureTest
@@ -69,41 +65,22 @@ class SavepointFixtureTest {
         Path savepoint = dir.resolve("savepoint");
         copy(FIXTURE, savepoint);
 
-        AtomicInteger code = new AtomicInteger(-1);
-        StringWriter err = new StringWriter();
-        Thread run =
-                new Thread(
-                        () ->
-                                code.set(
-                                        TresoCli.execute(
-                                                new String[] {
-                                                    "run",
-                                                    "--kafka",
-                                                    bootstrap,
-                                                    "--registry",
-                                                    registry,
-                                                    "--topic-suffix",
-                                                    SUFFIX,
-                                                    "--parallelism",
-                                                    "1",
-                                                    "--from-checkpoint",
-                                                    savepoint.toString(),
-                                                    "--set",
-                                                    "treso.job.checkpoint-interval=PT1S"
-                                                },
-                                                new PrintWriter(new StringWriter(), true),
-                                                new PrintWriter(err, true))),
-                        "treso-run-restored");
-        run.start();
+        BackgroundRun run =
+                BackgroundRun.start(
+                        bootstrap,
+                        registry,
+                        SUFFIX,
+                        "--parallelism",
+                        "1",
+                        "--from-checkpoint",
+                        savepoint.toString());
         publish(topics, business.second());
-        awaitCaughtUp(topics, run::isAlive, err);
-        run.interrupt();
-        run.join(60_000);
-        assertEquals(0, code.get(), "the restored run stopped cleanly: " + err);
+        run.awaitCaughtUp();
+        run.stop();
         KafkaOutputs after = KafkaOutputs.read(bootstrap, RegistryEndpoint.of(registry), topics);
         after.assertContinues(business.firstReplay(), business.bothReplay());
         System.out.printf(
-                "savepoint fixture: %s (%,d bytes) restored at parallelism 1; the next three weeks"
+                "savepoint fixture: %s (%,d bytes) restored at parallelism 1; the next four weeks"
                         + " gave %d alerts, %d reconciliation records, %d positions, as one replay"
                         + " of both periods%n",
                 FIXTURE,

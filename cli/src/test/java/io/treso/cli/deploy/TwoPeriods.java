@@ -20,10 +20,9 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One simulated business (2 stores, 6 weeks, seed 17) cut in two periods of three weeks, with
- * {@code ./treso replay}'s outputs for the first and for both: the upgrade tests run the first
- * period, stop, restart from saved state, run the second, and compare with these. Made once per
- * test JVM.
+ * One simulated business (2 stores, 8 weeks, seed 17) cut in two periods of four weeks, with {@code
+ * ./treso replay}'s outputs for the first and for both: the upgrade tests run the first period,
+ * stop, restart from saved state, run the second, and compare with these. Made once per test JVM.
  */
 record TwoPeriods(
         List<SpecificRecord> first,
@@ -40,13 +39,13 @@ record TwoPeriods(
     private static TwoPeriods make() throws Exception {
         Path dir = Files.createTempDirectory("treso-two-periods-");
         dir.toFile().deleteOnExit();
-        ShopSimulator.Output sim = ShopSimulator.run(SimulatorConfig.of(17, 42, 2));
+        ShopSimulator.Output sim = ShopSimulator.run(SimulatorConfig.of(17, 56, 2));
         Instant cut =
                 sim.events().stream()
                         .map(EventType::eventTime)
                         .min(Instant::compareTo)
                         .orElseThrow()
-                        .plus(Duration.ofDays(21));
+                        .plus(Duration.ofDays(28));
         List<SpecificRecord> first = new ArrayList<>();
         List<SpecificRecord> second = new ArrayList<>();
         for (SpecificRecord e : sim.events()) {
