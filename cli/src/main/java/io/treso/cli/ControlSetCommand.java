@@ -83,7 +83,12 @@ final class ControlSetCommand implements Callable<Integer> {
                     spec.commandLine(), "not a valid command: " + violation.get());
         }
         try (EventPublisher publisher =
-                new EventPublisher(kafka.bootstrap, registry.client(), topics, "control-cli")) {
+                new EventPublisher(
+                        kafka.bootstrap,
+                        kafka.client(),
+                        registry.client(),
+                        topics,
+                        "control-cli")) {
             publisher.publishWithoutHeartbeats(command);
         }
         spec.commandLine()
@@ -98,7 +103,7 @@ final class ControlSetCommand implements Callable<Integer> {
     }
 
     private long latestVersion(io.treso.schemas.registry.RegistryEndpoint registry, String topic) {
-        return KafkaRuntime.readControl(kafka.bootstrap, registry, topic).stream()
+        return KafkaRuntime.readControl(kafka.bootstrap, kafka.client(), registry, topic).stream()
                 .filter(c -> c.getKind().equals(kind) && c.getScope().equals(scope))
                 .mapToLong(ControlCommand::getVersion)
                 .max()

@@ -48,6 +48,7 @@ final class DlqCommands implements Runnable {
             var entries =
                     TopicReader.readAll(
                             kafka.bootstrap,
+                            kafka.client(),
                             kafka.registry(),
                             kafka.topics().of(EventType.DEAD_LETTER),
                             DeadLetter.class);
@@ -97,10 +98,12 @@ final class DlqCommands implements Runnable {
             var entries =
                     TopicReader.readAll(
                             kafka.bootstrap,
+                            kafka.client(),
                             registry,
                             topics.of(EventType.DEAD_LETTER),
                             DeadLetter.class);
             Properties p = new Properties();
+            p.putAll(kafka.client());
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             p.put(

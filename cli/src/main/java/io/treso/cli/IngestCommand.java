@@ -172,7 +172,10 @@ final class IngestCommand implements Callable<Integer> {
         KafkaOptions k = target.kafka;
         List<String> missing =
                 TopicAdmin.missingInputs(
-                        k.bootstrap, k.topics(), java.time.Duration.ofMillis(kafkaTimeoutMs));
+                        k.bootstrap,
+                        k.client(),
+                        k.topics(),
+                        java.time.Duration.ofMillis(kafkaTimeoutMs));
         if (!missing.isEmpty()) {
             throw new IllegalStateException(
                     "topics "
@@ -184,6 +187,7 @@ final class IngestCommand implements Callable<Integer> {
         EventPublisher publisher =
                 EventPublisher.transactional(
                         k.bootstrap,
+                        k.client(),
                         k.registry().client(),
                         k.topics(),
                         "ingest",

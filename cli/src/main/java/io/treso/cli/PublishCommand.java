@@ -4,16 +4,13 @@ import io.treso.cli.embedded.PacedPublishing;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.replay.EventFormatException;
 import io.treso.connectors.replay.EventJson;
-import io.treso.jobs.config.JobConfig;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
@@ -47,14 +44,6 @@ final class PublishCommand implements Callable<Integer> {
                     "Simulated seconds per wall-clock second; 0 publishes at once (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(
-            names = "--config",
-            description = "A properties file whose treso.kafka.client.* keys (SASL, TLS) apply.")
-    Path config;
-
-    @Option(names = "--set", description = "Override one config key. Repeatable.")
-    Map<String, String> overrides = new HashMap<>();
-
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -65,14 +54,6 @@ final class PublishCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new ParameterException(spec.commandLine(), "--input " + input + " is not a file");
         }
-        Map<String, String> client = new HashMap<>();
-        JobConfig.merge(config, System.getenv(), overrides)
-                .forEach(
-                        (k, v) -> {
-                            if (k.startsWith(JobConfig.KAFKA_CLIENT_PREFIX)) {
-                                client.put(k.substring(JobConfig.KAFKA_CLIENT_PREFIX.length()), v);
-                            }
-                        });
         PrintWriter err = spec.commandLine().getErr();
         List<SpecificRecord> events = new ArrayList<>();
         int refused = 0;
@@ -97,7 +78,7 @@ final class PublishCommand implements Callable<Integer> {
         try (EventPublisher publisher =
                 new EventPublisher(
                         kafka.bootstrap,
-                        client,
+                        kafka.client(),
                         kafka.registry().client(),
                         kafka.topics(),
                         "publish")) {

@@ -81,6 +81,7 @@ final class ReconCommands implements Runnable {
                 records.addAll(
                         TopicReader.readAll(
                                 k.bootstrap,
+                                k.client(),
                                 k.registry(),
                                 k.topics().of(EventType.RECONCILIATION),
                                 ReconciliationRecord.class));

@@ -97,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
             values.put(JobConfig.REGISTRY_USER.key(), kafka.registryUser);
             values.put(JobConfig.REGISTRY_PASSWORD.key(), kafka.registry().password());
         }
+        kafka.client().forEach((k, v) -> values.put(JobConfig.KAFKA_CLIENT_PREFIX + k, v));
         if (!kafka.topicSuffix.isEmpty()) {
             values.put(JobConfig.TOPIC_SUFFIX.key(), kafka.topicSuffix);
         }

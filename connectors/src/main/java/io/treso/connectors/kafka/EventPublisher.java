@@ -76,10 +76,23 @@ public final class EventPublisher implements AutoCloseable {
             String source,
             String transactionalId,
             long maxBlockMillis) {
+        return transactional(
+                bootstrap, Map.of(), registry, topics, source, transactionalId, maxBlockMillis);
+    }
+
+    /** The same, with the deployment's Kafka client properties (SASL, TLS). */
+    public static EventPublisher transactional(
+            String bootstrap,
+            Map<String, String> client,
+            SchemaRegistryClient registry,
+            TresoTopics topics,
+            String source,
+            String transactionalId,
+            long maxBlockMillis) {
         EventPublisher p =
                 new EventPublisher(
                         bootstrap,
-                        Map.of(),
+                        client,
                         registry,
                         topics,
                         source,

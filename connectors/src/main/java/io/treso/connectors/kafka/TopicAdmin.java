@@ -23,7 +23,17 @@ public final class TopicAdmin {
      */
     public static List<String> missingInputs(
             String bootstrap, TresoTopics topics, java.time.Duration timeout) {
+        return missingInputs(bootstrap, Map.of(), topics, timeout);
+    }
+
+    /** The same, with the deployment's Kafka client properties (SASL, TLS). */
+    public static List<String> missingInputs(
+            String bootstrap,
+            Map<String, String> client,
+            TresoTopics topics,
+            java.time.Duration timeout) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -36,6 +46,13 @@ public final class TopicAdmin {
             for (String t : topics.inputTopics()) if (!existing.contains(t)) missing.add(t);
             return missing;
         } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            if (root instanceof org.apache.kafka.common.config.ConfigException) {
+                // Kafka masks password-type values in this message.
+                throw new IllegalArgumentException(
+                        "the Kafka client settings were refused: " + root.getMessage(), e);
+            }
             throw new IllegalStateException(
                     "Kafka at "
                             + bootstrap

@@ -42,15 +42,38 @@ public final class TopicReader {
 
     public static <T extends SpecificRecord> List<T> readAll(
             String bootstrap, RegistryEndpoint registry, String topic, Class<T> type) {
-        return entries(bootstrap, registry, topic, type).stream().map(Entry::value).toList();
+        return readAll(bootstrap, Map.of(), registry, topic, type);
+    }
+
+    /** The same, with the deployment's Kafka client properties (SASL, TLS). */
+    public static <T extends SpecificRecord> List<T> readAll(
+            String bootstrap,
+            Map<String, String> client,
+            RegistryEndpoint registry,
+            String topic,
+            Class<T> type) {
+        return entries(bootstrap, client, registry, topic, type).stream()
+                .map(Entry::value)
+                .toList();
     }
 
     public static <T extends SpecificRecord> List<Entry<T>> entries(
             String bootstrap, RegistryEndpoint registry, String topic, Class<T> type) {
+        return entries(bootstrap, Map.of(), registry, topic, type);
+    }
+
+    /** The same, with the deployment's Kafka client properties (SASL, TLS). */
+    public static <T extends SpecificRecord> List<Entry<T>> entries(
+            String bootstrap,
+            Map<String, String> client,
+            RegistryEndpoint registry,
+            String topic,
+            Class<T> type) {
         AvroWireDecoder<T> decoder = new AvroWireDecoder<>(registry.client(), type);
         List<Entry<T>> out = new ArrayList<>();
         scan(
                 bootstrap,
+                client,
                 topic,
                 r ->
                         out.add(
