@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("\nStill running (--until-stopped). Press Ctrl-C to stop.");
             while (!stopped.await(1, TimeUnit.SECONDS)) {
                 String death = runtime.jobStopped();
-                if (death != null) {
+                if (death != null && !runtime.closing()) {
                     Runtime.getRuntime().removeShutdownHook(hook);
                     runtime.close();
                     throw new IllegalStateException(death);

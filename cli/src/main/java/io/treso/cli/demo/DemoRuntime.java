@@ -82,7 +82,7 @@ public final class DemoRuntime implements AutoCloseable {
     private volatile boolean published;
     private ShopSimulator.Output sim;
     private long heartbeats;
-    private boolean closed;
+    private volatile boolean closed;
 
     public DemoRuntime(Options options, PrintStream out) {
         this.options = options;
@@ -374,6 +374,11 @@ public final class DemoRuntime implements AutoCloseable {
         return sim;
     }
 
+    /** Whether {@link #close()} has begun (Ctrl-C): a job cancelled by it did not die. */
+    public boolean closing() {
+        return closed;
+    }
+
     /**
      * Stops the job, the printer, the publisher, the registry and the broker; removes temp dirs.
      */
@@ -394,6 +399,13 @@ public final class DemoRuntime implements AutoCloseable {
         join(printerThread);
         if (registryServer != null) registryServer.close();
         if (kafka != null) {
+            // On Ctrl-C, Kafka's test kit deletes the broker's folder from its own shutdown hook
+            // while the broker still flushes into it: a hundred lines of errors about a folder
+            // that is being thrown away. The embedded broker's logs go quiet before it stops.
+            org.apache.logging.log4j.core.config.Configurator.setLevel(
+                    "kafka", org.apache.logging.log4j.Level.OFF);
+            org.apache.logging.log4j.core.config.Configurator.setLevel(
+                    "org.apache.kafka", org.apache.logging.log4j.Level.OFF);
             try {
                 kafka.close();
             } catch (Exception e) {
