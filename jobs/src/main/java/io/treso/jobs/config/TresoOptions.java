@@ -72,6 +72,19 @@ public final class TresoOptions implements Serializable {
         return d;
     }
 
+    public static final Param<Integer> METRICS_MAX_SERIES =
+            new Param<>(
+                    "treso.metrics.max-series",
+                    500,
+                    "The most label sets (accounts, stores, PSPs, scopes) one treso_* metric registers per subtask. Beyond it a scope is left out of the metrics, never out of the outputs, and the job logs it once.",
+                    TresoOptions::positive);
+
+    private static Integer positive(String text) {
+        int n = Integer.parseInt(text.trim());
+        if (n <= 0) throw new IllegalArgumentException("must be positive, got " + text);
+        return n;
+    }
+
     public static final List<Param<?>> ALL =
             List.of(
                     BASE_CURRENCY,
@@ -81,7 +94,8 @@ public final class TresoOptions implements Serializable {
                     OUT_OF_ORDERNESS,
                     STATEMENT_GRACE_DAYS,
                     TRANSIT_GRACE_DAYS,
-                    VARIANCE_BUCKET);
+                    VARIANCE_BUCKET,
+                    METRICS_MAX_SERIES);
 
     private final HashMap<String, String> values;
 

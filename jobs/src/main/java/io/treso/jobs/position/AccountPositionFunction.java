@@ -5,7 +5,6 @@ import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.jobs.account.AccountCalendars;
 import io.treso.jobs.account.AccountConfig;
-import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.runtime.States;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -66,9 +64,6 @@ public final class AccountPositionFunction
     private transient ValueState<Boolean> seedTimersSet;
     private transient Set<String> seedIds;
     private transient Counter duplicates;
-    private transient Counter alertsFired;
-    private transient MetricGroup metrics;
-    private transient Map<String, long[]> balances;
 
     private final List<AccountConfig> seedAccounts;
 
@@ -120,10 +115,7 @@ public final class AccountPositionFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "account-configs", String.class, AccountConfig.class));
-        metrics = ctx.getMetricGroup().addGroup("treso");
-        duplicates = metrics.counter("duplicates_dropped");
-        alertsFired = metrics.counter("alerts_fired");
-        balances = new HashMap<>();
+        duplicates = ctx.getMetricGroup().addGroup("treso").counter("duplicates_dropped");
         calendarsByAccount = new HashMap<>();
     }
 
@@ -288,7 +280,6 @@ public final class AccountPositionFunction
                 new PositionOutput() {
                     @Override
                     public void position(CashPosition position) {
-                        trackBalance(position);
                         out.collect(position);
                     }
 
@@ -300,7 +291,6 @@ public final class AccountPositionFunction
 
                     @Override
                     public void alert(CashAlert alert) {
-                        if (alert.getState() == io.treso.event.AlertState.FIRING) alertsFired.inc();
                         ctx.output(ALERTS, alert);
                     }
 
@@ -313,18 +303,6 @@ public final class AccountPositionFunction
                 retentionMillis,
                 calendar,
                 ctx.timerService().currentWatermark());
-    }
-
-    private void trackBalance(CashPosition p) {
-        long[] holder = balances.get(p.getScope());
-        if (holder == null) {
-            long[] h = new long[1];
-            balances.put(p.getScope(), h);
-            metrics.addGroup("account", Alerts.mask(p.getScope()))
-                    .gauge("balance_minor", () -> h[0]);
-            holder = h;
-        }
-        holder[0] = p.getBalanceMinor();
     }
 
     /** RocksDB-backed {@link AccountStore} for the current key. */

@@ -6,7 +6,6 @@ import io.treso.event.FxRate;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.account.AccountCalendars;
 import io.treso.jobs.account.AccountConfig;
-import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.input.AccountInput;
 import io.treso.jobs.runtime.States;
 import java.math.BigDecimal;
@@ -84,7 +83,8 @@ public final class BankMatchingFunction
     private transient MapState<String, Boolean> unmatched;
     private transient Map<String, Counter> decisions;
     private transient MetricGroup metrics;
-    private transient Counter alertsFired;
+    private transient Counter linesDecided;
+    private transient org.apache.flink.metrics.Histogram decisionLatency;
     private transient Counter autoConfirmed;
     private transient List<MatchingRules> rules;
 
@@ -92,7 +92,6 @@ public final class BankMatchingFunction
     private transient TreeMap<String, Long> openItems;
 
     private transient ListState<String> openItemsState;
-    private transient Map<String, Long> agingByScope;
     private transient long watermark = Long.MIN_VALUE;
 
     /** ACCOUNT_CONFIGs by event id: each account's zone and business-day calendar. */
@@ -106,7 +105,6 @@ public final class BankMatchingFunction
     private final List<AccountConfig> seedAccounts;
     private final List<BankCategories> seedCategories;
     private transient List<BankCategories> categories;
-    private transient Map<String, Long> flowByScope;
     private transient AccountCalendars calendars;
 
     public BankMatchingFunction(
@@ -159,23 +157,29 @@ public final class BankMatchingFunction
                         new MapStateDescriptor<>("unmatched-credits", String.class, Boolean.class));
         decisions = new java.util.HashMap<>();
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("reconciliation");
-        alertsFired = metrics.counter("alerts_fired");
         metrics.gauge("open_items", () -> openItems.size());
+        // Event time: how long the oldest open item has waited, in the bank's own days.
         metrics.gauge(
-                "oldest_open_item_age_ms",
+                "oldest_open_item_age_seconds",
                 () ->
                         openItems.isEmpty() || watermark == Long.MIN_VALUE
                                 ? 0L
                                 : Math.max(
-                                        0L,
-                                        watermark
-                                                - openItems.values().stream()
-                                                        .mapToLong(Long::longValue)
-                                                        .min()
-                                                        .getAsLong()));
-        agingByScope = new java.util.HashMap<>();
-        flowByScope = new java.util.HashMap<>();
+                                                0L,
+                                                watermark
+                                                        - openItems.values().stream()
+                                                                .mapToLong(Long::longValue)
+                                                                .min()
+                                                                .getAsLong())
+                                        / 1000);
         autoConfirmed = metrics.counter("auto_confirmed");
+        linesDecided = metrics.counter("first_decisions");
+        // Booked to first decided, in event-time seconds: the wait a treasurer sees, the same in
+        // a replay as live. The last 1,000 first decisions of the subtask.
+        decisionLatency =
+                metrics.histogram(
+                        "decision_latency_seconds",
+                        new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(1000));
     }
 
     @Override
@@ -306,7 +310,17 @@ public final class BankMatchingFunction
                                                         .addGroup("status", status)
                                                         .counter("decisions"))
                                 .inc();
-                        if (!r.getNeedsReview() && r.getRevision() == 1) autoConfirmed.inc();
+                        if (r.getRevision() == 1) {
+                            linesDecided.inc();
+                            if (!r.getNeedsReview()) autoConfirmed.inc();
+                            if (r.getBookedAt() != null) {
+                                decisionLatency.update(
+                                        Math.max(
+                                                0L,
+                                                r.getDecidedAt().getEpochSecond()
+                                                        - r.getBookedAt().getEpochSecond()));
+                            }
+                        }
                         if (!OpenItems.isOpen(r.getStatus(), r.getNeedsReview())) {
                             openItems.remove(r.getMatchId());
                         } else {
@@ -317,28 +331,12 @@ public final class BankMatchingFunction
 
                     @Override
                     public void alert(CashAlert a) {
-                        alertsFired.inc();
                         ctx.output(ALERTS, a);
                     }
 
                     @Override
                     public void position(CashPosition p) {
-                        if (p.getScope().startsWith(BankMatcher.FLOW)) {
-                            flowGauge(ctx.getCurrentKey(), p);
-                            ctx.output(AGING, p);
-                            return;
-                        }
-                        String bucket = p.getScope().substring(p.getScope().lastIndexOf(':') + 1);
-                        String gauge = p.getCurrency() + "|" + bucket;
-                        if (!agingByScope.containsKey(gauge)) {
-                            agingByScope.put(gauge, 0L);
-                            metrics.addGroup("currency", p.getCurrency())
-                                    .addGroup("bucket", bucket)
-                                    .gauge(
-                                            "receivables_minor",
-                                            () -> agingByScope.getOrDefault(gauge, 0L));
-                        }
-                        agingByScope.put(gauge, p.getBalanceMinor());
+                        // Day flows and receivables aging; the boards read them off the outputs.
                         ctx.output(AGING, p);
                     }
                 };
@@ -354,20 +352,6 @@ public final class BankMatchingFunction
                 endOfTime,
                 sink,
                 ctx.timerService()::registerEventTimeTimer);
-    }
-
-    /** The last reported day's flow per account and category, IBANs masked, labels bounded. */
-    private void flowGauge(String account, CashPosition p) {
-        String category = p.getScope().substring(p.getScope().lastIndexOf(':') + 1);
-        String key = account + "|" + category;
-        if (!flowByScope.containsKey(key)) {
-            if (flowByScope.size() >= 200) return;
-            flowByScope.put(key, 0L);
-            metrics.addGroup("account", Alerts.mask(account))
-                    .addGroup("category", category)
-                    .gauge("flow_minor", () -> flowByScope.getOrDefault(key, 0L));
-        }
-        flowByScope.put(key, p.getBalanceMinor());
     }
 
     @Override

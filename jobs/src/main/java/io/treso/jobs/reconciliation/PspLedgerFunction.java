@@ -7,14 +7,11 @@ import io.treso.jobs.account.AccountCalendars;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -33,16 +30,11 @@ public final class PspLedgerFunction
     public static final OutputTag<CashPosition> BALANCES =
             new OutputTag<>("psp-balances", TypeInformation.of(CashPosition.class));
 
-    /** Scopes with a balance gauge per subtask, so labels stay bounded. */
-    static final int MAX_GAUGES = 100;
-
     private final LiveRules rules;
     private final long keepMillis;
     private final long endOfTime;
 
     private transient ValueState<PspLedgerState> state;
-    private transient MetricGroup metrics;
-    private transient Map<String, Long> balances;
 
     public PspLedgerFunction(List<MatchingRules> seedRules, Duration keep, long endOfTime) {
         this.rules = new LiveRules(seedRules);
@@ -57,8 +49,6 @@ public final class PspLedgerFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "psp-ledger", TypeInformation.of(PspLedgerState.class)));
-        metrics = getRuntimeContext().getMetricGroup().addGroup("treso").addGroup("psp");
-        balances = new HashMap<>();
     }
 
     @Override
@@ -105,22 +95,12 @@ public final class PspLedgerFunction
                     @Override
                     public void position(CashPosition position) {
                         ctx.output(BALANCES, position);
-                        gauge(ledger.scope(), position.getBalanceMinor());
                     }
                 });
         if (dayBoundary && ledger.active(timestamp)) {
             ctx.timerService().registerEventTimeTimer(nextDay(timestamp));
         }
         state.update(s);
-    }
-
-    /** The PSP balance as a gauge, in minor units, labelled by a masked-free scope (no IBANs). */
-    private void gauge(String scope, long balance) {
-        if (!balances.containsKey(scope)) {
-            if (balances.size() >= MAX_GAUGES) return;
-            metrics.addGroup("scope", scope).gauge("balance_minor", () -> balances.get(scope));
-        }
-        balances.put(scope, balance);
     }
 
     /** The next midnight, UTC: every PSP scope's day. */

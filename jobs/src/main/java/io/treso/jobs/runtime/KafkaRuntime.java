@@ -16,6 +16,7 @@ import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.WireDecoderFactory;
+import io.treso.jobs.metrics.Boards;
 import io.treso.jobs.position.PositionPipeline;
 import io.treso.jobs.reconciliation.ReconciliationPipeline;
 import io.treso.jobs.variance.VariancePipeline;
@@ -301,8 +302,9 @@ public final class KafkaRuntime {
                                 s.guarantee()))
                 .uid("sink-alerts")
                 .name("alerts to Kafka");
-        in.deadLetters()
-                .union(out.refused())
+        DataStream<DeadLetter> deadLetters = in.deadLetters().union(out.refused());
+        Boards.observe(positions, alerts, deadLetters, options);
+        deadLetters
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),
