@@ -9,6 +9,7 @@ import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.jobs.TresoJob;
 import io.treso.jobs.config.JobConfig;
+import io.treso.jobs.metrics.MetricsSink;
 import io.treso.jobs.runtime.FlinkSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -99,6 +101,7 @@ class TresoJobGraphTest {
                                 "use_all_dns_ips"));
         int sources = 0;
         int sinks = 0;
+        int metricSinks = 0;
         for (Transformation<?> t : all(env.getTransformations())) {
             if (t instanceof SourceTransformation<?, ?, ?> s) {
                 Method m = s.getSource().getClass().getDeclaredMethod("getConfiguration");
@@ -111,7 +114,7 @@ class TresoJobGraphTest {
                 assertEquals("read_committed", c.toMap().get("isolation.level"));
                 sources++;
             }
-            if (t instanceof SinkTransformation<?, ?> s) {
+            if (t instanceof SinkTransformation<?, ?> s && s.getSink() instanceof KafkaSink) {
                 Method m = s.getSink().getClass().getDeclaredMethod("getKafkaProducerConfig");
                 m.setAccessible(true);
                 Properties p = (Properties) m.invoke(s.getSink());
@@ -121,7 +124,14 @@ class TresoJobGraphTest {
                         "sink " + t.getName());
                 sinks++;
             }
+            if (t instanceof SinkTransformation<?, ?> s && s.getSink() instanceof MetricsSink) {
+                metricSinks++;
+            }
         }
+        assertEquals(
+                2,
+                metricSinks,
+                "the boards' sinks: positions and dead letters (alerts end in a function)");
         assertEquals(2, sources, "the data and control sources");
         assertEquals(4, sinks, "positions, alerts, reconciliation, dead letters");
     }
