@@ -191,7 +191,15 @@ class ComposeStackTest {
         }
         assertTrue(
                 strings(services.get("prometheus").get("volumes"))
-                        .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro"));
+                        .containsAll(
+                                List.of(
+                                        "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                                        "./prometheus/treso-rules.yml:/etc/prometheus/treso-rules.yml:ro")),
+                "Prometheus gets its config and the rules it names");
+        assertEquals(
+                List.of("treso-rules.yml"),
+                prometheus.get("rule_files"),
+                "the rules are loaded, beside the config");
         Path promtool = Path.of("/usr/bin/promtool");
         if (Files.isExecutable(promtool)) {
             Process p =
@@ -220,22 +228,39 @@ class ComposeStackTest {
         }
         Map<String, Object> ds =
                 Yaml.map(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml"));
-        String url = (String) ((Map<?, ?>) ((List<?>) ds.get("datasources")).get(0)).get("url");
+        String url =
+                grafanaEnv(
+                        (String) ((Map<?, ?>) ((List<?>) ds.get("datasources")).get(0)).get("url"));
         assertTrue(url.startsWith("http://prometheus:"), url);
         Map<String, Object> dash =
                 Yaml.map(DOCKER.resolve("grafana/provisioning/dashboards/treso.yaml"));
         String path =
-                (String)
-                        ((Map<?, ?>)
-                                        ((Map<?, ?>) ((List<?>) dash.get("providers")).get(0))
-                                                .get("options"))
-                                .get("path");
+                grafanaEnv(
+                        (String)
+                                ((Map<?, ?>)
+                                                ((Map<?, ?>)
+                                                                ((List<?>) dash.get("providers"))
+                                                                        .get(0))
+                                                        .get("options"))
+                                        .get("path"));
         assertTrue(
                 volumes.stream().anyMatch(v -> v.endsWith(":" + path + ":ro")),
                 "dashboards are mounted at the provider's path " + path);
         try (var files = Files.list(DOCKER.resolve("grafana/dashboards"))) {
             assertTrue(files.anyMatch(f -> f.toString().endsWith(".json")), "a dashboard");
         }
+    }
+
+    /** A provisioning value as Grafana reads it in compose: {@code ${VAR}} from its environment. */
+    private static String grafanaEnv(String value) {
+        Matcher m = Pattern.compile("\\$\\{(\\w+)}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env("grafana").get(m.group(1));
+            assertNotNull(v, "compose sets " + m.group(1) + " for Grafana's provisioning");
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        return m.appendTail(out).toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -205,7 +205,39 @@ class HelmChartTest {
     }
 
     @Test
+    void theRulesAsAPrometheusRule() throws Exception {
+        assertTrue(
+                render(Map.of()).docs.stream()
+                        .noneMatch(d -> d.path("kind").asText().equals("PrometheusRule")),
+                "off by default: the CRD exists only where the Prometheus Operator runs");
+        Rendered r =
+                render(
+                        Map.of(
+                                "metrics.prometheusRule.enabled",
+                                true,
+                                "metrics.prometheusRule.labels.release",
+                                "kube-prometheus"));
+        JsonNode rule =
+                r.docs.stream()
+                        .filter(d -> d.path("kind").asText().equals("PrometheusRule"))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals(
+                "kube-prometheus", rule.path("metadata").path("labels").path("release").asText());
+        assertEquals(
+                JSON.valueToTree(
+                        Yaml.map(ComposeStackTest.DOCKER.resolve("prometheus/treso-rules.yml"))
+                                .get("groups")),
+                rule.path("spec").path("groups"),
+                "the PrometheusRule holds the compose stack's rules");
+    }
+
+    @Test
     void theChartCarriesTheSameFilesAsTheImage() throws Exception {
+        assertEquals(
+                Files.readString(ComposeStackTest.DOCKER.resolve("prometheus/treso-rules.yml")),
+                Files.readString(CHART.resolve("files/treso-rules.yml")),
+                "helm/treso/files/treso-rules.yml is a copy of docker/prometheus/treso-rules.yml: copy it again");
         assertEquals(
                 Files.readString(ComposeStackTest.FLINK_BLOCK),
                 Files.readString(CHART.resolve("files").resolve(FlinkSettings.CLUSTER_BLOCK)),

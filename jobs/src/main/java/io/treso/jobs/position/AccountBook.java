@@ -382,6 +382,7 @@ public final class AccountBook {
             return;
         }
         ThresholdRule r = rule.get();
+        out.thresholdInForce(s.accountId, s.currency, r.thresholdMinor);
         Instant at = Instant.ofEpochMilli(time);
         List<String> evidence = evidenceId == null ? List.of(r.eventId) : List.of(evidenceId);
         long balance = s.evaluatedBalance;

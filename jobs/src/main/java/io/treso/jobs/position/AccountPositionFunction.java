@@ -5,7 +5,10 @@ import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.jobs.account.AccountCalendars;
 import io.treso.jobs.account.AccountConfig;
+import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.input.AccountInput;
+import io.treso.jobs.metrics.LabelledMetric;
+import io.treso.jobs.metrics.LongGauge;
 import io.treso.jobs.runtime.States;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +67,8 @@ public final class AccountPositionFunction
     private transient ValueState<Boolean> seedTimersSet;
     private transient Set<String> seedIds;
     private transient Counter duplicates;
+    private transient LabelledMetric<LongGauge> thresholds;
+    private final int maxSeries;
 
     private final List<AccountConfig> seedAccounts;
 
@@ -77,12 +82,14 @@ public final class AccountPositionFunction
             List<AccountConfig> seedAccounts,
             int graceBusinessDays,
             Duration retention,
-            long endOfTime) {
+            long endOfTime,
+            int maxSeries) {
         this.seedRules = new ArrayList<>(seedRules);
         this.seedAccounts = new ArrayList<>(seedAccounts);
         this.graceBusinessDays = graceBusinessDays;
         this.retentionMillis = retention.toMillis();
         this.endOfTime = endOfTime;
+        this.maxSeries = maxSeries;
     }
 
     @Override
@@ -115,7 +122,15 @@ public final class AccountPositionFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "account-configs", String.class, AccountConfig.class));
-        duplicates = ctx.getMetricGroup().addGroup("treso").counter("duplicates_dropped");
+        var treso = ctx.getMetricGroup().addGroup("treso");
+        duplicates = treso.counter("duplicates_dropped");
+        thresholds =
+                LabelledMetric.gauges(
+                        treso.addGroup("cash"),
+                        "low_balance_threshold_minor",
+                        maxSeries,
+                        "account",
+                        "currency");
         calendarsByAccount = new HashMap<>();
     }
 
@@ -297,6 +312,11 @@ public final class AccountPositionFunction
                     @Override
                     public void refused(io.treso.event.DeadLetter deadLetter) {
                         ctx.output(REFUSED, deadLetter);
+                    }
+
+                    @Override
+                    public void thresholdInForce(String account, String currency, long minor) {
+                        thresholds.of(Alerts.mask(account), currency).set(minor);
                     }
                 },
                 graceBusinessDays,

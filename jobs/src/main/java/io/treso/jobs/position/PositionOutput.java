@@ -15,4 +15,7 @@ public interface PositionOutput {
 
     /** Asks to be called again ({@link AccountBook#onWake()}) once the watermark reaches it. */
     void wakeAt(long eventTime);
+
+    /** The LOW_BALANCE threshold in force for an account, for the boards to draw beside it. */
+    default void thresholdInForce(String account, String currency, long thresholdMinor) {}
 }

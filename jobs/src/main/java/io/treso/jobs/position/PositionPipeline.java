@@ -57,7 +57,8 @@ public final class PositionPipeline {
                                                 .toList(),
                                         options.get(TresoOptions.STATEMENT_GRACE_DAYS),
                                         options.get(TresoOptions.BANK_RETENTION),
-                                        endOfTime))
+                                        endOfTime,
+                                        options.get(TresoOptions.METRICS_MAX_SERIES)))
                         .uid("position-accounts")
                         .name("account positions");
 

@@ -30,7 +30,12 @@ class AccountPositionFunctionHarnessTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new AccountPositionFunction(
-                                        List.of(), List.of(), 1, Duration.ofDays(400), endOfTime)),
+                                        List.of(),
+                                        List.of(),
+                                        1,
+                                        Duration.ofDays(400),
+                                        endOfTime,
+                                        10)),
                         AccountInput::accountId,
                         Types.STRING);
         h.open();
