@@ -100,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         runtime.start(conf -> StreamExecutionEnvironment.createLocalEnvironment(2, conf));
         if (metricsPort > 0) {
             out.printf("Prometheus metrics: http://localhost:%d/metrics%n", metricsPort);
+            if (untilStopped) out.print(boardsHowTo(metricsPort));
         }
         out.printf(
                 "Change a rule while it runs:%n  ./treso control set LOW_BALANCE_THRESHOLD --scope GB33BUKB20201555555555 "
@@ -125,6 +126,28 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         runtime.close();
         return 0;
+    }
+
+    /**
+     * How to watch the demo on the boards: a local Prometheus with the demo's config and the rules,
+     * and Grafana with the compose stack's provisioning (both read their addresses from the
+     * environment). Paths are relative to the checkout, where {@code ./treso} runs.
+     */
+    static String boardsHowTo(int metricsPort) {
+        String target =
+                metricsPort == 9249
+                        ? ""
+                        : String.format(" (edit its target to localhost:%d)", metricsPort);
+        return String.format(
+                "Boards (README: Observability):%n"
+                        + "  prometheus --config.file=docker/prometheus/demo.yml --storage.tsdb.path=/tmp/treso-prometheus%s%n"
+                        + "  docker run --rm -p 3000:3000 --add-host=host.docker.internal:host-gateway \\%n"
+                        + "    -e PROMETHEUS_URL=http://host.docker.internal:9090 -e TRESO_DASHBOARDS_DIR=/var/lib/grafana/dashboards \\%n"
+                        + "    -v \"$PWD/docker/grafana/provisioning:/etc/grafana/provisioning:ro\" \\%n"
+                        + "    -v \"$PWD/docker/grafana/dashboards:/var/lib/grafana/dashboards:ro\" grafana/grafana:11.4.0%n"
+                        + "  then http://localhost:3000, folder Treso. A Grafana without Docker: PROMETHEUS_URL=http://localhost:9090%n"
+                        + "  TRESO_DASHBOARDS_DIR=$PWD/docker/grafana/dashboards grafana-server cfg:paths.provisioning=$PWD/docker/grafana/provisioning%n",
+                target);
     }
 
     private void usage(boolean ok, String message) {

@@ -58,17 +58,25 @@ class ObservabilityTest {
 
     static DemoRuntime demo;
     static int metricsPort;
+    static Path prometheusDir;
+    static Process prometheus;
+    static String api;
+    static long prometheusStarted;
 
     @BeforeAll
     static void startTheDemo() throws Exception {
         metricsPort = freePort();
+        boolean scraped = Files.isExecutable(PROMETHEUS);
+        if (scraped) startPrometheus();
         demo =
                 new DemoRuntime(
                         new DemoRuntime.Options(
                                 30,
                                 42,
                                 3,
-                                0,
+                                // Under a watching Prometheus, the month takes a minute, so the
+                                // boards see it move; without one, it is published at once.
+                                scraped ? 43_200 : 0,
                                 metricsPort,
                                 Duration.ofSeconds(1),
                                 2,
@@ -79,12 +87,55 @@ class ObservabilityTest {
                         new PrintStream(new ByteArrayOutputStream(), true));
         // Its own local cluster: the metrics reporter is a cluster setting.
         demo.start(conf -> StreamExecutionEnvironment.createLocalEnvironment(2, conf));
-        demo.awaitCaughtUp(Duration.ofMinutes(3));
+        demo.awaitCaughtUp(Duration.ofMinutes(5));
+    }
+
+    /** A real Prometheus on a free port, scraping the demo's endpoint with the compose rules. */
+    private static void startPrometheus() throws Exception {
+        prometheusDir = Files.createTempDirectory("treso-prometheus-");
+        int port = freePort();
+        Path config = prometheusDir.resolve("prometheus.yml");
+        Files.writeString(
+                config,
+                Files.readString(DOCKER.resolve("prometheus/demo.yml"))
+                        .replace("scrape_interval: 5s", "scrape_interval: 2s")
+                        .replace("evaluation_interval: 15s", "evaluation_interval: 2s")
+                        .replace("localhost:9249", "localhost:" + metricsPort)
+                        .replace(
+                                "treso-rules.yml",
+                                DOCKER.resolve("prometheus/treso-rules.yml")
+                                        .toAbsolutePath()
+                                        .normalize()
+                                        .toString()));
+        prometheus =
+                new ProcessBuilder(
+                                PROMETHEUS.toString(),
+                                "--config.file=" + config,
+                                "--storage.tsdb.path=" + prometheusDir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + port)
+                        .redirectErrorStream(true)
+                        .redirectOutput(prometheusDir.resolve("prometheus.log").toFile())
+                        .start();
+        api = "http://127.0.0.1:" + port + "/api/v1/";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!up(api)) {
+            assertTrue(
+                    prometheus.isAlive() && System.nanoTime() < deadline,
+                    "prometheus did not start: "
+                            + Files.readString(prometheusDir.resolve("prometheus.log")));
+            Thread.sleep(200);
+        }
+        prometheusStarted = System.currentTimeMillis();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (demo != null) demo.close();
+        if (prometheus != null) {
+            prometheus.destroy();
+            prometheus.waitFor(20, TimeUnit.SECONDS);
+            org.apache.commons.io.FileUtils.deleteQuietly(prometheusDir.toFile());
+        }
     }
 
     @Test
@@ -184,75 +235,69 @@ class ObservabilityTest {
     @Test
     void aRealPrometheusScrapingTheDemoAnswersEveryPanel() throws Exception {
         Assumptions.assumeTrue(
-                Files.isExecutable(PROMETHEUS),
+                prometheus != null,
                 "prometheus not installed (Debian's prometheus package makes this check run)");
-        Path dir = Files.createTempDirectory("treso-prometheus-");
-        int port = freePort();
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(
-                config,
-                Files.readString(DOCKER.resolve("prometheus/demo.yml"))
-                        .replace("scrape_interval: 5s", "scrape_interval: 2s")
-                        .replace("evaluation_interval: 15s", "evaluation_interval: 2s")
-                        .replace("localhost:9249", "localhost:" + metricsPort)
-                        .replace(
-                                "treso-rules.yml",
-                                DOCKER.resolve("prometheus/treso-rules.yml")
-                                        .toAbsolutePath()
-                                        .normalize()
-                                        .toString()));
-        Process prometheus =
-                new ProcessBuilder(
-                                PROMETHEUS.toString(),
-                                "--config.file=" + config,
-                                "--storage.tsdb.path=" + dir.resolve("data"),
-                                "--web.listen-address=127.0.0.1:" + port)
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("prometheus.log").toFile())
-                        .start();
-        String api = "http://127.0.0.1:" + port + "/api/v1/";
-        try {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!up(api)) {
-                assertTrue(prometheus.isAlive(), Files.readString(dir.resolve("prometheus.log")));
-                Thread.sleep(500);
+        // At least a minute of scrapes, as a board that has been open a while sees it.
+        Thread.sleep(Math.max(0, prometheusStarted + 60_000 - System.currentTimeMillis()));
+        JsonNode targets = get(api + "targets").path("data").path("activeTargets");
+        assertEquals("up", targets.get(0).path("health").asText(), targets.toString());
+        List<String> empty = new ArrayList<>();
+        int answered = 0;
+        for (Query q : queries()) {
+            String expr = q.filled();
+            JsonNode r = get(api + "query?query=" + enc(expr));
+            assertEquals("success", r.path("status").asText(), q.where + ": " + r);
+            if (r.path("data").path("result").isEmpty()) {
+                empty.add(q.where + "\n    " + expr);
+            } else {
+                answered++;
             }
-            // A minute of scrapes, as a board that has just been opened sees it.
-            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+        }
+        System.out.printf("prometheus: %d panel and variable queries answered%n", answered);
+        assertTrue(empty.isEmpty(), "queries without data:\n" + String.join("\n", empty));
 
-            JsonNode targets = get(api + "targets").path("data").path("activeTargets");
-            assertEquals("up", targets.get(0).path("health").asText(), targets.toString());
-            List<String> empty = new ArrayList<>();
-            int answered = 0;
-            for (Query q : queries()) {
-                String expr = q.filled();
-                JsonNode r = get(api + "query?query=" + enc(expr));
-                assertEquals("success", r.path("status").asText(), q.where + ": " + r);
-                if (r.path("data").path("result").isEmpty()) {
-                    empty.add(q.where + "\n    " + expr);
-                } else {
-                    answered++;
-                }
+        int rules = 0;
+        for (JsonNode g : get(api + "rules").path("data").path("groups")) {
+            for (JsonNode rule : g.path("rules")) {
+                rules++;
+                assertEquals(
+                        "ok",
+                        rule.path("health").asText(),
+                        rule.path("name") + ": " + rule.path("lastError"));
             }
-            System.out.printf("prometheus: %d panel and variable queries answered%n", answered);
-            assertTrue(empty.isEmpty(), "queries without data:\n" + String.join("\n", empty));
+        }
+        assertEquals(10, rules, "the rules are loaded and evaluate");
 
-            JsonNode groups = get(api + "rules").path("data").path("groups");
-            int rules = 0;
-            for (JsonNode g : groups) {
-                for (JsonNode rule : g.path("rules")) {
-                    rules++;
-                    assertEquals(
-                            "ok",
-                            rule.path("health").asText(),
-                            rule.path("name") + ": " + rule.path("lastError"));
-                }
-            }
-            assertEquals(10, rules, "the rules are loaded and evaluate");
-        } finally {
-            prometheus.destroy();
-            prometheus.waitFor(20, TimeUnit.SECONDS);
-            org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile());
+        // The boards as pictures, from the same answers (the README shows the overview).
+        long end = System.currentTimeMillis() / 1000;
+        long start = prometheusStarted / 1000;
+        for (Path f : dashboardFiles()) {
+            Path png =
+                    Path.of(
+                            "target",
+                            "boards",
+                            f.getFileName().toString().replace(".json", ".png"));
+            BoardPicture.render(
+                    JSON.readTree(f.toFile()),
+                    expr -> {
+                        try {
+                            return get(api
+                                            + "query_range?query="
+                                            + enc(Query.fill(expr))
+                                            + "&start="
+                                            + start
+                                            + "&end="
+                                            + end
+                                            + "&step=2")
+                                    .path("data")
+                                    .path("result");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    png);
+            assertTrue(Files.size(png) > 10_000, png + " was drawn");
+            System.out.println("boards: drew " + png.toAbsolutePath().normalize());
         }
     }
 
@@ -260,6 +305,10 @@ class ObservabilityTest {
     record Query(String where, String expr, boolean variable) {
         /** With the variables as a board opens: every variable on All. */
         String filled() {
+            return fill(expr);
+        }
+
+        static String fill(String expr) {
             return expr.replace("$job", ".*")
                     .replace("$account", ".*")
                     .replace("$currency", ".*")
