@@ -41,6 +41,12 @@ public final class TresoJob {
 
     /** Parses {@code --config F} and repeated {@code --set key=value}, then loads and checks. */
     public static JobConfig config(String[] args, Map<String, String> env) throws Exception {
+        return JobConfig.of(merged(args, env));
+    }
+
+    /** The values of {@code --config F}, the environment and {@code --set}, unchecked. */
+    public static Map<String, String> merged(String[] args, Map<String, String> env)
+            throws Exception {
         Path file = null;
         Map<String, String> sets = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -63,7 +69,7 @@ public final class TresoJob {
                         "unknown argument " + a + " (expected --config FILE or --set key=value)");
             }
         }
-        return JobConfig.load(file, env, sets);
+        return JobConfig.merge(file, env, sets);
     }
 
     /**
