@@ -94,8 +94,9 @@ public enum EventType {
         throw new IllegalArgumentException("not a Treso record: " + record.getClass().getName());
     }
 
-    /** The event id of an input record. */
+    /** The event id of an input record; an alert's is its alert id. */
     public static String eventId(SpecificRecord record) {
+        if (record instanceof CashAlert r) return r.getAlertId();
         if (record instanceof OrderEvent r) return r.getEventId();
         if (record instanceof PayoutEvent r) return r.getEventId();
         if (record instanceof BankTransaction r) return r.getEventId();

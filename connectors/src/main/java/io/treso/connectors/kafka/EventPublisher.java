@@ -145,6 +145,8 @@ public final class EventPublisher implements AutoCloseable {
         if (r instanceof Obligation o) return o.getDocumentId();
         if (r instanceof FxRate f) return f.getCurrency();
         if (r instanceof ControlCommand c) return controlKey(c);
+        if (r instanceof io.treso.event.CashAlert a)
+            return a.getScope(); // as the job's sink keys it
         return EventType.eventId(r);
     }
 
@@ -227,6 +229,9 @@ public final class EventPublisher implements AutoCloseable {
      * milliseconds) goes with none, and the job's gate refuses it with its reason.
      */
     private static Long timestampOf(SpecificRecord record) {
+        // An output (an alert re-sent to the notifier) is stamped now: its event time may be
+        // older than the topic's retention.
+        if (!EventType.of(record).isInput()) return null;
         try {
             return EventType.eventTime(record).toEpochMilli();
         } catch (ArithmeticException e) {

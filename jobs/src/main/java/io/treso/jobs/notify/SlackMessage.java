@@ -284,7 +284,7 @@ public final class SlackMessage {
     }
 
     /** The alert id with any IBAN in it masked (ids embed their scope), and its state. */
-    static String id(CashAlert a) {
+    public static String id(CashAlert a) {
         return "`" + masked(a.getAlertId()) + "` " + a.getState();
     }
 
