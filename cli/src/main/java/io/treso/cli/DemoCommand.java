@@ -60,6 +60,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep running after the simulation, until Ctrl-C.")
     boolean untilStopped;
 
+    @Option(
+            names = "--slack-webhook",
+            description =
+                    "Also post the alerts to this Slack incoming webhook (or TRESO_SLACK_WEBHOOK_URL), grouped and paced as `./treso notify` does.")
+    String slackWebhook;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -72,6 +78,22 @@ final class DemoCommand implements Callable<Integer> {
                 metricsPort >= 0 && metricsPort <= 65535,
                 "--metrics-port must be 0 to 65535, got " + metricsPort);
         PrintStream out = System.out;
+        String webhook =
+                slackWebhook != null ? slackWebhook : System.getenv("TRESO_SLACK_WEBHOOK_URL");
+        io.treso.jobs.notify.NotifySettings notify = null;
+        if (webhook != null && !webhook.isBlank()) {
+            try {
+                notify =
+                        io.treso.jobs.notify.NotifySettings.everythingTo(
+                                io.treso.jobs.notify.Webhook.of(webhook.strip()),
+                                java.util.Map.of(
+                                        "treso.notify.group-wait", "PT2S",
+                                        "treso.notify.zone", "Europe/Paris"));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "--slack-webhook: " + e.getMessage());
+            }
+        }
         DemoRuntime runtime =
                 new DemoRuntime(
                         new DemoRuntime.Options(
@@ -87,6 +109,10 @@ final class DemoCommand implements Callable<Integer> {
                                 "",
                                 profile.profile),
                         out);
+        if (notify != null) {
+            runtime.withNotifier(notify);
+            out.printf("Alerts also go to %s%n", notify.routes.get(0).webhook);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook =
                 new Thread(
@@ -122,6 +148,11 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+        if (notify != null) {
+            // The last group waits 2 s, then messages go one a second.
+            out.println("Letting the notifier deliver the last alerts (10 s)...");
+            Thread.sleep(10_000);
         }
         Runtime.getRuntime().removeShutdownHook(hook);
         runtime.close();

@@ -111,13 +111,7 @@ final class RunCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("treso-run-");
         try {
             Path checkpoints = checkpointDir != null ? checkpointDir : work.resolve("checkpoints");
-            Configuration conf =
-                    FlinkSettings.checkpointed(
-                            "rocksdb",
-                            job.checkpointInterval().orElse(JobConfig.DEFAULT_CHECKPOINT_INTERVAL),
-                            checkpoints.toUri().toString());
-            FlinkSettings.scratchIn(conf, work);
-            conf.setString("restart-strategy.type", "exponential-delay");
+            Configuration conf = local(job, checkpoints, work);
             if (restoreFrom != null) {
                 conf.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
             }
@@ -134,14 +128,30 @@ final class RunCommand implements Callable<Integer> {
             out.printf(
                     "Treso job %s running on %s (registry %s); checkpoints in %s. Ctrl-C stops it.%n",
                     client.getJobID(), kafka.bootstrap, job.registry(), checkpoints);
-            return watch(client, out);
+            return watch(client, out, stopAfter);
         } finally {
             TempDirs.deleteRecursively(work);
         }
     }
 
+    /**
+     * A local cluster's settings for a long-running job: RocksDB, checkpoints in {@code
+     * checkpoints} at the job's interval, Flink's scratch inside {@code work}, restarts with
+     * back-off.
+     */
+    static Configuration local(JobConfig job, Path checkpoints, Path work) {
+        Configuration conf =
+                FlinkSettings.checkpointed(
+                        "rocksdb",
+                        job.checkpointInterval().orElse(JobConfig.DEFAULT_CHECKPOINT_INTERVAL),
+                        checkpoints.toUri().toString());
+        FlinkSettings.scratchIn(conf, work);
+        conf.setString("restart-strategy.type", "exponential-delay");
+        return conf;
+    }
+
     /** Until Ctrl-C (or --stop-after): 0 if stopped so, 1 with the cause if the job died. */
-    private int watch(JobClient client, PrintWriter out) throws Exception {
+    static int watch(JobClient client, PrintWriter out, Duration stopAfter) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "treso-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

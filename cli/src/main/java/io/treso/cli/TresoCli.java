@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             SimulateCommand.class,
             ReplayCommand.class,
             RunCommand.class,
+            NotifyCommand.class,
             PublishCommand.class,
             IngestCommand.class,
             ControlCommands.class,

@@ -112,6 +112,39 @@ class TresoCliTest {
     }
 
     @Test
+    void notifyRefusesARouteWithoutItsWebhookBeforeStartingAndNeverQuotesAUrl() throws Exception {
+        Run r = notify("webhook-env=TRESO_TEST_NO_SUCH_VARIABLE");
+        assertTrue(r.err().contains("TRESO_TEST_NO_SUCH_VARIABLE is not set"), r.err());
+        r = notify("webhook=https://hooks.slack.com/services/T0/B0/s3cret");
+        assertTrue(
+                r.err().contains("unknown config key treso.notify.route.critical.webhook"),
+                r.err());
+        assertFalse(r.err().contains("s3cret"), "a URL put where it does not belong is not echoed");
+        Path hook = dir.resolve("hook");
+        Files.writeString(hook, "ftp://user:s3cret@example.com/x");
+        r = notify("webhook-file=" + hook);
+        assertFalse(r.err().contains("s3cret"), r.err());
+    }
+
+    /** {@code notify} with one route, {@code critical}, given {@code key}: refused, exit 2. */
+    private Run notify(String key) throws Exception {
+        Path config = dir.resolve("notify.properties");
+        Files.writeString(
+                config, "treso.notify.routes=critical\ntreso.notify.route.critical." + key + "\n");
+        Run r =
+                run(
+                        "notify",
+                        "--kafka",
+                        "localhost:1",
+                        "--registry",
+                        "http://localhost:2",
+                        "--config",
+                        config.toString());
+        assertEquals(2, r.code(), r.err());
+        return r;
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, run("replay", "--input").code());
         assertEquals(2, run("simulate", "--days", "ten", "--output", "x").code());
@@ -160,6 +193,9 @@ class TresoCliTest {
             assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
         }
         for (var p : io.treso.jobs.config.JobConfig.ALL) {
+            assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
+        }
+        for (var p : io.treso.jobs.config.NotifyOptions.ALL) {
             assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
         }
         assertEquals("TRESO_DEDUP_HORIZON", ReplayCommand.envName("treso.dedup.horizon"));

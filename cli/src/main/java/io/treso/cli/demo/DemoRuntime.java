@@ -83,6 +83,15 @@ public final class DemoRuntime implements AutoCloseable {
     private ShopSimulator.Output sim;
     private long heartbeats;
     private volatile boolean closed;
+    private io.treso.jobs.notify.NotifySettings notify;
+
+    /**
+     * Also deliver the alerts to webhooks ({@code --slack-webhook}): call before {@link #start}.
+     */
+    public DemoRuntime withNotifier(io.treso.jobs.notify.NotifySettings settings) {
+        this.notify = settings;
+        return this;
+    }
 
     public DemoRuntime(Options options, PrintStream out) {
         this.options = options;
@@ -155,6 +164,21 @@ public final class DemoRuntime implements AutoCloseable {
                 TresoOptions.defaults(),
                 seeds,
                 UnaryOperator.identity());
+        if (notify != null) {
+            // In the same job: it reads the alerts the pipelines commit, as a deployed notifier
+            // does.
+            io.treso.jobs.notify.NotifyJob.build(
+                    env,
+                    new io.treso.jobs.notify.NotifyJob.Settings(
+                            bootstrap,
+                            Map.of(),
+                            registry,
+                            topics,
+                            "demo" + options.topicSuffix(),
+                            false),
+                    notify,
+                    UnaryOperator.identity());
+        }
         job = env.executeAsync("treso demo");
 
         printer = new AlertPrinter(bootstrap, registry, topics.of(EventType.ALERT), out);

@@ -260,6 +260,25 @@ class NotifyJobTest {
     }
 
     @Test
+    void aRateLimitIsHonoured() throws Exception {
+        List<CashAlert> alerts = burst("limited", 3);
+        try (SlackServer slack = new SlackServer(SECRET_PATH)) {
+            slack.answer(SlackServer.Answer.RATE_LIMITED);
+            Run run = new Run("limited", slack, UnaryOperator.identity());
+            run.publish(alerts);
+            waitFor(() -> !slack.received().isEmpty(), "a first try");
+            slack.answer(SlackServer.Answer.OK);
+            run.awaitDelivered(alerts);
+            run.stop();
+            List<SlackServer.Received> tries = slack.received();
+            assertEquals(429, tries.get(0).answered());
+            long waited = tries.get(1).at() - tries.get(0).at();
+            assertTrue(waited >= 950, "Retry-After: 1 honoured, waited " + waited + " ms");
+            assertEquals(1, counts(slack).get(SlackMessage.id(alerts.get(0))));
+        }
+    }
+
+    @Test
     void aRevokedWebhookIsNotRetriedAndItsAlertsAreDeadLettered() throws Exception {
         List<CashAlert> alerts = burst("revoked", 5);
         try (SlackServer slack = new SlackServer(SECRET_PATH)) {

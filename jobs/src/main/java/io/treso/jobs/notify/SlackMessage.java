@@ -118,8 +118,10 @@ public final class SlackMessage {
                 a.getEvidenceEventIds().isEmpty()
                         ? ""
                         : " · evidence "
-                                + String.join(
-                                        ", ", a.getEvidenceEventIds().stream().limit(3).toList())
+                                + masked(
+                                        String.join(
+                                                ", ",
+                                                a.getEvidenceEventIds().stream().limit(3).toList()))
                                 + (a.getEvidenceEventIds().size() > 3
                                         ? " and " + (a.getEvidenceEventIds().size() - 3) + " more"
                                         : "");

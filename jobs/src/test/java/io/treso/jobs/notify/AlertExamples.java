@@ -48,7 +48,7 @@ final class AlertExamples {
         low.setObservedValue("70000.00");
         low.setThresholdValue("100000.00");
         low.setUnit("EUR");
-        low.setEvidenceEventIds(List.of("bank:FR76:2026-03-19:7"));
+        low.setEvidenceEventIds(List.of("FR7630006000011234567890189:B202603190002"));
         low.setMessage(
                 "Balance of FR76…0189 fell to 70,000.00 EUR, below the 100,000.00 EUR threshold");
         CashAlert back =
