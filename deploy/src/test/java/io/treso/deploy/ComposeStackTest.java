@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TresoTopics;
 import io.treso.jobs.config.JobConfig;
+import io.treso.jobs.notify.NotifySettings;
 import io.treso.jobs.runtime.FlinkSettings;
 import io.treso.schemas.EventType;
 import java.io.FileInputStream;
@@ -110,6 +111,45 @@ class ComposeStackTest {
     }
 
     @Test
+    void theNotifierReadsTheStacksAlertsWithRoutesThatParse() throws Exception {
+        Properties p = new Properties();
+        try (var in = new FileInputStream(DOCKER.resolve("notify.properties").toFile())) {
+            p.load(in);
+        }
+        Map<String, String> values = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        NotifySettings settings = NotifySettings.of(values);
+        Map<String, String> env = env("notifier");
+        for (var route : settings.routes) {
+            String variable = route.webhook.toString().substring(1);
+            assertTrue(
+                    env.containsKey(variable), "compose passes " + variable + " to the notifier");
+            assertEquals(
+                    "${" + variable + ":-}",
+                    env.get(variable),
+                    "from the user's shell or .env, not the file");
+        }
+        String command = String.join(" ", strings(services.get("notifier").get("command")));
+        String simulator = String.join(" ", strings(services.get("simulator").get("command")));
+        Matcher kafka = Pattern.compile("--kafka \\S+ --registry \\S+").matcher(simulator);
+        assertTrue(
+                kafka.find() && command.contains(kafka.group()),
+                "the stack's Kafka and registry: " + command);
+        assertTrue(command.contains("--config /opt/treso/notify.properties"), command);
+        assertTrue(
+                strings(services.get("notifier").get("volumes"))
+                        .contains("./notify.properties:/opt/treso/notify.properties:ro"));
+        assertEquals(
+                services.get("simulator").get("image"),
+                services.get("notifier").get("image"),
+                "the CLI image");
+        assertEquals(
+                List.of("slack"),
+                services.get("notifier").get("profiles"),
+                "only with --profile slack");
+    }
+
+    @Test
     void theTopicsAreTresosWithTheirConfigs() {
         String script = String.join("\n", strings(services.get("topics-init").get("command")));
         Map<String, Map<String, String>> created = new TreeMap<>();
@@ -152,6 +192,9 @@ class ComposeStackTest {
                     j.getEntry("org/apache/flink/runtime/jobgraph/JobGraph.class") == null,
                     "Flink itself is the cluster's, not the jar's");
             assertNotNull(j.getEntry(FlinkSettings.CLUSTER_BLOCK));
+            assertNotNull(
+                    j.getEntry("io/treso/jobs/notify/NotifyJob.class"),
+                    "the notifier's entry point (flink run -c io.treso.jobs.notify.NotifyJob)");
         }
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("jobs/target/job/treso-jobs-*.jar /opt/flink/usrlib/"));

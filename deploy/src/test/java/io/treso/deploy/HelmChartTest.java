@@ -205,6 +205,61 @@ class HelmChartTest {
     }
 
     @Test
+    void theNotifierAsASecondDeploymentWithRoutesThatParseAndNoUrl() throws Exception {
+        assertEquals(
+                1,
+                render(Map.of()).docs.stream()
+                        .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
+                        .count(),
+                "off by default");
+        Rendered r =
+                render(
+                        Map.of(
+                                "notifier.enabled", true,
+                                "existingSecret", "treso-secrets",
+                                "notifier.options.treso\\.notify\\.locale", "fr-FR"));
+        JsonNode notifier =
+                r.docs.stream()
+                        .filter(
+                                d ->
+                                        d.path("metadata")
+                                                .path("name")
+                                                .asText()
+                                                .equals("treso-notifier"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode job = notifier.path("spec").path("job");
+        assertEquals("io.treso.jobs.notify.NotifyJob", job.path("entryClass").asText());
+        assertEquals("/opt/treso/notify.properties", job.path("args").get(1).asText());
+        assertEquals(
+                "treso-secrets",
+                notifier.path("spec")
+                        .path("podTemplate")
+                        .path("spec")
+                        .path("containers")
+                        .get(0)
+                        .path("envFrom")
+                        .get(0)
+                        .path("secretRef")
+                        .path("name")
+                        .asText(),
+                "the webhook URL comes from the Secret");
+        java.util.Properties p = new java.util.Properties();
+        p.load(new java.io.StringReader(r.configMap("-config").getData().get("notify.properties")));
+        Map<String, String> values = new java.util.TreeMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        io.treso.jobs.notify.NotifySettings settings =
+                io.treso.jobs.notify.NotifySettings.of(values);
+        assertEquals("$TRESO_SLACK_WEBHOOK_URL", settings.routes.get(0).webhook.toString());
+        assertEquals(java.util.Locale.FRANCE, settings.locale);
+        values.keySet().removeIf(io.treso.jobs.notify.NotifySettings::isNotifyKey);
+        io.treso.jobs.config.JobConfig.of(values);
+        assertRefused(
+                Map.of("notifier.routes[0].webhook", "https://hooks.slack.com/services/T/B/x"),
+                "webhook");
+    }
+
+    @Test
     void theRulesAsAPrometheusRule() throws Exception {
         assertTrue(
                 render(Map.of()).docs.stream()
@@ -304,20 +359,25 @@ class HelmChartTest {
         List<JsonNode> docs = new ArrayList<>();
         for (Map<String, Object> d : Yaml.documents(yaml)) docs.add(JSON.valueToTree(d));
         Rendered r = new Rendered(docs);
-        JsonNode fd = r.flinkDeployment();
-        Set<ValidationMessage> errors = crdValidator.validate(fd);
-        assertTrue(errors.isEmpty(), "FlinkDeployment against the operator's CRD: " + errors);
-        List<String> unknown = new ArrayList<>();
-        unknownFields(fd, crdSchema, "", unknown);
-        assertTrue(
-                unknown.isEmpty(),
-                "fields the CRD does not know (Kubernetes would drop them): " + unknown);
-        Pod pod = r.podTemplate();
-        leftovers(pod.getAdditionalProperties(), "podTemplate");
-        leftovers(pod.getSpec().getAdditionalProperties(), "podTemplate.spec");
-        for (Container c : pod.getSpec().getContainers()) {
-            leftovers(c.getAdditionalProperties(), "container " + c.getName());
-            leftovers(c.getSecurityContext().getAdditionalProperties(), "securityContext");
+        for (JsonNode fd : docs) {
+            if (!fd.path("kind").asText().equals("FlinkDeployment")) continue;
+            String name = fd.path("metadata").path("name").asText();
+            Set<ValidationMessage> errors = crdValidator.validate(fd);
+            assertTrue(errors.isEmpty(), name + " against the operator's CRD: " + errors);
+            List<String> unknown = new ArrayList<>();
+            unknownFields(fd, crdSchema, "", unknown);
+            assertTrue(
+                    unknown.isEmpty(),
+                    name
+                            + ": fields the CRD does not know (Kubernetes would drop them): "
+                            + unknown);
+            Pod pod = JSON.treeToValue(fd.path("spec").path("podTemplate"), Pod.class);
+            leftovers(pod.getAdditionalProperties(), "podTemplate");
+            leftovers(pod.getSpec().getAdditionalProperties(), "podTemplate.spec");
+            for (Container c : pod.getSpec().getContainers()) {
+                leftovers(c.getAdditionalProperties(), "container " + c.getName());
+                leftovers(c.getSecurityContext().getAdditionalProperties(), "securityContext");
+            }
         }
         for (JsonNode d : docs) {
             if (d.path("kind").asText().equals("ConfigMap")) {

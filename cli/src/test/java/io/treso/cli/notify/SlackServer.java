@@ -14,8 +14,8 @@ import java.util.List;
  * told, 429 with Retry-After, 503, 404 (a revoked webhook); {@link #stop} refuses connections until
  * {@link #start} again on the same port.
  */
-final class SlackServer implements AutoCloseable {
-    enum Answer {
+public final class SlackServer implements AutoCloseable {
+    public enum Answer {
         OK,
         RATE_LIMITED,
         UNAVAILABLE,
@@ -23,7 +23,7 @@ final class SlackServer implements AutoCloseable {
     }
 
     /** One request as received. */
-    record Received(long at, String path, String body, int answered) {}
+    public record Received(long at, String path, String body, int answered) {}
 
     private final String path;
     private int port;
@@ -31,12 +31,12 @@ final class SlackServer implements AutoCloseable {
     private volatile Answer answer = Answer.OK;
     private final List<Received> received = new ArrayList<>();
 
-    SlackServer(String path) throws IOException {
+    public SlackServer(String path) throws IOException {
         this.path = path;
         start();
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         server =
                 HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         port = server.getAddress().getPort();
@@ -75,26 +75,26 @@ final class SlackServer implements AutoCloseable {
         server.start();
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         server.stop(0);
     }
 
-    void answer(Answer a) {
+    public void answer(Answer a) {
         answer = a;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + path;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         synchronized (received) {
             return new ArrayList<>(received);
         }
     }
 
     /** The bodies Slack took (answered 200), in order. */
-    List<Received> delivered() {
+    public List<Received> delivered() {
         return received().stream().filter(r -> r.answered() == 200).toList();
     }
 

@@ -32,7 +32,16 @@ final class BoardPicture {
     private static final Pattern LEGEND = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
 
     /** A series as drawn: its legend and its points (epoch seconds, value). */
-    record Series(String legend, List<double[]> points) {
+    record Series(String legend, List<double[]> points, String unit) {
+        Series(String legend, List<double[]> points) {
+            this(legend, points, null);
+        }
+
+        /** This series' unit: its override's, else the panel's. */
+        String unitOr(String panel) {
+            return unit == null || unit.startsWith("currency") ? panel : unit;
+        }
+
         double last() {
             return points.get(points.size() - 1)[1];
         }
@@ -74,10 +83,8 @@ final class BoardPicture {
                 String column = renamed.path("Value #" + t.path("refId").asText()).asText("");
                 for (JsonNode r : answer.apply(t.path("expr").asText())) {
                     Series s = series(t.path("legendFormat").asText(), r);
-                    series.add(
-                            column.isEmpty()
-                                    ? s
-                                    : new Series(s.legend() + " · " + column, s.points()));
+                    String legend = column.isEmpty() ? s.legend() : s.legend() + " · " + column;
+                    series.add(new Series(legend, s.points(), overrideUnit(p, legend)));
                 }
             }
             panel(g, p, series, x, y, w, h);
@@ -85,6 +92,23 @@ final class BoardPicture {
         g.dispose();
         Files.createDirectories(png.toAbsolutePath().getParent());
         ImageIO.write(image, "png", png.toFile());
+    }
+
+    /** The unit a panel's override gives the series named {@code legend}, or null. */
+    private static String overrideUnit(JsonNode panel, String legend) {
+        for (JsonNode o : panel.path("fieldConfig").path("overrides")) {
+            String id = o.path("matcher").path("id").asText();
+            String option = o.path("matcher").path("options").asText();
+            boolean match =
+                    id.equals("byName")
+                            ? option.equals(legend)
+                            : id.equals("byRegexp") && legend.matches(option);
+            if (!match) continue;
+            for (JsonNode prop : o.path("properties")) {
+                if (prop.path("id").asText().equals("unit")) return prop.path("value").asText();
+            }
+        }
+        return null;
     }
 
     /** A table's column names, from its organize transformation. */
@@ -225,7 +249,7 @@ final class BoardPicture {
                 g.fillRect(px + plotW + 10, ly, 10, 3);
                 g.setColor(new Color(0xCCCCDC));
                 g.drawString(
-                        s.legend() + "  " + format(s.last(), unit, s.legend()),
+                        s.legend() + "  " + format(s.last(), s.unitOr(unit), s.legend()),
                         px + plotW + 24,
                         ly + 5);
             }

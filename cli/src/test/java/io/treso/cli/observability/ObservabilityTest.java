@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.treso.cli.demo.DemoRuntime;
 import io.treso.cli.kafka.SharedKafka;
+import io.treso.cli.notify.SlackServer;
 import io.treso.connectors.simulator.SimulatorConfig;
+import io.treso.jobs.notify.NotifySettings;
+import io.treso.jobs.notify.Webhook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,6 +60,7 @@ class ObservabilityTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static DemoRuntime demo;
+    static SlackServer slack;
     static int metricsPort;
     static Path prometheusDir;
     static Process prometheus;
@@ -85,6 +89,11 @@ class ObservabilityTest {
                                 "-boards-" + System.nanoTime(),
                                 SimulatorConfig.Profile.DEFAULT),
                         new PrintStream(new ByteArrayOutputStream(), true));
+        // The notifier too, to a local server playing Slack: its metrics are on the boards.
+        slack = new SlackServer("/services/T0/B0/boards");
+        demo.withNotifier(
+                NotifySettings.everythingTo(
+                        Webhook.of(slack.url()), Map.of("treso.notify.group-wait", "PT1S")));
         // Its own local cluster: the metrics reporter is a cluster setting.
         demo.start(conf -> StreamExecutionEnvironment.createLocalEnvironment(2, conf));
         demo.awaitCaughtUp(Duration.ofMinutes(5));
@@ -131,6 +140,7 @@ class ObservabilityTest {
     @AfterAll
     static void stop() throws Exception {
         if (demo != null) demo.close();
+        if (slack != null) slack.close();
         if (prometheus != null) {
             prometheus.destroy();
             prometheus.waitFor(20, TimeUnit.SECONDS);
@@ -266,7 +276,7 @@ class ObservabilityTest {
                         rule.path("name") + ": " + rule.path("lastError"));
             }
         }
-        assertEquals(10, rules, "the rules are loaded and evaluate");
+        assertEquals(12, rules, "the rules are loaded and evaluate");
 
         // The boards as pictures, from the same answers (the README shows the overview).
         long end = System.currentTimeMillis() / 1000;

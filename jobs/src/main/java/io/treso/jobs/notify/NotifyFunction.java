@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -105,7 +106,15 @@ public final class NotifyFunction extends KeyedProcessFunction<String, CashAlert
         digested = LabelledMetric.counters(group, "digested_alerts", routes, "route");
         undelivered = LabelledMetric.counters(group, "undelivered", routes, "route");
         oldestAge = LabelledMetric.gauges(group, "oldest_undelivered_age_seconds", routes, "route");
-        for (Route r : settings.routes) oldestAge.of(r.name);
+        // Every route's series from the start, at 0: a board shows a quiet route, and increase()
+        // sees a route's first message.
+        for (Route r : settings.routes) {
+            oldestAge.of(r.name);
+            for (String result : List.of("delivered", "retried", "refused"))
+                messages.of(r.name, result);
+            digested.of(r.name);
+            undelivered.of(r.name);
+        }
         refusalsLogged = new HashSet<>();
         unrouted = group.counter("unrouted");
     }
