@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TresoTopics;
-import io.treso.connectors.replay.EventJson;
 import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.connectors.source.SourceRecord;
@@ -68,15 +67,9 @@ class KafkaPositionTest {
         events.add(sensitiveVarianceRule());
         events.addAll(run.events());
         sim = new ShopSimulator.Output(events, run.truth());
-        Path eventFile = dir.resolve("events.jsonl");
-        List<String> lines = new ArrayList<>();
-        sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(eventFile, lines);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        replayOut = dir.resolve("replay");
-        ReplayRuntime.run(env, eventFile, replayOut, TresoOptions.defaults());
-        endOfTime = ReplayRuntime.preamble(eventFile, TresoOptions.defaults()).endOfTime();
+        Replayed replayed = Replayed.of(sim.events(), dir);
+        replayOut = replayed.out();
+        endOfTime = replayed.endOfTime();
     }
 
     /**
@@ -146,7 +139,8 @@ class KafkaPositionTest {
                         || replayAlerts.contains("\"type\":\"REFUND_SPIKE\"")
                         || replayAlerts.contains("\"type\":\"UNUSUAL_DEBIT\""),
                 "variance alerts are part of what is compared");
-        KafkaOutputs kafka = runOnKafka("eq", UnaryOperator.identity(), 0);
+        KafkaOutputs kafka =
+                runOnKafka("eq", sim.events(), endOfTime, checkpoints, UnaryOperator.identity(), 0);
         assertSameAsReplay(kafka);
     }
 
@@ -156,14 +150,27 @@ class KafkaPositionTest {
         KafkaOutputs kafka =
                 runOnKafka(
                         "fail",
+                        sim.events(),
+                        endOfTime,
+                        checkpoints,
                         raw -> raw.map(new FailOnce()).setParallelism(raw.getParallelism()),
                         2);
         assertTrue(FailOnce.TRIPPED.get(), "the failure was injected after a checkpoint");
         assertSameAsReplay(kafka);
     }
 
+    /**
+     * Publishes {@code events} to topics of their own, runs every pipeline on them (RocksDB, 500 ms
+     * checkpoints, exactly-once sinks, {@code restarts} restarts allowed) until {@code endOfTime},
+     * and reads what was committed.
+     */
     static KafkaOutputs runOnKafka(
-            String name, UnaryOperator<DataStream<SourceRecord>> tap, int restarts)
+            String name,
+            List<? extends SpecificRecord> events,
+            long endOfTime,
+            Path checkpoints,
+            UnaryOperator<DataStream<SourceRecord>> tap,
+            int restarts)
             throws Exception {
         String bootstrap = SharedKafka.bootstrap();
         RegistryEndpoint registry = RegistryEndpoint.of(SharedKafka.registryUrl());
@@ -172,7 +179,7 @@ class KafkaPositionTest {
         TopicAdmin.createAll(bootstrap, topics, 2);
         try (EventPublisher publisher =
                 new EventPublisher(bootstrap, registry.client(), topics, "simulator")) {
-            publisher.publishAll(sim.events());
+            publisher.publishAll(events);
         }
 
         Configuration conf =
@@ -194,7 +201,7 @@ class KafkaPositionTest {
                 KafkaRuntime.Settings.bounded(bootstrap, registry, topics, suffix, endOfTime);
         var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
         assertEquals(
-                sim.events().stream().filter(e -> e instanceof ControlCommand).count(),
+                events.stream().filter(e -> e instanceof ControlCommand).count(),
                 seeds.size(),
                 "every control command (rules, the action, store configs) is read before data flows");
         KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, tap);

@@ -17,7 +17,6 @@ import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.event.AlertState;
 import io.treso.event.CashAlert;
 import io.treso.event.DeadLetter;
-import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.notify.NotifyJob;
 import io.treso.jobs.notify.NotifySettings;
 import io.treso.jobs.notify.SlackMessage;
@@ -89,15 +88,9 @@ class NotifyJobTest {
         Configurator.setLevel("io.treso", Level.INFO);
 
         ShopSimulator.Output sim = ShopSimulator.run(SimulatorConfig.of(42, 30, 3));
-        Path events = dir.resolve("events.jsonl");
-        List<String> lines = new ArrayList<>();
-        sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(events, lines);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        ReplayRuntime.run(env, events, dir.resolve("replay"), TresoOptions.defaults());
+        Path replay = io.treso.cli.kafka.Replayed.of(sim.events(), dir).out();
         simulated = new ArrayList<>();
-        for (String l : Files.readAllLines(dir.resolve("replay").resolve(ReplayRuntime.ALERTS))) {
+        for (String l : Files.readAllLines(replay.resolve(ReplayRuntime.ALERTS))) {
             simulated.add((CashAlert) EventJson.fromOutputLine(EventType.ALERT, l));
         }
         assertTrue(simulated.size() >= 10, "a month raises alerts: " + simulated.size());
