@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.treso.cli.kafka.SharedKafka;
+import io.treso.cli.testing.LogCapture;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.kafka.TopicReader;
@@ -25,7 +26,6 @@ import io.treso.jobs.runtime.ReplayRuntime;
 import io.treso.jobs.testing.SharedMiniCluster;
 import io.treso.schemas.EventType;
 import io.treso.schemas.registry.RegistryEndpoint;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,12 +40,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,23 +63,11 @@ class NotifyJobTest {
 
     @TempDir static Path dir;
     static List<CashAlert> simulated;
-    static StringWriter logs = new StringWriter();
-    static WriterAppender capture;
+    static LogCapture logs;
 
     @BeforeAll
     static void alertsOfASimulatedMonth() throws Exception {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        capture =
-                WriterAppender.newBuilder()
-                        .setName("notify-capture")
-                        .setTarget(logs)
-                        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m %ex%n").build())
-                        .build();
-        capture.start();
-        ctx.getConfiguration().addAppender(capture);
-        ctx.getConfiguration().getRootLogger().addAppender(capture, Level.ALL, null);
-        ctx.updateLoggers();
-        Configurator.setLevel("io.treso", Level.INFO);
+        logs = LogCapture.start("notify-capture", "io.treso");
 
         ShopSimulator.Output sim = ShopSimulator.run(SimulatorConfig.of(42, 30, 3));
         Path replay = io.treso.cli.kafka.Replayed.of(sim.events(), dir).out();
@@ -98,10 +80,8 @@ class NotifyJobTest {
 
     @AfterAll
     static void secretsNeverAppear() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        ctx.getConfiguration().getRootLogger().removeAppender("notify-capture");
-        ctx.updateLoggers();
-        String all = logs.toString();
+        logs.close();
+        String all = logs.text();
         assertTrue(
                 all.contains("posts SLACK alerts to http://127.0.0.1:"),
                 "the route is logged, masked");
@@ -306,8 +286,7 @@ class NotifyJobTest {
             assertTrue(
                     tries <= alerts.size(),
                     "no retry storm: " + tries + " tries for " + alerts.size() + " alerts");
-            assertEquals(
-                    1, count(logs.toString(), "refused a message with HTTP 404"), "logged once");
+            assertEquals(1, count(logs.text(), "refused a message with HTTP 404"), "logged once");
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.treso.cli.demo.DemoRuntime;
 import io.treso.cli.kafka.SharedKafka;
 import io.treso.cli.notify.SlackServer;
+import io.treso.cli.testing.Http;
 import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.jobs.notify.NotifySettings;
 import io.treso.jobs.notify.Webhook;
@@ -16,11 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +53,6 @@ class ObservabilityTest {
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static DemoRuntime demo;
     static SlackServer slack;
@@ -383,16 +378,7 @@ class ObservabilityTest {
 
     /** The demo's endpoint: metric name → the label names it carries. */
     static Map<String, Set<String>> scrape() throws Exception {
-        String body =
-                HTTP.send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://localhost:"
-                                                                + metricsPort
-                                                                + "/metrics"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
+        String body = Http.metrics(metricsPort);
         Map<String, Set<String>> out = new TreeMap<>();
         Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
         for (String line : body.split("\n")) {
@@ -418,13 +404,7 @@ class ObservabilityTest {
     }
 
     static JsonNode get(String url) throws Exception {
-        return JSON.readTree(
-                HTTP.send(
-                                HttpRequest.newBuilder(URI.create(url))
-                                        .timeout(Duration.ofSeconds(30))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
+        return JSON.readTree(Http.get(url).body());
     }
 
     static String enc(String s) {
