@@ -42,6 +42,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * Takes the broker away (its controller stays), as a broker lost to a network partition or a
+     * restart would be; {@link #restartBroker} brings it back on the same port and log directory.
+     * For the reliability tests (R5).
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(b -> b.shutdown());
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker} again and waits until it serves. */
+    public void restartBroker() throws Exception {
+        cluster.brokers().values().forEach(b -> b.startup());
+        cluster.waitForReadyBrokers();
+    }
+
     /** Stops the broker; a second call does nothing (tests stop it early, then close it). */
     @Override
     public synchronized void close() throws Exception {

@@ -30,6 +30,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -172,8 +173,30 @@ class KafkaPositionTest {
             UnaryOperator<DataStream<SourceRecord>> tap,
             int restarts)
             throws Exception {
-        String bootstrap = SharedKafka.bootstrap();
-        RegistryEndpoint registry = RegistryEndpoint.of(SharedKafka.registryUrl());
+        return runOnKafka(
+                name,
+                SharedKafka.bootstrap(),
+                RegistryEndpoint.of(SharedKafka.registryUrl()),
+                events,
+                endOfTime,
+                checkpoints,
+                tap,
+                restarts,
+                job -> {});
+    }
+
+    /** The same on a broker and registry of the caller's; {@code during} acts while it runs. */
+    static KafkaOutputs runOnKafka(
+            String name,
+            String bootstrap,
+            RegistryEndpoint registry,
+            List<? extends SpecificRecord> events,
+            long endOfTime,
+            Path checkpoints,
+            UnaryOperator<DataStream<SourceRecord>> tap,
+            int restarts,
+            During during)
+            throws Exception {
         String suffix = "-" + name + "-" + System.nanoTime();
         TresoTopics topics = TresoTopics.withSuffix(suffix);
         TopicAdmin.createAll(bootstrap, topics, 2);
@@ -205,9 +228,16 @@ class KafkaPositionTest {
                 seeds.size(),
                 "every control command (rules, the action, store configs) is read before data flows");
         KafkaRuntime.build(env, settings, TresoOptions.defaults(), seeds, tap);
-        env.execute("treso kafka " + name);
+        JobClient job = env.executeAsync("treso kafka " + name);
+        during.act(job);
+        job.getJobExecutionResult().get();
 
         return KafkaOutputs.read(bootstrap, registry, topics);
+    }
+
+    /** What a test does while the job runs. */
+    interface During {
+        void act(JobClient job) throws Exception;
     }
 
     static void assertSameAsReplay(KafkaOutputs kafka) throws Exception {

@@ -48,6 +48,8 @@ public final class EventPublisher implements AutoCloseable {
     private long lastHeartbeatHour = Long.MIN_VALUE;
     private long published;
     private long heartbeats;
+    private final String bootstrap;
+    private final long maxBlockMillis;
 
     public EventPublisher(
             String bootstrap, SchemaRegistryClient registry, TresoTopics topics, String source) {
@@ -110,6 +112,8 @@ public final class EventPublisher implements AutoCloseable {
             String source,
             String transactionalId,
             long maxBlockMillis) {
+        this.bootstrap = bootstrap;
+        this.maxBlockMillis = maxBlockMillis;
         Properties p = new Properties();
         p.putAll(client);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -201,17 +205,37 @@ public final class EventPublisher implements AutoCloseable {
                                         registry,
                                         SchemaRegistryClient.valueSubject(topics.of(t)),
                                         t.schema()));
-        producer.send(
-                new ProducerRecord<>(
-                        topics.of(type),
-                        null,
-                        timestampOf(record),
-                        key(record).getBytes(StandardCharsets.UTF_8),
-                        encoder.encode(record)),
-                (meta, e) -> {
-                    if (e != null) refused(EventType.eventId(record), e);
-                });
+        try {
+            producer.send(
+                    new ProducerRecord<>(
+                            topics.of(type),
+                            null,
+                            timestampOf(record),
+                            key(record).getBytes(StandardCharsets.UTF_8),
+                            encoder.encode(record)),
+                    (meta, e) -> {
+                        if (e != null) refused(EventType.eventId(record), e);
+                    });
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw unreachable("event " + EventType.eventId(record), e);
+        }
         published++;
+    }
+
+    /**
+     * Kafka did not answer within the block time. Its own words ("Topic … not present in metadata
+     * after 15000 ms") read like a missing topic when the broker is away.
+     */
+    private IllegalStateException unreachable(String at, Exception cause) {
+        return new IllegalStateException(
+                "Kafka at "
+                        + bootstrap
+                        + " did not answer within "
+                        + maxBlockMillis / 1000
+                        + " s (is the broker up?); stopped at "
+                        + at
+                        + ". Publishing the same events again once it is back is safe: the job drops an event id it has seen.",
+                cause);
     }
 
     /** The first record the broker refused, kept for {@link #flush()} to report. */
@@ -267,7 +291,12 @@ public final class EventPublisher implements AutoCloseable {
                                             SchemaRegistryClient.recordSubject(
                                                     t, Heartbeat.getClassSchema()),
                                             Heartbeat.getClassSchema()));
-            List<PartitionInfo> partitions = producer.partitionsFor(topic);
+            List<PartitionInfo> partitions;
+            try {
+                partitions = producer.partitionsFor(topic);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw unreachable("the heartbeats of " + topic, e);
+            }
             for (PartitionInfo partition : partitions) {
                 Heartbeat hb =
                         Heartbeat.newBuilder()

@@ -670,6 +670,13 @@ public final class BankMatcher {
                 break;
             }
         }
+        long tick = pr.agedThrough + DAY;
+        if (pr.currency != null && tick <= pr.coverage && tick > w) {
+            // Only the watermark holds the next midnight's report back: be woken when it passes,
+            // or a quiet account's last days are never reported (replay's final pass did, live's
+            // depended on what woke the account next).
+            wakeups.at(tick);
+        }
         pr.flows = progress().flows; // decisions of this pass counted theirs in the store
         store.saveProgress(pr);
         applyActions(w);
