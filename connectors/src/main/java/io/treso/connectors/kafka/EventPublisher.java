@@ -226,8 +226,9 @@ public final class EventPublisher implements AutoCloseable {
      * Kafka did not answer within the block time. Its own words ("Topic … not present in metadata
      * after 15000 ms") read like a missing topic when the broker is away.
      */
-    private IllegalStateException unreachable(String at, Exception cause) {
-        return new IllegalStateException(
+    private org.apache.kafka.common.KafkaException unreachable(String at, Exception cause) {
+        // Still a KafkaException: callers that abort a transaction on one keep doing so.
+        return new org.apache.kafka.common.KafkaException(
                 "Kafka at "
                         + bootstrap
                         + " did not answer within "
