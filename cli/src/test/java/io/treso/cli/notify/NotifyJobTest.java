@@ -63,6 +63,7 @@ class NotifyJobTest {
 
     @TempDir static Path dir;
     static List<CashAlert> simulated;
+    static List<CashAlert> smallShops;
     static LogCapture logs;
 
     @BeforeAll
@@ -76,6 +77,22 @@ class NotifyJobTest {
             simulated.add((CashAlert) EventJson.fromOutputLine(EventType.ALERT, l));
         }
         assertTrue(simulated.size() >= 10, "a month raises alerts: " + simulated.size());
+        Path small = Files.createDirectories(dir.resolve("small-shops"));
+        Path smallReplay =
+                io.treso.cli.kafka.Replayed.of(
+                                ShopSimulator.run(
+                                                SimulatorConfig.of(42, 30, 3)
+                                                        .withProfile(
+                                                                SimulatorConfig.Profile
+                                                                        .SMALL_SHOPS))
+                                        .events(),
+                                small)
+                        .out();
+        smallShops = new ArrayList<>();
+        for (String l : Files.readAllLines(smallReplay.resolve(ReplayRuntime.ALERTS))) {
+            smallShops.add((CashAlert) EventJson.fromOutputLine(EventType.ALERT, l));
+        }
+        assertTrue(smallShops.size() >= 3, "small shops raise alerts too: " + smallShops.size());
     }
 
     @AfterAll
@@ -90,23 +107,32 @@ class NotifyJobTest {
 
     @Test
     void everyAlertOfAMonthArrivesOncePacedAndInOrder() throws Exception {
+        deliverEachOnce("deliver", simulated, "a 30-day simulation");
+    }
+
+    /** A second shape: the small-shops profile (money-only PSP, order-less payouts, a loan). */
+    @Test
+    void everyAlertOfASmallShopsMonthArrivesOnce() throws Exception {
+        deliverEachOnce("small-shops", smallShops, "a 30-day small-shops simulation");
+    }
+
+    private void deliverEachOnce(String name, List<CashAlert> alerts, String what)
+            throws Exception {
         try (SlackServer slack = new SlackServer(SECRET_PATH)) {
-            Run run = new Run("deliver", slack, UnaryOperator.identity());
-            run.publish(simulated);
-            run.awaitDelivered(simulated);
+            Run run = new Run(name, slack, UnaryOperator.identity());
+            run.publish(alerts);
+            run.awaitDelivered(alerts);
             run.stop();
             Map<String, Integer> counts = counts(slack);
-            for (CashAlert a : simulated) {
+            for (CashAlert a : alerts) {
                 assertEquals(1, counts.getOrDefault(SlackMessage.id(a), 0), SlackMessage.id(a));
             }
             assertEquals(
-                    simulated.size(),
-                    counts.values().stream().mapToInt(i -> i).sum(),
-                    "nothing else");
+                    alerts.size(), counts.values().stream().mapToInt(i -> i).sum(), "nothing else");
             assertPaced(slack);
             // Per group, a FIRING arrives before its RESOLVED.
             List<String> order = ids(slack);
-            for (CashAlert a : simulated) {
+            for (CashAlert a : alerts) {
                 if (a.getState() == AlertState.RESOLVED) {
                     CashAlert fired = CashAlert.newBuilder(a).setState(AlertState.FIRING).build();
                     int f = order.indexOf(SlackMessage.id(fired));
@@ -114,8 +140,8 @@ class NotifyJobTest {
                 }
             }
             System.out.printf(
-                    "notify: %d alert states of a 30-day simulation in %d messages, each once%n",
-                    simulated.size(), slack.delivered().size());
+                    "notify: %d alert states of %s in %d messages, each once%n",
+                    alerts.size(), what, slack.delivered().size());
         }
     }
 

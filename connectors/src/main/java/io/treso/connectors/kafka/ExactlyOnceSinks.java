@@ -56,4 +56,23 @@ public final class ExactlyOnceSinks {
                 .setProperty("enable.idempotence", "true")
                 .build();
     }
+
+    /** The dead-letter topic's sink, keyed by reason: every job writes its refusals here. */
+    public static KafkaSink<io.treso.event.DeadLetter> deadLetters(
+            String bootstrap,
+            java.util.Map<String, String> client,
+            TresoTopics topics,
+            RegistryEndpoint registry,
+            String transactionalIdPrefix,
+            DeliveryGuarantee guarantee) {
+        return sink(
+                bootstrap,
+                client,
+                topics.of(io.treso.schemas.EventType.DEAD_LETTER),
+                io.treso.event.DeadLetter.class,
+                registry,
+                io.treso.event.DeadLetter::getReason,
+                transactionalIdPrefix,
+                guarantee);
+    }
 }

@@ -114,13 +114,11 @@ public final class NotifyJob {
         DataStream<DeadLetter> refused = NotifyPipeline.build(tap.apply(alerts), notify);
         refused.union(alerts.getSideOutput(AlertDecoder.UNREADABLE))
                 .sinkTo(
-                        ExactlyOnceSinks.sink(
+                        ExactlyOnceSinks.deadLetters(
                                 s.bootstrap(),
                                 s.kafkaClient(),
-                                s.topics().of(EventType.DEAD_LETTER),
-                                DeadLetter.class,
+                                s.topics(),
                                 s.registry(),
-                                DeadLetter::getReason,
                                 "treso-notify-" + s.name() + "-dlq",
                                 DeliveryGuarantee.EXACTLY_ONCE))
                 .uid("notify-sink-dlq")

@@ -3,7 +3,6 @@ package io.treso.jobs.notify;
 import io.treso.jobs.config.NotifyOptions;
 import io.treso.jobs.config.Param;
 import java.io.Serializable;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,13 +93,9 @@ public final class NotifySettings implements Serializable {
 
     /** One route to {@code webhook} for every alert: the demo's {@code --slack-webhook}. */
     public static NotifySettings everythingTo(Webhook webhook, Map<String, String> values) {
-        NotifySettings s =
-                new NotifySettings(
-                        List.of(
-                                new Route(
-                                        "slack", Route.Format.SLACK, Set.of(), Set.of(), webhook)),
-                        values);
-        return s;
+        return new NotifySettings(
+                List.of(new Route("slack", Route.Format.SLACK, Set.of(), Set.of(), webhook)),
+                values);
     }
 
     private static Route route(String name, Map<String, String> keys) {
@@ -149,9 +144,5 @@ public final class NotifySettings implements Serializable {
             if (!p.isBlank()) out.add(p.strip().toUpperCase(Locale.ROOT));
         }
         return out;
-    }
-
-    public Duration groupWait() {
-        return Duration.ofMillis(groupWaitMillis);
     }
 }

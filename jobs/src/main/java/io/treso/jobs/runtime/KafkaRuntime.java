@@ -306,13 +306,11 @@ public final class KafkaRuntime {
         Boards.observe(positions, alerts, deadLetters, options);
         deadLetters
                 .sinkTo(
-                        ExactlyOnceSinks.sink(
+                        ExactlyOnceSinks.deadLetters(
                                 s.bootstrap(),
                                 s.kafkaClient(),
-                                s.topics().of(EventType.DEAD_LETTER),
-                                DeadLetter.class,
+                                s.topics(),
                                 s.registry(),
-                                d -> d.getReason(),
                                 s.transactionalIdPrefix("dlq"),
                                 s.guarantee()))
                 .uid("sink-dlq")

@@ -13,25 +13,15 @@ final class AlertExamples {
 
     static CashAlert alert(
             String id, String type, Severity severity, AlertState state, String scope, String at) {
-        return CashAlert.newBuilder()
-                .setAlertId(id)
-                .setType(type)
-                .setLifecycle(AlertLifecycle.STATEFUL)
-                .setSeverity(severity)
-                .setState(state)
-                .setScope(scope)
-                .setDetectedAt(Instant.parse(at))
-                .setEmittedAt(null)
-                .setObservedValue(null)
-                .setThresholdValue(null)
-                .setUnit(null)
-                .setBaselineMean(null)
-                .setBaselineStddev(null)
-                .setZScore(null)
-                .setWindowStart(null)
-                .setWindowEnd(null)
-                .setEvidenceEventIds(List.of())
-                .setMessage(type + " on " + scope)
+        return io.treso.jobs.alert.Alerts.alert(
+                        id,
+                        type,
+                        AlertLifecycle.STATEFUL,
+                        severity,
+                        state,
+                        scope,
+                        Instant.parse(at),
+                        type + " on " + scope)
                 .build();
     }
 
