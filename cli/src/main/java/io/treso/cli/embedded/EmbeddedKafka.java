@@ -1,5 +1,8 @@
 package io.treso.cli.embedded;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -16,7 +19,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
-        KafkaClusterTestKit cluster =
+        return start(Map.of());
+    }
+
+    /**
+     * A broker whose client listener speaks TLS only, with the key and certificate of a PKCS12
+     * store (which also serves as the broker's own trust store: it talks to itself through that
+     * listener). For trying TLS clients against a real broker (the reliability tests, R6).
+     */
+    public static EmbeddedKafka startTls(Path pkcs12, String password) throws Exception {
+        Map<String, String> tls = new LinkedHashMap<>();
+        tls.put("ssl.keystore.type", "PKCS12");
+        tls.put("ssl.keystore.location", pkcs12.toAbsolutePath().toString());
+        tls.put("ssl.keystore.password", password);
+        tls.put("ssl.key.password", password);
+        tls.put("ssl.truststore.type", "PKCS12");
+        tls.put("ssl.truststore.location", pkcs12.toAbsolutePath().toString());
+        tls.put("ssl.truststore.password", password);
+        // The test kit builds PLAINTEXT or SASL listeners only; its client listener (EXTERNAL,
+        // also the inter-broker one) is mapped to SSL here, the controller's stays plain.
+        tls.put("listener.security.protocol.map", "EXTERNAL:SSL,CONTROLLER:PLAINTEXT");
+        return start(tls);
+    }
+
+    private static EmbeddedKafka start(Map<String, String> extra) throws Exception {
+        KafkaClusterTestKit.Builder builder =
                 new KafkaClusterTestKit.Builder(
                                 new TestKitNodes.Builder()
                                         .setCombined(true)
@@ -30,8 +57,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .setConfigProp("transaction.state.log.num.partitions", "4")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("auto.create.topics.enable", "false")
-                        .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152")
-                        .build();
+                        .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152");
+        extra.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,8 +31,12 @@ final class BackgroundRun {
     private final AtomicInteger code = new AtomicInteger(-1);
     private final StringWriter err = new StringWriter();
 
-    private BackgroundRun(String bootstrap, String suffix, List<String> args) {
+    private final Map<String, String> client;
+
+    private BackgroundRun(
+            String bootstrap, Map<String, String> client, String suffix, List<String> args) {
         this.bootstrap = bootstrap;
+        this.client = client;
         this.suffix = suffix;
         this.topics = TresoTopics.withSuffix(suffix);
         this.thread =
@@ -47,6 +52,19 @@ final class BackgroundRun {
 
     /** Starts {@code treso run} on the topics with {@code suffix}, with {@code extra} options. */
     static BackgroundRun start(String bootstrap, String registry, String suffix, String... extra) {
+        return start(bootstrap, Map.of(), registry, suffix, extra);
+    }
+
+    /**
+     * The same on a broker that needs client properties (TLS, SASL): {@code extra} passes them to
+     * the command, {@code client} to this class's own admin client.
+     */
+    static BackgroundRun start(
+            String bootstrap,
+            Map<String, String> client,
+            String registry,
+            String suffix,
+            String... extra) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -60,7 +78,7 @@ final class BackgroundRun {
                                 "--set",
                                 "treso.job.checkpoint-interval=PT1S"));
         args.addAll(List.of(extra));
-        BackgroundRun run = new BackgroundRun(bootstrap, suffix, args);
+        BackgroundRun run = new BackgroundRun(bootstrap, client, suffix, args);
         run.thread.start();
         return run;
     }
@@ -68,6 +86,7 @@ final class BackgroundRun {
     /** Until the job has committed past every input record and its outputs have settled. */
     void awaitCaughtUp() throws Exception {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         try (Admin admin = Admin.create(p)) {
@@ -77,7 +96,7 @@ final class BackgroundRun {
                 Thread.sleep(500);
             }
         }
-        KafkaOutputs.awaitQuiet(bootstrap, topics, Duration.ofSeconds(4));
+        KafkaOutputs.awaitQuiet(bootstrap, client, topics, Duration.ofSeconds(4));
     }
 
     /** Interrupts it, as Ctrl-C would, and checks that it stopped its job and exited 0. */

@@ -51,10 +51,7 @@ class RunAndPublishTest {
         // The upgrade tests' business, whose replay is made once per test JVM.
         TwoPeriods business = TwoPeriods.get();
         Path events = dir.resolve("events.jsonl");
-        List<String> lines = new ArrayList<>();
-        business.first().forEach(e -> lines.add(EventJson.toLine(e)));
-        business.second().forEach(e -> lines.add(EventJson.toLine(e)));
-        Files.write(events, lines);
+        int lines = business.writeBoth(events);
 
         Run published =
                 treso(
@@ -69,7 +66,7 @@ class RunAndPublishTest {
                         suffix);
         assertEquals(0, published.code(), published.err());
         assertTrue(
-                published.out().contains(String.format("published %,d events", lines.size())),
+                published.out().contains(String.format("published %,d events", lines)),
                 published.out());
 
         BackgroundRun run = BackgroundRun.start(bootstrap, registry, suffix);

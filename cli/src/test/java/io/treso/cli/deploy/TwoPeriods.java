@@ -36,6 +36,15 @@ record TwoPeriods(
         return shared;
     }
 
+    /** Both periods as one replay input file; returns its number of lines. */
+    int writeBoth(Path file) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        first.forEach(e -> lines.add(EventJson.toLine(e)));
+        second.forEach(e -> lines.add(EventJson.toLine(e)));
+        Files.write(file, lines);
+        return lines.size();
+    }
+
     private static TwoPeriods make() throws Exception {
         Path dir = Files.createTempDirectory("treso-two-periods-");
         dir.toFile().deleteOnExit();

@@ -46,7 +46,15 @@ public record KafkaOutputs(
      */
     public static void awaitQuiet(String bootstrap, TresoTopics topics, Duration quiet)
             throws Exception {
+        awaitQuiet(bootstrap, Map.of(), topics, quiet);
+    }
+
+    /** The same, with Kafka client properties (TLS, SASL). */
+    public static void awaitQuiet(
+            String bootstrap, Map<String, String> client, TresoTopics topics, Duration quiet)
+            throws Exception {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         List<String> outputs =
                 Stream.of(
@@ -91,16 +99,29 @@ public record KafkaOutputs(
 
     public static KafkaOutputs read(
             String bootstrap, RegistryEndpoint registry, TresoTopics topics) {
+        return read(bootstrap, Map.of(), registry, topics);
+    }
+
+    /** The same, with Kafka client properties (TLS, SASL). */
+    public static KafkaOutputs read(
+            String bootstrap,
+            Map<String, String> client,
+            RegistryEndpoint registry,
+            TresoTopics topics) {
         Map<String, String> lastPosition = new LinkedHashMap<>();
         for (CashPosition p :
                 TopicReader.readAll(
-                        bootstrap, registry, topics.of(EventType.POSITION), CashPosition.class)) {
+                        bootstrap,
+                        client,
+                        registry,
+                        topics.of(EventType.POSITION),
+                        CashPosition.class)) {
             lastPosition.put(p.getScope() + "|" + p.getCurrency(), EventJson.toOutputLine(p));
         }
         List<String> alerts = new ArrayList<>();
         for (CashAlert a :
                 TopicReader.readAll(
-                        bootstrap, registry, topics.of(EventType.ALERT), CashAlert.class)) {
+                        bootstrap, client, registry, topics.of(EventType.ALERT), CashAlert.class)) {
             assertTrue(a.getEmittedAt() != null, "Kafka alerts carry emitted_at");
             a.setEmittedAt(null);
             alerts.add(EventJson.toOutputLine(a));
@@ -108,13 +129,18 @@ public record KafkaOutputs(
         List<String> dead = new ArrayList<>();
         for (DeadLetter d :
                 TopicReader.readAll(
-                        bootstrap, registry, topics.of(EventType.DEAD_LETTER), DeadLetter.class)) {
+                        bootstrap,
+                        client,
+                        registry,
+                        topics.of(EventType.DEAD_LETTER),
+                        DeadLetter.class)) {
             dead.add(withoutLocation(d));
         }
         List<String> reconciliation = new ArrayList<>();
         for (ReconciliationRecord r :
                 TopicReader.readAll(
                         bootstrap,
+                        client,
                         registry,
                         topics.of(EventType.RECONCILIATION),
                         ReconciliationRecord.class)) {

@@ -2,6 +2,7 @@ package io.treso.connectors.camt;
 
 import io.treso.connectors.ingest.BankEntryIds;
 import io.treso.connectors.ingest.BankStatements;
+import io.treso.connectors.ingest.BatchCursor;
 import io.treso.connectors.ingest.IngestBatch;
 import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
@@ -74,49 +75,83 @@ public final class CamtReader {
         this.zone = Preconditions.checkNotNull(zone);
     }
 
-    public ParsedFile parse(Path file) throws IOException, RefusedFileException {
-        List<XmlNode> containers = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
+    /** Checks the file message by message, holding one at a time; see {@link ParsedFile}. */
+    public ParsedFile parse(Path file) throws IOException {
+        return ParsedFile.streamed(file, () -> new Containers(file));
+    }
+
+    /** The file's statements, reports or notifications in file order, one subtree at a time. */
+    private final class Containers implements BatchCursor {
+        private final InputStream in;
+        private final XMLStreamReader xml;
+        private String namespace;
+        private int read;
+        private int entries;
+
+        Containers(Path file) throws IOException {
+            this.in = Files.newInputStream(file);
             XMLInputFactory factory = XMLInputFactory.newFactory();
             factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
             factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
             factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-            XMLStreamReader xml = factory.createXMLStreamReader(in);
-            String namespace = null;
-            while (xml.hasNext()) {
-                if (xml.next() != XMLStreamConstants.START_ELEMENT) continue;
-                String ns = xml.getNamespaceURI();
-                if (namespace == null && "Document".equals(xml.getLocalName())) {
-                    namespace = checkNamespace(ns);
-                } else if (namespace != null
-                        && namespace.equals(ns)
-                        && expected.container.equals(xml.getLocalName())) {
-                    containers.add(subtree(xml, namespace));
+            try {
+                this.xml = factory.createXMLStreamReader(in);
+            } catch (XMLStreamException e) {
+                in.close();
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public IngestBatch next() throws RefusedFileException {
+            try {
+                while (xml.hasNext()) {
+                    if (xml.next() != XMLStreamConstants.START_ELEMENT) continue;
+                    String ns = xml.getNamespaceURI();
+                    if (namespace == null && "Document".equals(xml.getLocalName())) {
+                        namespace = checkNamespace(ns);
+                    } else if (namespace != null
+                            && namespace.equals(ns)
+                            && expected.container.equals(xml.getLocalName())) {
+                        XmlNode c = subtree(xml, namespace);
+                        read++;
+                        entries += c.all("Ntry").size();
+                        return expected == Message.CAMT054 ? notification(c) : statement(c);
+                    }
                 }
+            } catch (XMLStreamException e) {
+                throw new RefusedFileException(
+                        "not well-formed XML"
+                                + (e.getLocation() == null
+                                        ? ""
+                                        : " at line " + e.getLocation().getLineNumber())
+                                + ": "
+                                + firstLine(e.getMessage()));
             }
             if (namespace == null) {
                 throw new RefusedFileException(
                         "no ISO 20022 Document element: this is not a " + expected.id + " file");
             }
-        } catch (XMLStreamException e) {
-            throw new RefusedFileException(
-                    "not well-formed XML"
-                            + (e.getLocation() == null
-                                    ? ""
-                                    : " at line " + e.getLocation().getLineNumber())
-                            + ": "
-                            + firstLine(e.getMessage()));
+            if (read == 0) {
+                throw new RefusedFileException("no " + expected.container + " element in the file");
+            }
+            return null;
         }
-        if (containers.isEmpty()) {
-            throw new RefusedFileException("no " + expected.container + " element in the file");
+
+        @Override
+        public int entriesRead() {
+            return entries;
         }
-        List<IngestBatch> batches = new ArrayList<>();
-        int entries = 0;
-        for (XmlNode c : containers) {
-            entries += c.all("Ntry").size();
-            batches.add(expected == Message.CAMT054 ? notification(c) : statement(c));
+
+        @Override
+        public void close() throws IOException {
+            try {
+                xml.close();
+            } catch (XMLStreamException e) {
+                // Closing a reader; the input stream is closed below either way.
+            }
+            in.close();
         }
-        return ParsedFile.accepted(file, entries, batches);
     }
 
     private String checkNamespace(String ns) throws RefusedFileException {

@@ -93,7 +93,14 @@ public final class TopicAdmin {
     }
 
     public static void createAll(String bootstrap, TresoTopics topics, int partitions) {
+        createAll(bootstrap, Map.of(), topics, partitions);
+    }
+
+    /** The same, with the deployment's Kafka client properties (SASL, TLS). */
+    public static void createAll(
+            String bootstrap, Map<String, String> client, TresoTopics topics, int partitions) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get();

@@ -6,6 +6,7 @@ import com.prowidesoftware.swift.model.field.Field28C;
 import com.prowidesoftware.swift.model.field.Field61;
 import io.treso.connectors.ingest.BankEntryIds;
 import io.treso.connectors.ingest.BankStatements;
+import io.treso.connectors.ingest.BatchCursor;
 import io.treso.connectors.ingest.IngestBatch;
 import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
@@ -13,6 +14,7 @@ import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankTransaction;
 import io.treso.event.StatementKind;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +24,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -60,58 +62,125 @@ public final class Mt940Reader {
 
     private record Balance(boolean intermediate, LocalDate date, String currency, long amount) {}
 
-    public ParsedFile parse(Path file) throws IOException, RefusedFileException {
-        String text = Files.readString(file, StandardCharsets.ISO_8859_1).replace("\r", "");
-        List<Page> pages = new ArrayList<>();
-        for (String message : messages(text)) {
-            pages.add(page(message));
-        }
-        if (pages.isEmpty()) {
-            throw new RefusedFileException("no MT940 message (no :20: field) in the file");
-        }
-        Map<String, List<Page>> statements = new LinkedHashMap<>();
-        for (Page p : pages) {
-            statements
-                    .computeIfAbsent(
-                            p.account() + "|" + p.statementNumber(), k -> new ArrayList<>())
-                    .add(p);
-        }
-        List<IngestBatch> batches = new ArrayList<>();
-        int entries = 0;
-        for (List<Page> statement : statements.values()) {
-            statement.sort((a, b) -> Integer.compare(a.pageNumber(), b.pageNumber()));
-            for (Page p : statement) {
-                entries += (int) p.entries().stream().filter(t -> t.getName().equals("61")).count();
-            }
-            batches.add(statement(statement));
-        }
-        return ParsedFile.accepted(file, entries, batches);
+    /** Checks the file statement by statement, holding one at a time; see {@link ParsedFile}. */
+    public ParsedFile parse(Path file) throws IOException {
+        return ParsedFile.streamed(file, () -> new Statements(file));
     }
 
-    /** FIN messages as they are; bare block-4 text split at each :20: and wrapped. */
-    private static List<String> messages(String text) {
-        List<String> out = new ArrayList<>();
-        if (text.contains("{1:")) {
-            int at = text.indexOf("{1:");
-            while (at >= 0) {
-                int next = text.indexOf("{1:", at + 3);
-                out.add(text.substring(at, next < 0 ? text.length() : next).trim());
-                at = next;
-            }
-            return out;
+    /**
+     * The file's statements in file order. A statement is a run of consecutive pages of one account
+     * and {@code :28C:} number, in any page order, with one {@code :60F:} page: banks that number
+     * every daily statement 1 still give one statement a day.
+     */
+    private final class Statements implements BatchCursor {
+        private final BufferedReader in;
+        private final Deque<String> ready = new ArrayDeque<>();
+        private Boolean fin;
+        private StringBuilder current;
+        private boolean ended;
+        private Page pending;
+        private boolean sawPage;
+        private int entries;
+
+        Statements(Path file) throws IOException {
+            this.in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
         }
-        StringBuilder current = null;
-        for (String line : text.split("\n")) {
+
+        @Override
+        public IngestBatch next() throws IOException, RefusedFileException {
+            Page first = pending != null ? pending : nextPage();
+            pending = null;
+            if (first == null) {
+                if (!sawPage) {
+                    throw new RefusedFileException("no MT940 message (no :20: field) in the file");
+                }
+                return null;
+            }
+            List<Page> pages = new ArrayList<>(List.of(first));
+            boolean opened = !first.opening().intermediate();
+            for (Page p = nextPage(); p != null; p = nextPage()) {
+                boolean same =
+                        p.account().equals(first.account())
+                                && p.statementNumber().equals(first.statementNumber())
+                                && (p.opening().intermediate() || !opened);
+                if (!same) {
+                    pending = p;
+                    break;
+                }
+                opened |= !p.opening().intermediate();
+                pages.add(p);
+            }
+            pages.sort((a, b) -> Integer.compare(a.pageNumber(), b.pageNumber()));
+            for (Page p : pages) {
+                entries += (int) p.entries().stream().filter(t -> t.getName().equals("61")).count();
+            }
+            return statement(pages);
+        }
+
+        @Override
+        public int entriesRead() {
+            return entries;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        private Page nextPage() throws IOException, RefusedFileException {
+            String message = nextMessage();
+            if (message == null) return null;
+            sawPage = true;
+            return page(message);
+        }
+
+        /** FIN messages as they are; bare block-4 text split at each :20: and wrapped. */
+        private String nextMessage() throws IOException {
+            while (ready.isEmpty() && !ended) {
+                String line = in.readLine();
+                if (line == null) {
+                    ended = true;
+                    if (current != null) finish();
+                } else if (fin == null && line.isBlank()) {
+                    continue;
+                } else {
+                    if (fin == null) fin = line.contains("{1:");
+                    if (fin) finLine(line);
+                    else bareLine(line);
+                }
+            }
+            return ready.poll();
+        }
+
+        private void finLine(String line) {
+            int from = 0;
+            for (int at = line.indexOf("{1:"); at >= 0; at = line.indexOf("{1:", at + 3)) {
+                if (current != null) {
+                    current.append(line, from, at);
+                    finish();
+                }
+                current = new StringBuilder();
+                from = at;
+            }
+            if (current != null) current.append(line, from, line.length()).append('\n');
+        }
+
+        private void bareLine(String line) {
             if (line.startsWith(":20:")) {
-                if (current != null) out.add(WRAPPER + current + "-}");
+                if (current != null) finish();
                 current = new StringBuilder();
             }
             if (current != null && !line.equals("-") && !line.isBlank()) {
                 current.append(line).append('\n');
             }
         }
-        if (current != null) out.add(WRAPPER + current + "-}");
-        return out;
+
+        private void finish() {
+            String text = current.toString().trim();
+            current = null;
+            if (text.isEmpty()) return;
+            ready.add(fin ? text : WRAPPER + text + "\n-}");
+        }
     }
 
     private Page page(String message) throws RefusedFileException {
