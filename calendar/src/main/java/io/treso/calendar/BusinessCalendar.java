@@ -105,7 +105,12 @@ public final class BusinessCalendar implements Serializable {
         return HOLIDAYS.computeIfAbsent(id + "|" + year, k -> load(id, year));
     }
 
-    private static Set<LocalDate> load(String id, int year) {
+    /**
+     * Jollyday's first loads are not thread-safe: calendars loaded at once from several threads
+     * (two slots of one TaskManager starting) failed as unknown. One load at a time; once cached,
+     * lookups take no lock.
+     */
+    private static synchronized Set<LocalDate> load(String id, int year) {
         String[] parts = id.toLowerCase(Locale.ROOT).split("-");
         HolidayManager manager;
         try {
@@ -114,7 +119,8 @@ public final class BusinessCalendar implements Serializable {
             throw new IllegalArgumentException(
                     "unknown calendar '"
                             + id
-                            + "': use TARGET, NONE or an ISO country code such as US, GB-ENG, FR");
+                            + "': use TARGET, NONE or an ISO country code such as US, GB-ENG, FR",
+                    e);
         }
         String[] subdivision = new String[parts.length - 1];
         System.arraycopy(parts, 1, subdivision, 0, subdivision.length);

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Turn bank statements and PSP exports into checked canonical events.",
-            "Formats: camt053, camt052, camt054 (ISO 20022 .001.02-.13), mt940,"
+            "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940,"
                     + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe."
         })
 final class IngestCommand implements Callable<Integer> {

@@ -147,6 +147,18 @@ public final class ContractCheck {
             text("document_id", r.getDocumentId());
             currency(r.getCurrency());
             nonNegative("amount_minor", r.getAmountMinor());
+            if (r.getTaxMinor() != null) {
+                money("tax_minor", r.getTaxMinor());
+                nonNegative("tax_minor", r.getTaxMinor());
+                if (r.getTaxMinor() > r.getAmountMinor()) {
+                    throw new Violation(
+                            "tax_minor ("
+                                    + r.getTaxMinor()
+                                    + ") exceeds amount_minor ("
+                                    + r.getAmountMinor()
+                                    + "); the tax is part of the amount");
+                }
+            }
         } else if (record instanceof FxRate r) {
             time("occurred_at", r.getOccurredAt());
             id(r.getEventId());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.treso.event.BankTransaction;
 import io.treso.event.FxRate;
+import io.treso.event.Obligation;
 import io.treso.event.OrderEvent;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,24 @@ class ContractCheckTest {
     void aNegativeOrderAmountIsAViolation() {
         OrderEvent o = OrderEvent.newBuilder(SampleRecords.order()).setAmountMinor(-1).build();
         assertTrue(ContractCheck.violation(o).orElseThrow().startsWith("amount_minor is negative"));
+    }
+
+    @Test
+    void anObligationsTaxIsPartOfItsAmount() {
+        Obligation sample = (Obligation) SampleRecords.all().get(EventType.OBLIGATION);
+        Obligation over = Obligation.newBuilder(sample).setTaxMinor(45_001L).build();
+        assertEquals(
+                Optional.of(
+                        "tax_minor (45001) exceeds amount_minor (45000); the tax is part of the"
+                                + " amount"),
+                ContractCheck.violation(over));
+        Obligation negative = Obligation.newBuilder(sample).setTaxMinor(-1L).build();
+        assertTrue(
+                ContractCheck.violation(negative)
+                        .orElseThrow()
+                        .startsWith("tax_minor is negative"));
+        Obligation none = Obligation.newBuilder(sample).setTaxMinor(null).build();
+        assertEquals(Optional.empty(), ContractCheck.violation(none), "the tax is optional");
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class SampleRecords {
                                 .setCounterpartyName("Acme Packaging")
                                 .setCounterpartyAccount("DE89370400440532013000")
                                 .setAmountMinor(45_000)
+                                .setTaxMinor(7_500L)
                                 .setCurrency("EUR")
                                 .setIssuedDate(LocalDate.parse("2026-03-01"))
                                 .setDueDate(LocalDate.parse("2026-03-31"))

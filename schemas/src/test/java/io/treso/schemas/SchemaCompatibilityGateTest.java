@@ -45,6 +45,9 @@ class SchemaCompatibilityGateTest {
                             "Obligation.v1.avsc",
                             "8fca7dafd8bd9dcc5ff855369e09b05d3836907d63f509c6db5ea96a435241e6"),
                     Map.entry(
+                            "Obligation.v2.avsc",
+                            "52e0a7149fd720a40535d3440abd401145ac5948be4a8d0ebd43c0d4c21cfc4c"),
+                    Map.entry(
                             "FxRate.v1.avsc",
                             "5b2ef9b0176efe37397ca90919341b95a4697725cebdc6c561b3e5aa8f90462a"),
                     Map.entry(

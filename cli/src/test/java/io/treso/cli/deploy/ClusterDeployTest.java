@@ -184,21 +184,33 @@ class ClusterDeployTest {
     }
 
     /** Until the job has committed offsets past every input, then one more checkpoint's commit. */
-    private static void awaitCaughtUp(
+    static void awaitCaughtUp(
             String bootstrap,
             String group,
             TresoTopics topics,
             org.apache.flink.client.program.ClusterClient<?> client,
             JobID job)
             throws Exception {
+        awaitCaughtUp(bootstrap, group, topics, client, job, Duration.ofMinutes(3));
+    }
+
+    /** The same, within {@code limit}. */
+    static void awaitCaughtUp(
+            String bootstrap,
+            String group,
+            TresoTopics topics,
+            org.apache.flink.client.program.ClusterClient<?> client,
+            JobID job,
+            Duration limit)
+            throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + limit.toNanos();
         try (Admin admin = Admin.create(p)) {
             while (!FlinkJobs.caughtUp(admin, group, topics.inputTopics())) {
                 var status = client.getJobStatus(job).get();
                 assertFalse(status.isGloballyTerminalState(), "the job stopped: " + status);
-                assertTrue(System.nanoTime() < deadline, "the job did not catch up in 3 minutes");
+                assertTrue(System.nanoTime() < deadline, "the job did not catch up in " + limit);
                 Thread.sleep(500);
             }
         }
@@ -252,7 +264,7 @@ class ClusterDeployTest {
         return all.toString();
     }
 
-    private static Path jobJar() throws Exception {
+    static Path jobJar() throws Exception {
         Path folder = Path.of("..", "jobs", "target", "job");
         try (Stream<Path> jars = Files.list(folder)) {
             return jars.filter(p -> p.getFileName().toString().matches("treso-jobs-.*\\.jar"))

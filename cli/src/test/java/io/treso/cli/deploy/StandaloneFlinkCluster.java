@@ -224,6 +224,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return busy;
     }
 
+    /** One TaskManager's process id, to read its memory from /proc. */
+    long pid(String taskManager) {
+        return taskManagers.get(taskManager).pid();
+    }
+
     /** Kills one TaskManager's process, by its own PID, as a crash would. */
     long kill(String taskManager) throws Exception {
         Process p = taskManagers.get(taskManager);

@@ -33,7 +33,7 @@ import javax.xml.stream.XMLStreamReader;
 import org.apache.flink.util.Preconditions;
 
 /**
- * ISO 20022 bank-to-customer cash management messages, versions .001.02 to .001.13, read with StAX
+ * ISO 20022 bank-to-customer cash management messages, versions .001.01 to .001.13, read with StAX
  * by namespace: camt.053 statements (END_OF_DAY), camt.052 reports (INTRADAY) and camt.054
  * notifications (lines only). Elements of other namespaces (envelopes, supplementary data) are
  * skipped.
@@ -47,7 +47,7 @@ import org.apache.flink.util.Preconditions;
 public final class CamtReader {
     private static final Pattern NAMESPACE =
             Pattern.compile("urn:iso:std:iso:20022:tech:xsd:(camt\\.05[234])\\.001\\.(\\d{2})");
-    private static final int OLDEST = 2;
+    private static final int OLDEST = 1;
     private static final int NEWEST = 13;
 
     /** The three camt messages, by what they give. */
@@ -167,7 +167,7 @@ public final class CamtReader {
         int version = Integer.parseInt(m.group(2));
         if (version < OLDEST || version > NEWEST) {
             throw new RefusedFileException(
-                    expected.id + ".001." + m.group(2) + " is not supported (02 to 13 are)");
+                    expected.id + ".001." + m.group(2) + " is not supported (01 to 13 are)");
         }
         return ns;
     }
@@ -220,7 +220,11 @@ public final class CamtReader {
         Long available = null;
         LocalDate balanceDate = null;
         for (XmlNode bal : s.all("Bal")) {
-            String code = bal.text("Tp", "CdOrPrtry", "Cd");
+            // Version 1 types a balance Tp/Cd; later versions Tp/CdOrPrtry/Cd.
+            String code =
+                    bal.text("Tp", "CdOrPrtry", "Cd") != null
+                            ? bal.text("Tp", "CdOrPrtry", "Cd")
+                            : bal.text("Tp", "Cd");
             XmlNode amt = bal.at("Amt");
             if (code == null || amt == null) continue;
             String ccy = amt.attributes.get("Ccy");
@@ -231,39 +235,52 @@ public final class CamtReader {
                 case "PRCD" -> opening = opening == null ? value : opening;
                 case "CLBD" -> {
                     closing = value;
-                    balanceDate = date(bal.text("Dt", "Dt"));
+                    balanceDate = date(dateTime(bal.at("Dt")));
                 }
                 case "ITBD" -> closing = closing == null ? value : closing;
                 case "CLAV", "ITAV" -> available = available == null ? value : available;
                 default -> {}
             }
         }
-        require(currency, "statement " + id + " names no currency (Acct/Ccy or a balance)");
-        List<BankTransaction> lines = entries(s, account, currency, id);
+        if (currency == null) currency = entryCurrency(s, "statement " + id);
+        require(
+                currency,
+                "statement " + id + " names no currency (Acct/Ccy, a balance or an entry)");
+        Entries entries = entries(s, account, currency, id);
+        List<BankTransaction> lines = entries.lines();
         Instant[] period = period(s, balanceDate, lines, id);
         checkSummary(s, lines, currency, id);
-        return BankStatements.batch(
-                new BankStatements.Facts(
-                        account,
-                        currency,
-                        expected.kind,
-                        id,
-                        sequence(s, period[1]),
-                        period[0],
-                        period[1],
-                        opening,
-                        closing,
-                        available,
-                        count(s),
-                        net(s, currency, id),
-                        lines));
+        IngestBatch batch =
+                BankStatements.batch(
+                        new BankStatements.Facts(
+                                account,
+                                currency,
+                                expected.kind,
+                                id,
+                                sequence(s, period[1]),
+                                period[0],
+                                period[1],
+                                opening,
+                                closing,
+                                available,
+                                count(s),
+                                net(s, currency, id),
+                                lines));
+        return entries.onValueDate() == 0
+                ? batch
+                : new IngestBatch(
+                        batch.label(),
+                        batch.events(),
+                        batch.check() + "; " + entries.valueDateNote());
     }
 
     private IngestBatch notification(XmlNode n) throws RefusedFileException {
         String id = require(n.text("Id"), "an Ntfctn without Id");
         String account = account(n, id);
         String currency = n.text("Acct", "Ccy");
-        List<BankTransaction> lines = entries(n, account, currency, null);
+        if (currency == null) currency = entryCurrency(n, "notification " + id);
+        Entries entries = entries(n, account, currency, null);
+        List<BankTransaction> lines = entries.lines();
         if (lines.isEmpty()) {
             throw new RefusedFileException("notification " + id + " has no entries");
         }
@@ -274,13 +291,50 @@ public final class CamtReader {
                 lines.size()
                         + " entries ("
                         + booked
-                        + " booked); camt.054 carries no balances to check");
+                        + " booked); camt.054 carries no balances to check"
+                        + (entries.onValueDate() == 0 ? "" : "; " + entries.valueDateNote()));
     }
 
-    private List<BankTransaction> entries(
-            XmlNode container, String account, String currency, String statementId)
+    /**
+     * A container's lines, and how many had no booking date and were booked on their value date.
+     */
+    private record Entries(List<BankTransaction> lines, int onValueDate) {
+        String valueDateNote() {
+            return onValueDate
+                    + (onValueDate == 1 ? " entry has" : " entries have")
+                    + " no booking date (BookgDt) and "
+                    + (onValueDate == 1 ? "is" : "are")
+                    + " booked on the value date";
+        }
+    }
+
+    /**
+     * The currency of a container whose account and balances name none: its entries', when they
+     * agree; null when it has no entries; refused when they disagree.
+     */
+    private static String entryCurrency(XmlNode container, String where)
+            throws RefusedFileException {
+        Set<String> currencies = new java.util.TreeSet<>();
+        for (XmlNode e : container.all("Ntry")) {
+            XmlNode amt = e.at("Amt");
+            if (amt != null && amt.attributes.get("Ccy") != null) {
+                currencies.add(amt.attributes.get("Ccy"));
+            }
+        }
+        if (currencies.size() > 1) {
+            throw new RefusedFileException(
+                    where
+                            + " names no account currency (Acct/Ccy) and its entries are in "
+                            + String.join(" and ", currencies)
+                            + ": which one is the account's cannot be told");
+        }
+        return currencies.isEmpty() ? null : currencies.iterator().next();
+    }
+
+    private Entries entries(XmlNode container, String account, String currency, String statementId)
             throws RefusedFileException {
         List<BankTransaction> lines = new ArrayList<>();
+        int onValueDate = 0;
         String where = statementId == null ? "notification " + container.text("Id") : statementId;
         int ordinal = 0;
         for (XmlNode e : container.all("Ntry")) {
@@ -317,6 +371,7 @@ public final class CamtReader {
             long amount = signed(e, amount(amt, lineCurrency, where + " entry " + ordinal));
             String booking = dateTime(e.at("BookgDt"));
             String value = dateTime(e.at("ValDt"));
+            if (booking == null && value != null) onValueDate++;
             Instant bookedAt =
                     instant(
                             require(
@@ -325,6 +380,7 @@ public final class CamtReader {
             List<XmlNode> details = new ArrayList<>();
             XmlNode ntryDtls = e.at("NtryDtls");
             if (ntryDtls != null) details.addAll(ntryDtls.all("TxDtls"));
+            details.addAll(e.all("TxDtls")); // version 1: TxDtls directly under Ntry
             boolean credit = amount > 0;
             String bankRef = e.text("AcctSvcrRef");
             if (bankRef == null && details.size() == 1) {
@@ -361,7 +417,7 @@ public final class CamtReader {
                             .setStatementId(statementId)
                             .build());
         }
-        return lines;
+        return new Entries(lines, onValueDate);
     }
 
     /** End-to-end ids and remittance texts of every transaction, once each; else the entry's. */
@@ -413,7 +469,13 @@ public final class CamtReader {
 
     private String account(XmlNode s, String id) throws RefusedFileException {
         String iban = s.text("Acct", "Id", "IBAN");
-        String other = s.text("Acct", "Id", "Othr", "Id");
+        // Othr/Id since version 2; version 1 said PrtryAcct/Id or BBAN.
+        String other =
+                s.text("Acct", "Id", "Othr", "Id") != null
+                        ? s.text("Acct", "Id", "Othr", "Id")
+                        : s.text("Acct", "Id", "PrtryAcct", "Id") != null
+                                ? s.text("Acct", "Id", "PrtryAcct", "Id")
+                                : s.text("Acct", "Id", "BBAN");
         return require(iban != null ? iban.replace(" ", "") : other, id + " names no account");
     }
 

@@ -876,6 +876,7 @@ public final class ShopSimulator {
                             .setCounterpartyName(supplier)
                             .setCounterpartyAccount(null)
                             .setAmountMinor(amount)
+                            .setTaxMinor(vatIncluded(amount))
                             .setCurrency("EUR")
                             .setIssuedDate(issued)
                             .setDueDate(due)
@@ -943,6 +944,7 @@ public final class ShopSimulator {
                             .setCounterpartyName(customer)
                             .setCounterpartyAccount(null)
                             .setAmountMinor(amount)
+                            .setTaxMinor(vatIncluded(amount))
                             .setCurrency("EUR")
                             .setIssuedDate(issued)
                             .setDueDate(due)
@@ -1703,5 +1705,10 @@ public final class ShopSimulator {
             p *= random.nextDouble();
         } while (p > l);
         return k - 1;
+    }
+
+    /** The 20 % VAT inside a gross amount (a sixth of it), rounded half up, in minor units. */
+    static long vatIncluded(long gross) {
+        return (gross + 3) / 6;
     }
 }

@@ -191,8 +191,8 @@ class CamtReaderTest {
         assertEquals(
                 "this is a camt.052 message, not camt.053",
                 refusal(CamtReader.Message.CAMT053, path("camt052-v08-intraday.xml")));
-        Path old = edited(tmp, "camt053-v02.xml", "camt.053.001.02", "camt.053.001.01");
-        assertTrue(refusal(CamtReader.Message.CAMT053, old).contains("not supported"));
+        Path future = edited(tmp, "camt053-v02.xml", "camt.053.001.02", "camt.053.001.14");
+        assertTrue(refusal(CamtReader.Message.CAMT053, future).contains("not supported"));
         Path broken = edited(tmp, "camt053-v02.xml", "</BkToCstmrStmt>", "");
         assertTrue(
                 refusal(CamtReader.Message.CAMT053, broken)
