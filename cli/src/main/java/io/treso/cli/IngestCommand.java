@@ -13,6 +13,7 @@ import io.treso.connectors.ingest.SourceReader;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.mt940.Mt940Reader;
+import io.treso.connectors.mt940.Mt942Reader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
 import java.io.IOException;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Turn bank statements and PSP exports into checked canonical events.",
-            "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940,"
+            "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
                     + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe."
         })
 final class IngestCommand implements Callable<Integer> {
@@ -125,6 +126,7 @@ final class IngestCommand implements Callable<Integer> {
             case "camt052" -> camt(CamtReader.Message.CAMT052);
             case "camt054" -> camt(CamtReader.Message.CAMT054);
             case "mt940" -> SourceReader.perFile(new Mt940Reader(zone)::parse);
+            case "mt942" -> SourceReader.perFile(new Mt942Reader(zone)::parse);
             case "csv" -> {
                 if (account == null)
                     throw usage("csv needs --account IBAN: exports rarely name it");

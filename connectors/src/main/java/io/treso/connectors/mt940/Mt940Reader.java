@@ -14,19 +14,14 @@ import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.event.BankEntryStatus;
 import io.treso.event.BankTransaction;
 import io.treso.event.StatementKind;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.apache.flink.util.Preconditions;
 
@@ -41,13 +36,16 @@ import org.apache.flink.util.Preconditions;
  * reference as it stands; its bank-specific sub-fields are not split.
  */
 public final class Mt940Reader {
-    private static final String WRAPPER = "{1:F01TRESOXXXXXXX0000000000}{2:I940TRESOXXXXXXXN}{4:\n";
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
 
     private final ZoneId zone;
 
     public Mt940Reader(ZoneId zone) {
         this.zone = Preconditions.checkNotNull(zone);
+    }
+
+    ZoneId zone() {
+        return zone;
     }
 
     /** One page: a message's block 4. */
@@ -73,17 +71,13 @@ public final class Mt940Reader {
      * every daily statement 1 still give one statement a day.
      */
     private final class Statements implements BatchCursor {
-        private final BufferedReader in;
-        private final Deque<String> ready = new ArrayDeque<>();
-        private Boolean fin;
-        private StringBuilder current;
-        private boolean ended;
+        private final SwiftMessages messages;
         private Page pending;
         private boolean sawPage;
         private int entries;
 
         Statements(Path file) throws IOException {
-            this.in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
+            this.messages = new SwiftMessages(file, "940");
         }
 
         @Override
@@ -124,62 +118,14 @@ public final class Mt940Reader {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            messages.close();
         }
 
         private Page nextPage() throws IOException, RefusedFileException {
-            String message = nextMessage();
+            String message = messages.next();
             if (message == null) return null;
             sawPage = true;
             return page(message);
-        }
-
-        /** FIN messages as they are; bare block-4 text split at each :20: and wrapped. */
-        private String nextMessage() throws IOException {
-            while (ready.isEmpty() && !ended) {
-                String line = in.readLine();
-                if (line == null) {
-                    ended = true;
-                    if (current != null) finish();
-                } else if (fin == null && line.isBlank()) {
-                    continue;
-                } else {
-                    if (fin == null) fin = line.contains("{1:");
-                    if (fin) finLine(line);
-                    else bareLine(line);
-                }
-            }
-            return ready.poll();
-        }
-
-        private void finLine(String line) {
-            int from = 0;
-            for (int at = line.indexOf("{1:"); at >= 0; at = line.indexOf("{1:", at + 3)) {
-                if (current != null) {
-                    current.append(line, from, at);
-                    finish();
-                }
-                current = new StringBuilder();
-                from = at;
-            }
-            if (current != null) current.append(line, from, line.length()).append('\n');
-        }
-
-        private void bareLine(String line) {
-            if (line.startsWith(":20:")) {
-                if (current != null) finish();
-                current = new StringBuilder();
-            }
-            if (current != null && !line.equals("-") && !line.isBlank()) {
-                current.append(line).append('\n');
-            }
-        }
-
-        private void finish() {
-            String text = current.toString().trim();
-            current = null;
-            if (text.isEmpty()) return;
-            ready.add(fin ? text : WRAPPER + text + "\n-}");
         }
     }
 
@@ -328,7 +274,7 @@ public final class Mt940Reader {
                         lines));
     }
 
-    private BankTransaction line(
+    BankTransaction line(
             Field61 f,
             String info,
             String account,
@@ -417,7 +363,7 @@ public final class Mt940Reader {
                 tag.getName().endsWith("M"), date, currency, mark.equals("D") ? -minor : minor);
     }
 
-    private static LocalDate yymmdd(String s, String where) throws RefusedFileException {
+    static LocalDate yymmdd(String s, String where) throws RefusedFileException {
         try {
             return LocalDate.parse(s, YYMMDD);
         } catch (DateTimeParseException | NullPointerException e) {
@@ -425,7 +371,7 @@ public final class Mt940Reader {
         }
     }
 
-    private static int integer(String s, String what) throws RefusedFileException {
+    static int integer(String s, String what) throws RefusedFileException {
         try {
             return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
