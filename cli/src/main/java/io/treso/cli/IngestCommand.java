@@ -1,5 +1,6 @@
 package io.treso.cli;
 
+import io.treso.connectors.amazon.AmazonSettlementReader;
 import io.treso.connectors.camt.CamtReader;
 import io.treso.connectors.csv.CsvMapping;
 import io.treso.connectors.csv.CsvStatementReader;
@@ -16,6 +17,7 @@ import io.treso.connectors.mt940.Mt940Reader;
 import io.treso.connectors.mt940.Mt942Reader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
+import io.treso.event.Psp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
-                    + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe."
+                    + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, amazon (settlement"
+                    + " report, flat file V2)."
         })
 final class IngestCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -75,7 +78,7 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--mapping", description = "csv: a column mapping file (see README).")
     Path mapping;
 
-    @Option(names = "--store", description = "shopify, stripe: the Treso store id.")
+    @Option(names = "--store", description = "shopify, stripe, amazon: the Treso store id.")
     String store;
 
     @Option(
@@ -146,6 +149,8 @@ final class IngestCommand implements Callable<Integer> {
             }
             case "shopify" -> new ShopifyReader(psp());
             case "stripe" -> new StripeReader(psp());
+            case "amazon" ->
+                    SourceReader.perFile(new AmazonSettlementReader(psp(), Psp.AMAZON_PAY)::parse);
             default -> throw usage("unknown format \"" + format + "\"");
         };
     }
