@@ -17,6 +17,7 @@ import io.treso.connectors.mt940.Mt940Reader;
 import io.treso.connectors.mt940.Mt942Reader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
+import io.treso.connectors.xero.XeroInvoicesReader;
 import io.treso.event.Psp;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
                     + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, amazon (settlement"
-                    + " report, flat file V2)."
+                    + " report, flat file V2), xero (Invoices: receivables and payables)."
         })
 final class IngestCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -149,6 +150,7 @@ final class IngestCommand implements Callable<Integer> {
             }
             case "shopify" -> new ShopifyReader(psp());
             case "stripe" -> new StripeReader(psp());
+            case "xero" -> SourceReader.perFile(new XeroInvoicesReader()::parse);
             case "amazon" ->
                     SourceReader.perFile(new AmazonSettlementReader(psp(), Psp.AMAZON_PAY)::parse);
             default -> throw usage("unknown format \"" + format + "\"");
