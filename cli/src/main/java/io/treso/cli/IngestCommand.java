@@ -15,6 +15,7 @@ import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.mt940.Mt940Reader;
 import io.treso.connectors.mt940.Mt942Reader;
+import io.treso.connectors.quickbooks.QuickBooksReader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
 import io.treso.connectors.xero.XeroInvoicesReader;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
                     + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, amazon (settlement"
-                    + " report, flat file V2), xero (Invoices: receivables and payables)."
+                    + " report, flat file V2), xero (Invoices),"
+                    + " quickbooks (Invoice and Bill entities)."
         })
 final class IngestCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -151,6 +153,7 @@ final class IngestCommand implements Callable<Integer> {
             case "shopify" -> new ShopifyReader(psp());
             case "stripe" -> new StripeReader(psp());
             case "xero" -> SourceReader.perFile(new XeroInvoicesReader()::parse);
+            case "quickbooks" -> SourceReader.perFile(new QuickBooksReader(zone)::parse);
             case "amazon" ->
                     SourceReader.perFile(new AmazonSettlementReader(psp(), Psp.AMAZON_PAY)::parse);
             default -> throw usage("unknown format \"" + format + "\"");
