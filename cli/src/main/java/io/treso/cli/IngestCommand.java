@@ -18,6 +18,7 @@ import io.treso.connectors.mt940.Mt942Reader;
 import io.treso.connectors.quickbooks.QuickBooksReader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
+import io.treso.connectors.woocommerce.WooCommerceReader;
 import io.treso.connectors.xero.XeroInvoicesReader;
 import io.treso.event.Psp;
 import java.io.IOException;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
-                    + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, amazon (settlement"
+                    + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, woocommerce (orders),"
+                    + " amazon (settlement"
                     + " report, flat file V2), xero (Invoices),"
                     + " quickbooks (Invoice and Bill entities)."
         })
@@ -81,7 +83,9 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--mapping", description = "csv: a column mapping file (see README).")
     Path mapping;
 
-    @Option(names = "--store", description = "shopify, stripe, amazon: the Treso store id.")
+    @Option(
+            names = "--store",
+            description = "shopify, stripe, woocommerce, amazon: the Treso store id.")
     String store;
 
     @Option(
@@ -152,6 +156,7 @@ final class IngestCommand implements Callable<Integer> {
             }
             case "shopify" -> new ShopifyReader(psp());
             case "stripe" -> new StripeReader(psp());
+            case "woocommerce" -> SourceReader.perFile(new WooCommerceReader(shop())::parse);
             case "xero" -> SourceReader.perFile(new XeroInvoicesReader()::parse);
             case "quickbooks" -> SourceReader.perFile(new QuickBooksReader(zone)::parse);
             case "amazon" ->
@@ -162,6 +167,13 @@ final class IngestCommand implements Callable<Integer> {
 
     private SourceReader camt(CamtReader.Message message) {
         return SourceReader.perFile(new CamtReader(message, zone)::parse);
+    }
+
+    /** Shop exports name no Treso store either; orders land on no bank account. */
+    private PspContext shop() {
+        if (store == null)
+            throw usage(format + " needs --store: shop exports do not name the Treso store");
+        return new PspContext(store, null, zone);
     }
 
     private PspContext psp() {
