@@ -13,6 +13,7 @@ import io.treso.connectors.ingest.ReplayFileSink;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.connectors.kafka.EventPublisher;
 import io.treso.connectors.kafka.TopicAdmin;
+import io.treso.connectors.magento.MagentoReader;
 import io.treso.connectors.mt940.Mt940Reader;
 import io.treso.connectors.mt940.Mt942Reader;
 import io.treso.connectors.quickbooks.QuickBooksReader;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
                     + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, woocommerce (orders),"
+                    + " magento (orders with their invoices and credit memos),"
                     + " amazon (settlement"
                     + " report, flat file V2), xero (Invoices),"
                     + " quickbooks (Invoice and Bill entities)."
@@ -85,7 +87,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(
             names = "--store",
-            description = "shopify, stripe, woocommerce, amazon: the Treso store id.")
+            description = "shopify, stripe, woocommerce, magento, amazon: the Treso store id.")
     String store;
 
     @Option(
@@ -157,6 +159,7 @@ final class IngestCommand implements Callable<Integer> {
             case "shopify" -> new ShopifyReader(psp());
             case "stripe" -> new StripeReader(psp());
             case "woocommerce" -> SourceReader.perFile(new WooCommerceReader(shop())::parse);
+            case "magento" -> new MagentoReader(shop());
             case "xero" -> SourceReader.perFile(new XeroInvoicesReader()::parse);
             case "quickbooks" -> SourceReader.perFile(new QuickBooksReader(zone)::parse);
             case "amazon" ->
