@@ -16,6 +16,7 @@ import io.treso.connectors.kafka.TopicAdmin;
 import io.treso.connectors.magento.MagentoReader;
 import io.treso.connectors.mt940.Mt940Reader;
 import io.treso.connectors.mt940.Mt942Reader;
+import io.treso.connectors.prestashop.PrestaShopReader;
 import io.treso.connectors.quickbooks.QuickBooksReader;
 import io.treso.connectors.shopify.ShopifyReader;
 import io.treso.connectors.stripe.StripeReader;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Spec;
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
                     + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, woocommerce (orders),"
-                    + " magento (orders with their invoices and credit memos),"
+                    + " magento (orders with their invoices and credit memos), prestashop (orders,"
+                    + " --mapping for the shop's state table),"
                     + " amazon (settlement"
                     + " report, flat file V2), xero (Invoices),"
                     + " quickbooks (Invoice and Bill entities)."
@@ -82,12 +84,16 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--account", description = "csv: the account (IBAN) the export is of.")
     String account;
 
-    @Option(names = "--mapping", description = "csv: a column mapping file (see README).")
+    @Option(
+            names = "--mapping",
+            description =
+                    "csv: a column mapping file; prestashop: the shop's state table (see README).")
     Path mapping;
 
     @Option(
             names = "--store",
-            description = "shopify, stripe, woocommerce, magento, amazon: the Treso store id.")
+            description =
+                    "shopify, stripe, woocommerce, magento, prestashop, amazon: the Treso store id.")
     String store;
 
     @Option(
@@ -160,6 +166,14 @@ final class IngestCommand implements Callable<Integer> {
             case "stripe" -> new StripeReader(psp());
             case "woocommerce" -> SourceReader.perFile(new WooCommerceReader(shop())::parse);
             case "magento" -> new MagentoReader(shop());
+            case "prestashop" ->
+                    SourceReader.perFile(
+                            new PrestaShopReader(
+                                            shop(),
+                                            mapping == null
+                                                    ? PrestaShopReader.stockStates()
+                                                    : PrestaShopReader.states(mapping))
+                                    ::parse);
             case "xero" -> SourceReader.perFile(new XeroInvoicesReader()::parse);
             case "quickbooks" -> SourceReader.perFile(new QuickBooksReader(zone)::parse);
             case "amazon" ->
