@@ -85,6 +85,14 @@ final class IngestCommand implements Callable<Integer> {
     String account;
 
     @Option(
+            names = "--order-key",
+            defaultValue = StripeReader.DEFAULT_ORDER_KEY,
+            description =
+                    "stripe: the charge metadata key holding the shop's order id (default:"
+                            + " ${DEFAULT-VALUE}); give a charges list to name payout lines' orders.")
+    String orderKey;
+
+    @Option(
             names = "--mapping",
             description =
                     "csv: a column mapping file; prestashop: the shop's state table (see README).")
@@ -163,7 +171,7 @@ final class IngestCommand implements Callable<Integer> {
                 yield SourceReader.perFile(new CsvStatementReader(m, account, zone)::parse);
             }
             case "shopify" -> new ShopifyReader(psp());
-            case "stripe" -> new StripeReader(psp());
+            case "stripe" -> new StripeReader(psp(), orderKey);
             case "woocommerce" -> SourceReader.perFile(new WooCommerceReader(shop())::parse);
             case "magento" -> new MagentoReader(shop());
             case "prestashop" ->

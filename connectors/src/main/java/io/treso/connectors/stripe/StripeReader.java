@@ -38,14 +38,29 @@ import org.apache.avro.specific.SpecificRecord;
  * transactions become the payout's lines, and their nets must add up to the payout amount.
  */
 public final class StripeReader implements SourceReader {
+    /** The charge metadata key shops write their order id under (WooCommerce, custom code). */
+    public static final String DEFAULT_ORDER_KEY = "order_id";
+
     private final PspContext context;
+    private final String orderKey;
+    private final Map<String, String> orderOf = new HashMap<>();
 
     public StripeReader(PspContext context) {
+        this(context, DEFAULT_ORDER_KEY);
+    }
+
+    /**
+     * {@code orderKey} names the charge metadata that holds the shop's order id: given a charges
+     * list too, payout lines of charges and of their refunds name their order.
+     */
+    public StripeReader(PspContext context, String orderKey) {
         this.context = context;
+        this.orderKey = orderKey;
     }
 
     @Override
     public List<ParsedFile> read(List<Path> files) throws IOException {
+        orderOf.clear();
         Map<Path, List<JsonNode>> payouts = new LinkedHashMap<>();
         Map<Path, String> listFor = new HashMap<>();
         Map<String, List<JsonNode>> linesByPayout = new HashMap<>();
@@ -58,6 +73,10 @@ public final class StripeReader implements SourceReader {
                 String kind = text(items.get(0), "object");
                 if ("payout".equals(kind)) {
                     payouts.put(f, items);
+                } else if ("charge".equals(kind)) {
+                    // Publishes nothing itself: it names the orders of the payouts' lines.
+                    charges(items);
+                    out.add(ParsedFile.accepted(f, items.size(), List.of()));
                 } else if ("balance_transaction".equals(kind)) {
                     String payout = payoutOf(items);
                     listFor.put(f, payout);
@@ -66,7 +85,7 @@ public final class StripeReader implements SourceReader {
                     throw new RefusedFileException(
                             "\"object\": \""
                                     + kind
-                                    + "\" is neither a payout nor a balance_transaction");
+                                    + "\" is not a payout, balance_transaction or charge");
                 }
             } catch (RefusedFileException e) {
                 out.add(ParsedFile.refused(f, e.getMessage()));
@@ -106,6 +125,19 @@ public final class StripeReader implements SourceReader {
                                             + ", which no payout file given has"));
         }
         return out;
+    }
+
+    /** Learns which order each charge, and each refund listed on it, belongs to. */
+    private void charges(List<JsonNode> charges) throws RefusedFileException {
+        for (JsonNode c : charges) {
+            String id = require(c, "id", "a charge");
+            String order = text(c.path("metadata"), orderKey);
+            if (order == null || order.isBlank()) continue;
+            orderOf.put(id, order);
+            for (JsonNode r : c.path("refunds").path("data")) {
+                if (text(r, "id") != null) orderOf.put(text(r, "id"), order);
+            }
+        }
     }
 
     private static List<JsonNode> items(JsonNode doc) throws RefusedFileException {
@@ -193,7 +225,7 @@ public final class StripeReader implements SourceReader {
                 lines);
     }
 
-    private static PayoutLine line(JsonNode t, String payoutCurrency) throws RefusedFileException {
+    private PayoutLine line(JsonNode t, String payoutCurrency) throws RefusedFileException {
         String id = require(t, "id", "a balance transaction");
         String where = "balance transaction " + id;
         String currency = require(t, "currency", where).toUpperCase(Locale.ROOT);
@@ -217,7 +249,7 @@ public final class StripeReader implements SourceReader {
         return PayoutLine.newBuilder()
                 .setSourceId(source != null ? source : id)
                 .setType(type)
-                .setOrderId(null)
+                .setOrderId(source == null ? null : orderOf.get(source))
                 .setAmountMinor(amount)
                 .setFeeMinor(fee)
                 .setNetMinor(net)

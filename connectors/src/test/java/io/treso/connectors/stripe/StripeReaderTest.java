@@ -60,6 +60,35 @@ class StripeReaderTest {
     }
 
     @Test
+    void chargesNameTheOrdersOfTheirLinesAndRefunds() throws Exception {
+        List<Path> files =
+                List.of(
+                        path("stripe/payout.json"),
+                        path("stripe/balance-transactions.json"),
+                        path("stripe/charges.json"));
+        PayoutEvent p = payout(reader.read(files));
+        assertEquals(
+                java.util.Arrays.asList("1042", null, "1042", null),
+                p.getLines().stream().map(l -> l.getOrderId()).toList(),
+                "the charge and its refund; the second charge names its order under another key");
+        assertEquals(List.of("1042"), p.getOrderIds());
+        StripeReader woo =
+                new StripeReader(
+                        new PspContext("store-2", "DE89370400440532013000", ZoneId.of("UTC")),
+                        "woo_order");
+        assertEquals(List.of("1043"), payout(woo.read(files)).getOrderIds());
+        assertEquals(
+                List.of(),
+                payout(
+                                reader.read(
+                                        List.of(
+                                                path("stripe/payout.json"),
+                                                path("stripe/balance-transactions.json"))))
+                        .getOrderIds(),
+                "without the charges, no line names an order");
+    }
+
+    @Test
     void aPayoutAloneHasNoLines() throws Exception {
         PayoutEvent p = payout(reader.read(List.of(path("stripe/payout.json"))));
         assertTrue(p.getLines().isEmpty());
