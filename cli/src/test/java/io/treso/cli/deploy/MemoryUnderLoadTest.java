@@ -106,7 +106,13 @@ class MemoryUnderLoadTest {
                                     rss(pid));
                     runs.add(r);
                     String line =
-                            "memory: " + r + "; " + sampler.failedSamples.get() + " samples failed";
+                            "memory: "
+                                    + r
+                                    + "; allocator "
+                                    + System.getProperty("treso.cluster.preload", "glibc malloc")
+                                    + "; "
+                                    + sampler.failedSamples.get()
+                                    + " samples failed";
                     System.out.println(line);
                     // Kept as it comes: a long run cut short still leaves its finished runs.
                     Files.writeString(

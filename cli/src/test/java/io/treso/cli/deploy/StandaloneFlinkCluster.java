@@ -285,6 +285,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         cmd.addAll(args);
         ProcessBuilder b = new ProcessBuilder(cmd);
         b.environment().put("FLINK_CONF_DIR", conf.toString());
+        // -Dtreso.cluster.preload=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2: the allocator of
+        // Flink's own image, for measuring memory as a deployed TaskManager would use it.
+        String preload = System.getProperty("treso.cluster.preload");
+        if (preload != null && !preload.isBlank()) b.environment().put("LD_PRELOAD", preload);
         b.redirectErrorStream(true);
         b.redirectOutput(dir.resolve(name + ".out").toFile());
         return b.start();
