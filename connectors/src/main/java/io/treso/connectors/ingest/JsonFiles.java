@@ -29,6 +29,13 @@ public final class JsonFiles {
         }
     }
 
+    /** A decimal JSON number (accounting APIs: 362.07) as minor units of {@code currency}. */
+    public static long money(JsonNode v, String currency, String where)
+            throws RefusedFileException {
+        if (v == null || v.isNull()) throw new RefusedFileException(where + " is missing");
+        return MinorUnits.of(v.decimalValue().toPlainString(), currency, where);
+    }
+
     /** A member's text, or null when absent or JSON null. */
     public static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);

@@ -6,7 +6,6 @@ import static io.treso.connectors.ingest.JsonFiles.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.treso.connectors.ingest.IngestBatch;
 import io.treso.connectors.ingest.JsonFiles;
-import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.RefusedFileException;
@@ -207,9 +206,7 @@ public final class MagentoReader implements SourceReader {
 
     private static long money(JsonNode item, String field, String currency, String where)
             throws RefusedFileException {
-        JsonNode v = item.get(field);
-        if (v == null || v.isNull()) throw new RefusedFileException(where + ": no " + field);
-        return MinorUnits.of(v.decimalValue().toPlainString(), currency, where + " " + field);
+        return JsonFiles.money(item.get(field), currency, where + " " + field);
     }
 
     private static Instant time(JsonNode item, String field, String where)

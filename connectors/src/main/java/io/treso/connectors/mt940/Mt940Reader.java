@@ -130,19 +130,7 @@ public final class Mt940Reader {
     }
 
     private Page page(String message) throws RefusedFileException {
-        SwiftMessage swift;
-        try {
-            swift = SwiftMessage.parse(message);
-        } catch (IOException | RuntimeException e) {
-            throw new RefusedFileException("not a SWIFT MT message: " + e.getMessage());
-        }
-        if (swift == null || swift.getBlock4() == null) {
-            throw new RefusedFileException("a message without a text block (block 4)");
-        }
-        String type = swift.getType();
-        if (type != null && !type.equals("940")) {
-            throw new RefusedFileException("an MT" + type + " message, not MT940");
-        }
+        SwiftMessage swift = SwiftMessages.parse(message, "940");
         String reference = null;
         String account = null;
         String number = null;

@@ -76,18 +76,7 @@ public final class Mt942Reader {
         }
 
         private IngestBatch report(String message) throws RefusedFileException {
-            SwiftMessage swift;
-            try {
-                swift = SwiftMessage.parse(message);
-            } catch (IOException | RuntimeException e) {
-                throw new RefusedFileException("not a SWIFT MT message: " + e.getMessage());
-            }
-            if (swift == null || swift.getBlock4() == null) {
-                throw new RefusedFileException("a message without a text block (block 4)");
-            }
-            if (swift.getType() != null && !swift.getType().equals("942")) {
-                throw new RefusedFileException("an MT" + swift.getType() + " message, not MT942");
-            }
+            SwiftMessage swift = SwiftMessages.parse(message, "942");
             String reference = null;
             String account = null;
             String number = null;

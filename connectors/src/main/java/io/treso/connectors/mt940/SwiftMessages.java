@@ -28,6 +28,30 @@ final class SwiftMessages implements Closeable {
         this.in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * One message parsed by Prowide, refused unless it has a text block and is of {@code type} (a
+     * bare-text message takes the type it was wrapped with).
+     */
+    static com.prowidesoftware.swift.model.SwiftMessage parse(String message, String type)
+            throws io.treso.connectors.ingest.RefusedFileException {
+        com.prowidesoftware.swift.model.SwiftMessage swift;
+        try {
+            swift = com.prowidesoftware.swift.model.SwiftMessage.parse(message);
+        } catch (IOException | RuntimeException e) {
+            throw new io.treso.connectors.ingest.RefusedFileException(
+                    "not a SWIFT MT message: " + e.getMessage());
+        }
+        if (swift == null || swift.getBlock4() == null) {
+            throw new io.treso.connectors.ingest.RefusedFileException(
+                    "a message without a text block (block 4)");
+        }
+        if (swift.getType() != null && !swift.getType().equals(type)) {
+            throw new io.treso.connectors.ingest.RefusedFileException(
+                    "an MT" + swift.getType() + " message, not MT" + type);
+        }
+        return swift;
+    }
+
     /** The next message's text, or null after the last. */
     String next() throws IOException {
         while (ready.isEmpty() && !ended) {

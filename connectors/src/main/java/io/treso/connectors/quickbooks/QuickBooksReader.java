@@ -6,7 +6,6 @@ import static io.treso.connectors.ingest.JsonFiles.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.treso.connectors.ingest.IngestBatch;
 import io.treso.connectors.ingest.JsonFiles;
-import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.event.Obligation;
@@ -77,8 +76,8 @@ public final class QuickBooksReader {
             throw new RefusedFileException(
                     where + ": no CurrencyRef (the company's home currency is not in the answer)");
         }
-        long total = money(e.get("TotalAmt"), currency, where + " TotalAmt");
-        long balance = money(e.get("Balance"), currency, where + " Balance");
+        long total = JsonFiles.money(e.get("TotalAmt"), currency, where + " TotalAmt");
+        long balance = JsonFiles.money(e.get("Balance"), currency, where + " Balance");
         ObligationStatus status =
                 total == 0
                         ? ObligationStatus.CANCELLED
@@ -87,7 +86,8 @@ public final class QuickBooksReader {
         JsonNode taxDetail = e.get("TxnTaxDetail");
         Long tax = null;
         if (taxDetail != null && taxDetail.has("TotalTax") && total != 0) {
-            long totalTax = money(taxDetail.get("TotalTax"), currency, where + " TotalTax");
+            long totalTax =
+                    JsonFiles.money(taxDetail.get("TotalTax"), currency, where + " TotalTax");
             tax =
                     BigInteger.valueOf(totalTax)
                             .multiply(BigInteger.valueOf(due))
@@ -124,12 +124,6 @@ public final class QuickBooksReader {
                 .setDueDate(dueDate)
                 .setStatus(status)
                 .build();
-    }
-
-    private static long money(JsonNode v, String currency, String where)
-            throws RefusedFileException {
-        if (v == null || v.isNull()) throw new RefusedFileException(where + " is missing");
-        return MinorUnits.of(v.decimalValue().toPlainString(), currency, where);
     }
 
     private static LocalDate date(String s, String where) throws RefusedFileException {

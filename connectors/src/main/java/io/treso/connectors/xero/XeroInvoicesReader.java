@@ -6,7 +6,6 @@ import static io.treso.connectors.ingest.JsonFiles.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.treso.connectors.ingest.IngestBatch;
 import io.treso.connectors.ingest.JsonFiles;
-import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.event.Obligation;
@@ -132,9 +131,7 @@ public final class XeroInvoicesReader {
 
     private static long money(JsonNode inv, String field, String currency, String where)
             throws RefusedFileException {
-        JsonNode v = inv.get(field);
-        if (v == null || v.isNull()) throw new RefusedFileException(where + ": no " + field);
-        return MinorUnits.of(v.decimalValue().toPlainString(), currency, where + " " + field);
+        return JsonFiles.money(inv.get(field), currency, where + " " + field);
     }
 
     /** Xero's /Date(1772323200000+0000)/, else the field's ...String twin (ISO local). */
