@@ -61,7 +61,9 @@ final class DlqCommands implements Runnable {
                                         + d.getSourcePartition()
                                         + "@"
                                         + d.getSourceOffset()
-                                : d.getSourceFile() + ":" + d.getSourceLine();
+                                : d.getSourceLine() == null
+                                        ? d.getSourceFile()
+                                        : d.getSourceFile() + ":" + d.getSourceLine();
                 out.printf(
                         "%-28s %-26s %-20s %s%n",
                         source,

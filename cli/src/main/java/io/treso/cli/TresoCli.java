@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             NotifyCommand.class,
             PublishCommand.class,
             IngestCommand.class,
+            IntakeCommand.class,
             ControlCommands.class,
             DlqCommands.class,
             ReconCommands.class,

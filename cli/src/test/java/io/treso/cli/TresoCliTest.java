@@ -179,7 +179,8 @@ class TresoCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"simulate", "replay", "ingest", "run", "publish"}) {
+        for (String sub :
+                new String[] {"simulate", "replay", "ingest", "intake", "run", "publish"}) {
             Run r = run(sub, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: treso " + sub), r.out());
@@ -196,6 +197,9 @@ class TresoCliTest {
             assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
         }
         for (var p : io.treso.jobs.config.NotifyOptions.ALL) {
+            assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
+        }
+        for (var p : io.treso.jobs.config.IntakeOptions.ALL) {
             assertTrue(readme.contains("`" + p.key() + "`"), "README lacks " + p.key());
         }
         assertEquals("TRESO_DEDUP_HORIZON", ReplayCommand.envName("treso.dedup.horizon"));

@@ -7,15 +7,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reading PSP API payloads: one JSON document per file; an unparsable one is refused. */
+/**
+ * Reading PSP API payloads: one JSON document per file or webhook; an unparsable one is refused.
+ */
 public final class JsonFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonFiles() {}
 
     public static JsonNode read(Path file) throws IOException, RefusedFileException {
+        return parse(Files.readString(file));
+    }
+
+    /** One JSON document (a webhook's body); an unparsable or empty one is refused. */
+    public static JsonNode parse(String text) throws RefusedFileException {
         try {
-            JsonNode node = JSON.readTree(Files.readString(file));
+            JsonNode node = JSON.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new RefusedFileException("the file is empty");
             }

@@ -149,9 +149,21 @@ public final class EventPublisher implements AutoCloseable {
         if (r instanceof Obligation o) return o.getDocumentId();
         if (r instanceof FxRate f) return f.getCurrency();
         if (r instanceof ControlCommand c) return controlKey(c);
+        if (r instanceof io.treso.event.DeadLetter d) return label(d);
         if (r instanceof io.treso.event.CashAlert a)
             return a.getScope(); // as the job's sink keys it
         return EventType.eventId(r);
+    }
+
+    /**
+     * A dead letter's event id where it has one (the intake names the delivery), else its reason.
+     */
+    private static String label(io.treso.event.DeadLetter d) {
+        return d.getEventId() != null ? d.getEventId() : d.getReason();
+    }
+
+    private static String idOf(SpecificRecord r) {
+        return r instanceof io.treso.event.DeadLetter d ? label(d) : EventType.eventId(r);
     }
 
     /**
@@ -214,10 +226,10 @@ public final class EventPublisher implements AutoCloseable {
                             key(record).getBytes(StandardCharsets.UTF_8),
                             encoder.encode(record)),
                     (meta, e) -> {
-                        if (e != null) refused(EventType.eventId(record), e);
+                        if (e != null) refused(idOf(record), e);
                     });
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw unreachable("event " + EventType.eventId(record), e);
+            throw unreachable("event " + idOf(record), e);
         }
         published++;
     }
@@ -364,6 +376,14 @@ public final class EventPublisher implements AutoCloseable {
             throw new IllegalStateException(
                     "Kafka refused " + n + " record(s), they were not published; first, " + first);
         }
+    }
+
+    /**
+     * Closes at once, without waiting for the broker: after a failure, when what is buffered is
+     * given up (an open transaction is aborted by the next producer with the same id).
+     */
+    public void abandon() {
+        producer.close(Duration.ZERO);
     }
 
     @Override

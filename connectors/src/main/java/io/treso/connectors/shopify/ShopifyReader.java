@@ -138,6 +138,26 @@ public final class ShopifyReader implements SourceReader {
         return out;
     }
 
+    /** The webhook topics {@link #webhook} reads. */
+    public static final java.util.Set<String> WEBHOOK_TOPICS =
+            java.util.Set.of("orders/paid", "refunds/create");
+
+    /**
+     * One webhook's payload as events: {@code orders/paid} is the order CAPTURED; {@code
+     * refunds/create} is REFUNDED by the money it returned, nothing when none moved (a restock).
+     */
+    public List<OrderEvent> webhook(String topic, JsonNode payload) throws RefusedFileException {
+        return switch (topic) {
+            case "orders/paid" -> List.of(order(payload));
+            case "refunds/create" -> {
+                OrderEvent refund = refund(payload);
+                yield refund == null ? List.of() : List.of(refund);
+            }
+            default ->
+                    throw new IllegalArgumentException("not a webhook topic read here: " + topic);
+        };
+    }
+
     private static String identityNote(List<SpecificRecord> events) {
         long payouts = events.stream().filter(e -> e instanceof PayoutEvent).count();
         return payouts == 0

@@ -12,6 +12,9 @@ import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.PspPayouts;
 import io.treso.connectors.ingest.RefusedFileException;
 import io.treso.connectors.ingest.SourceReader;
+import io.treso.event.Channel;
+import io.treso.event.OrderEvent;
+import io.treso.event.OrderKind;
 import io.treso.event.PayoutEvent;
 import io.treso.event.PayoutLine;
 import io.treso.event.PayoutLineType;
@@ -43,6 +46,7 @@ public final class StripeReader implements SourceReader {
 
     private final PspContext context;
     private final String orderKey;
+    private final Channel channel;
     private final Map<String, String> orderOf = new HashMap<>();
 
     public StripeReader(PspContext context) {
@@ -54,8 +58,14 @@ public final class StripeReader implements SourceReader {
      * list too, payout lines of charges and of their refunds name their order.
      */
     public StripeReader(PspContext context, String orderKey) {
+        this(context, orderKey, Channel.OTHER);
+    }
+
+    /** The same; {@code channel} is the shop's, for the refunds of its charges' webhooks. */
+    public StripeReader(PspContext context, String orderKey, Channel channel) {
         this.context = context;
         this.orderKey = orderKey;
+        this.channel = channel;
     }
 
     @Override
@@ -125,6 +135,106 @@ public final class StripeReader implements SourceReader {
                                             + ", which no payout file given has"));
         }
         return out;
+    }
+
+    /**
+     * Whether {@link #webhook} reads events of this type: every {@code payout.*} one, and refunds.
+     */
+    public static boolean readsWebhook(String type) {
+        return type.startsWith("payout.") || type.equals("charge.refunded");
+    }
+
+    /**
+     * One Stripe event (the body of a webhook): a {@code payout.*} event is its payout at its
+     * status, without lines (the event carries none); {@code charge.refunded} is the order
+     * REFUNDED, by each listed refund or, when the charge lists none (API versions since
+     * 2022-11-15), by what the event added to {@code amount_refunded}.
+     */
+    public List<SpecificRecord> webhook(JsonNode event) throws RefusedFileException {
+        String id = require(event, "id", "a Stripe event");
+        String type = require(event, "type", "event " + id);
+        JsonNode object = event.path("data").path("object");
+        if (!object.isObject()) throw new RefusedFileException("event " + id + ": no data.object");
+        if (type.startsWith("payout.")) return List.of(payout(object, Map.of()));
+        if (type.equals("charge.refunded")) return new ArrayList<>(refunds(event, object));
+        throw new IllegalArgumentException("not an event type read here: " + type);
+    }
+
+    private List<OrderEvent> refunds(JsonNode event, JsonNode charge) throws RefusedFileException {
+        String chargeId = require(charge, "id", "a charge");
+        String where = "charge " + chargeId;
+        String order = text(charge.path("metadata"), orderKey);
+        if (order == null || order.isBlank()) {
+            throw new RefusedFileException(
+                    where
+                            + ": no metadata."
+                            + orderKey
+                            + " names its order (set the key the shop writes its order id under)");
+        }
+        String currency = require(charge, "currency", where).toUpperCase(Locale.ROOT);
+        MinorUnits.digits(currency);
+        List<OrderEvent> out = new ArrayList<>();
+        JsonNode listed = charge.path("refunds").path("data");
+        if (listed.isArray() && !listed.isEmpty()) {
+            for (JsonNode r : listed) {
+                String refund = require(r, "id", where + " refund");
+                if (!"succeeded".equals(text(r, "status"))) continue; // no money moved yet
+                out.add(
+                        refund(
+                                order,
+                                refund,
+                                minor(r, "amount", "refund " + refund),
+                                currency,
+                                seconds(r, "created", "refund " + refund),
+                                refund));
+            }
+            return out;
+        }
+        JsonNode previous = event.path("data").path("previous_attributes");
+        if (!previous.has("amount_refunded")) {
+            throw new RefusedFileException(
+                    where
+                            + ": cannot tell what this event refunded: the charge lists no refunds and the event has no previous_attributes.amount_refunded");
+        }
+        long now = minor(charge, "amount_refunded", where);
+        long before = minor(previous, "amount_refunded", where + " previous_attributes");
+        if (now <= before) return out;
+        // Each step of amount_refunded is one refund: its id holds the running total it reached.
+        out.add(
+                refund(
+                        order,
+                        chargeId + ":" + now,
+                        now - before,
+                        currency,
+                        seconds(event, "created", where),
+                        chargeId));
+        return out;
+    }
+
+    private OrderEvent refund(
+            String order, String id, long amount, String currency, Instant at, String reference) {
+        return OrderEvent.newBuilder()
+                .setEventId("stripe:" + order + ":" + OrderKind.REFUNDED + ":" + id)
+                .setOccurredAt(at)
+                .setStoreId(context.storeId())
+                .setChannel(channel)
+                .setOrderId(order)
+                .setKind(OrderKind.REFUNDED)
+                .setAmountMinor(amount)
+                .setTaxMinor(null)
+                .setCurrency(currency)
+                .setPsp(Psp.STRIPE)
+                .setPspReference(reference)
+                .build();
+    }
+
+    private static Instant seconds(JsonNode node, String field, String where)
+            throws RefusedFileException {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isIntegralNumber()) {
+            throw new RefusedFileException(where + ": \"" + field + "\" is not Unix seconds");
+        }
+        return Instant.ofEpochSecond(v.asLong());
     }
 
     /** Learns which order each charge, and each refund listed on it, belongs to. */

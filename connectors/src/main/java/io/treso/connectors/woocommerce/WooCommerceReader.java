@@ -46,13 +46,7 @@ public final class WooCommerceReader {
         if (root.isArray()) root.forEach(orders::add);
         else orders.add(root);
         List<OrderEvent> events = new ArrayList<>();
-        for (JsonNode o : orders) {
-            if (!o.has("id") || !o.has("status") || !o.has("total")) {
-                throw new RefusedFileException(
-                        "not a WooCommerce order (no id, status and total): " + abbreviate(o));
-            }
-            events.addAll(order(o));
-        }
+        for (JsonNode o : orders) events.addAll(orderEvents(o));
         if (events.isEmpty()) return ParsedFile.accepted(file, orders.size(), List.of());
         return ParsedFile.accepted(
                 file,
@@ -62,6 +56,19 @@ public final class WooCommerceReader {
                                 "WOOCOMMERCE ORDERS",
                                 events,
                                 orders.size() + " orders, " + events.size() + " order events")));
+    }
+
+    /** The webhook topics whose payload is an order, read by {@link #orderEvents}. */
+    public static final java.util.Set<String> WEBHOOK_TOPICS =
+            java.util.Set.of("order.created", "order.updated");
+
+    /** One order (a list item, or an order webhook's payload) as its events. */
+    public List<OrderEvent> orderEvents(JsonNode o) throws RefusedFileException {
+        if (!o.has("id") || !o.has("status") || !o.has("total")) {
+            throw new RefusedFileException(
+                    "not a WooCommerce order (no id, status and total): " + abbreviate(o));
+        }
+        return order(o);
     }
 
     private List<OrderEvent> order(JsonNode o) throws RefusedFileException {

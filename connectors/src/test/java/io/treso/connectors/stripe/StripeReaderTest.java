@@ -135,4 +135,76 @@ class StripeReaderTest {
         }
         throw new AssertionError("no payout in " + files);
     }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String s) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.replace('\'', '"'));
+    }
+
+    /**
+     * {@code charge.refunded} as "The Event object" gives it: the Charge, with its {@code refunds}
+     * list on API versions before 2022-11-15, without it since; {@code previous_attributes} then
+     * says what the event changed.
+     */
+    @Test
+    void refundedChargesAsWebhooksByListedRefundOrByTheStepOfAmountRefunded() throws Exception {
+        StripeReader r =
+                new StripeReader(
+                        new PspContext("store-2", null, ZoneId.of("UTC")),
+                        "shop_order",
+                        io.treso.event.Channel.WOOCOMMERCE);
+        String charge =
+                "'id':'ch_1','object':'charge','amount':5000,'currency':'eur','metadata':{'shop_order':'77'}";
+        var listed =
+                r.webhook(
+                        json(
+                                "{'id':'evt_1','type':'charge.refunded','created':1772310000,'data':{'object':{"
+                                        + charge
+                                        + ",'amount_refunded':3000,'refunds':{'object':'list','data':["
+                                        + "{'id':'re_1','amount':1000,'status':'succeeded','created':1772300000},"
+                                        + "{'id':'re_2','amount':2000,'status':'succeeded','created':1772310000},"
+                                        + "{'id':'re_3','amount':500,'status':'pending','created':1772310000}]}}}}"));
+        assertEquals(2, listed.size(), "the pending refund moved no money yet");
+        var first = (io.treso.event.OrderEvent) listed.get(0);
+        assertEquals("stripe:77:REFUNDED:re_1", first.getEventId());
+        assertEquals(1000, first.getAmountMinor());
+        assertEquals("77", first.getOrderId());
+        assertEquals(io.treso.event.Channel.WOOCOMMERCE, first.getChannel());
+        assertEquals(Instant.ofEpochSecond(1772300000), first.getOccurredAt());
+
+        String step =
+                "{'id':'evt_2','type':'charge.refunded','created':1772310000,'data':{'object':{"
+                        + charge
+                        + ",'amount_refunded':3000},'previous_attributes':{'amount_refunded':1000}}}";
+        var delta = r.webhook(json(step));
+        assertEquals(1, delta.size());
+        assertEquals(2000, ((io.treso.event.OrderEvent) delta.get(0)).getAmountMinor());
+        assertEquals(
+                "stripe:77:REFUNDED:ch_1:3000",
+                ((io.treso.event.OrderEvent) delta.get(0)).getEventId(),
+                "the same step redelivered has the same id");
+
+        var neither =
+                assertThrowsRefused(
+                        () ->
+                                r.webhook(
+                                        json(
+                                                "{'id':'evt_3','type':'charge.refunded','created':1,'data':{'object':{"
+                                                        + charge
+                                                        + ",'amount_refunded':3000}}}")));
+        assertTrue(neither.contains("cannot tell what this event refunded"), neither);
+        var noOrder =
+                assertThrowsRefused(
+                        () ->
+                                r.webhook(
+                                        json(
+                                                step.replace(
+                                                        "'shop_order':'77'", "'order_id':'77'"))));
+        assertTrue(noOrder.contains("no metadata.shop_order"), noOrder);
+    }
+
+    private static String assertThrowsRefused(org.junit.jupiter.api.function.Executable e) {
+        return org.junit.jupiter.api.Assertions.assertThrows(
+                        io.treso.connectors.ingest.RefusedFileException.class, e)
+                .getMessage();
+    }
 }
