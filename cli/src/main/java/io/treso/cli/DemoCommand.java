@@ -133,8 +133,17 @@ final class DemoCommand implements Callable<Integer> {
                         + "--param threshold_minor=20000000 --param currency=USD --param margin_minor=100000 --kafka %s --registry %s%n",
                 runtime.bootstrap(), runtime.registry().url());
         out.printf(
-                "Dead letters:%n  ./treso dlq list --kafka %s --registry %s%n%n",
+                "Dead letters:%n  ./treso dlq list --kafka %s --registry %s%n",
                 runtime.bootstrap(), runtime.registry().url());
+        out.printf(
+                "Positions (latest per scope):%n  ./treso positions --kafka %s --registry %s%n",
+                runtime.bootstrap(), runtime.registry().url());
+        if (untilStopped) {
+            out.printf(
+                    "Live webhooks beside it (README: Live intake):%n  TRESO_INTAKE_SHOPIFY_SECRET=demo-secret ./treso intake --port 8088 --kafka %s --registry %s --set treso.intake.shopify.store=store-1%n",
+                    runtime.bootstrap(), runtime.registry().url());
+        }
+        out.println();
         runtime.awaitCaughtUp(Duration.ofMinutes(10));
         runtime.summary().print(out);
         if (untilStopped) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             PublishCommand.class,
             IngestCommand.class,
             IntakeCommand.class,
+            PositionsCommand.class,
             ControlCommands.class,
             DlqCommands.class,
             ReconCommands.class,

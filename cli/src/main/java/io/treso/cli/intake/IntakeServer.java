@@ -19,11 +19,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The intake's HTTP side on Jetty: {@code POST /webhooks/<sender>}, {@code GET /metrics}
- * (Prometheus) and {@code GET /health}. It reads a body up to the limit (413 beyond it, unread when
- * the length is announced) and hands it to {@link WebhookIntake}, which does everything else.
+ * (Prometheus) and {@code GET /health}. It reads a body up to the limit (413 beyond it) and hands
+ * it to {@link WebhookIntake}, which does everything else.
  */
 public final class IntakeServer implements AutoCloseable {
     private static final String WEBHOOKS = "/webhooks/";
+
+    /** How far past the limit a body is still read (and dropped) before the 413. */
+    static final int DRAIN_FACTOR = 4;
 
     private final Server server;
     private final ServerConnector connector;
@@ -109,18 +112,25 @@ public final class IntakeServer implements AutoCloseable {
             return true;
         }
 
-        /** The body, or null when it is over the limit (unread when its length says so). */
+        /**
+         * The body, or null when it is over the limit. An oversized body of up to {@link
+         * #DRAIN_FACTOR} times the limit is read to its end and dropped, so the sender reads our
+         * 413 rather than a reset connection; a larger one is not read at all.
+         */
         private byte[] body(Request request) throws IOException {
-            if (request.getLength() > maxBody) return null;
+            long drain = (long) maxBody * DRAIN_FACTOR;
+            if (request.getLength() > drain) return null;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
+            long read = 0;
             try (InputStream in = Request.asInputStream(request)) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
-                    if (out.size() + n > maxBody) return null;
-                    out.write(buf, 0, n);
+                    read += n;
+                    if (read > drain) return null;
+                    if (read <= maxBody) out.write(buf, 0, n);
                 }
             }
-            return out.toByteArray();
+            return read > maxBody ? null : out.toByteArray();
         }
 
         private static void reply(Response response, Callback callback, int status, String text) {

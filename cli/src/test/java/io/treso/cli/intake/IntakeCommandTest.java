@@ -408,6 +408,45 @@ class IntakeCommandTest {
         }
     }
 
+    /**
+     * The shop was quiet for over a week (more than the heartbeats follow in one jump): the first
+     * order after the gap alone may be a typo and moves nothing; the second, near it, confirms that
+     * time moved on, and the heartbeats resume there instead of stopping for good.
+     */
+    @Test
+    @Order(10)
+    void afterAGapOfWeeksTheHeartbeatsResumeOnceASecondDeliveryConfirmsIt() throws Exception {
+        String json = Files.readString(FIXTURES.resolve("ingest/shopify/orders-paid.json"));
+        Instant latest = latestHeartbeat();
+        for (int i = 1; i <= 2; i++) {
+            byte[] body =
+                    json.replace("450789469", "55500" + i)
+                            .replace("2026-03-01T10:00:00+01:00", "2026-03-25T0" + i + ":30:00Z")
+                            .getBytes(StandardCharsets.UTF_8);
+            assertEquals(
+                    200,
+                    shopify(body, "orders/paid", "gap-" + i, sign(body, SHOPIFY)).statusCode());
+            Instant now = latestHeartbeat();
+            if (i == 1) assertEquals(latest, now, "one far-ahead record alone moves no heartbeat");
+            else assertEquals(Instant.parse("2026-03-25T02:00:00Z"), now);
+        }
+    }
+
+    private static Instant latestHeartbeat() {
+        var decoder =
+                new io.treso.schemas.wire.AvroWireDecoder<>(
+                        endpoint().client(), io.treso.event.Heartbeat.class);
+        Instant[] latest = {Instant.EPOCH};
+        TopicReader.scan(
+                kafka.bootstrapServers(),
+                topics.of(EventType.BANK),
+                r -> {
+                    Instant at = decoder.decode(r.value()).getOccurredAt();
+                    if (at.isAfter(latest[0])) latest[0] = at;
+                });
+        return latest[0];
+    }
+
     private static List<OrderEvent> orders() {
         return read(EventType.ORDER, OrderEvent.class);
     }

@@ -186,8 +186,33 @@ public final class EventPublisher implements AutoCloseable {
     /** Publishes one event, after the heartbeats its event time calls for. */
     public void publish(SpecificRecord record) {
         Long at = timestampOf(record);
-        if (at != null && plausible(at)) heartbeatsUpTo(at);
+        if (at != null) {
+            if (plausible(at)) {
+                heartbeatsUpTo(at);
+            } else if (jumpConfirmed(at)) {
+                // Time really moved on (a quiet account, a shop closed for a fortnight): the
+                // heartbeats resume from here instead of stopping for good.
+                lastHeartbeatHour = Math.floorDiv(at, HOUR) - 1;
+                heartbeatsUpTo(at);
+            }
+        }
         send(record);
+    }
+
+    /** The hour of the last record far ahead of the heartbeats, awaiting a second one. */
+    private long pendingJumpHour = Long.MIN_VALUE;
+
+    /**
+     * A record far ahead of the heartbeats moves them only when the record before it was far ahead
+     * too and near it: two records that agree are a gap in the data, one alone may be a typo.
+     */
+    private boolean jumpConfirmed(long eventTime) {
+        long hour = Math.floorDiv(eventTime, HOUR);
+        boolean confirmed =
+                pendingJumpHour != Long.MIN_VALUE
+                        && Math.abs(hour - pendingJumpHour) <= MAX_HEARTBEAT_JUMP_HOURS;
+        pendingJumpHour = confirmed ? Long.MIN_VALUE : hour;
+        return confirmed;
     }
 
     /**
@@ -195,8 +220,12 @@ public final class EventPublisher implements AutoCloseable {
      * mean millions of them, hour by hour); the job's gate refuses such a record anyway.
      */
     private boolean plausible(long eventTime) {
-        return lastHeartbeatHour == Long.MIN_VALUE
-                || Math.floorDiv(eventTime, HOUR) - lastHeartbeatHour <= MAX_HEARTBEAT_JUMP_HOURS;
+        boolean near =
+                lastHeartbeatHour == Long.MIN_VALUE
+                        || Math.floorDiv(eventTime, HOUR) - lastHeartbeatHour
+                                <= MAX_HEARTBEAT_JUMP_HOURS;
+        if (near) pendingJumpHour = Long.MIN_VALUE;
+        return near;
     }
 
     /** The job's default {@code treso.input.max-skew}, in hours. */
