@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Turn bank statements and PSP exports into checked canonical events.",
             "Formats: camt053, camt052, camt054 (ISO 20022 .001.01-.13), mt940, mt942,"
-                    + " csv:qonto, csv:revolut, csv (with --mapping), shopify, stripe, woocommerce (orders),"
+                    + " csv:qonto, csv:revolut, csv:shine, csv (with --mapping), shopify, stripe, woocommerce (orders),"
                     + " magento (orders with their invoices and credit memos), prestashop (orders,"
                     + " --mapping for the shop's state table),"
                     + " amazon (settlement"
@@ -166,7 +166,8 @@ final class IngestCommand implements Callable<Integer> {
                 } else if (mapping != null) {
                     m = CsvMapping.load(mapping);
                 } else {
-                    throw usage("csv needs a preset (csv:qonto, csv:revolut) or --mapping FILE");
+                    throw usage(
+                            "csv needs a preset (csv:qonto, csv:revolut, csv:shine) or --mapping FILE");
                 }
                 yield SourceReader.perFile(new CsvStatementReader(m, account, zone)::parse);
             }

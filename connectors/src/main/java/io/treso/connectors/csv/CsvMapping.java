@@ -19,10 +19,10 @@ import org.apache.flink.util.Preconditions;
  * column of each field. Amounts come from one signed {@code column.amount}, or from {@code
  * column.debit} and {@code column.credit} (both positive). A {@code column.balance} holding the
  * balance after each row gives the export opening and closing balances, checked row by row. Presets
- * ship for Qonto and Revolut Business; any other bank is a properties file away.
+ * ship for Qonto, Revolut Business and Shine; any other bank is a properties file away.
  */
 public final class CsvMapping {
-    public static final Set<String> PRESETS = Set.of("qonto", "revolut");
+    public static final Set<String> PRESETS = Set.of("qonto", "revolut", "shine");
 
     final char delimiter;
     final char decimal;
@@ -33,13 +33,28 @@ public final class CsvMapping {
     final String name;
 
     /**
+     * The export's text encoding ({@code encoding=}, default UTF-8; a byte-order mark is skipped).
+     */
+    final java.nio.charset.Charset encoding;
+
+    /** Whether this is a shipped preset (a refusal then says how to adapt it). */
+    final boolean preset;
+
+    /**
      * The zone the export's date-times are written in (Qonto and Revolut: UTC), if not the
      * account's.
      */
     final java.time.ZoneId dateZone;
 
-    private CsvMapping(String name, Properties p) {
+    private CsvMapping(String name, Properties p, boolean preset) {
         this.name = name;
+        this.preset = preset;
+        try {
+            this.encoding = java.nio.charset.Charset.forName(p.getProperty("encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "mapping " + name + ": encoding " + p.getProperty("encoding") + " is unknown");
+        }
         String d = p.getProperty("delimiter", ",");
         this.delimiter = d.equals("\\t") || d.equals("tab") ? '\t' : d.charAt(0);
         this.decimal = p.getProperty("decimal", ".").charAt(0);
@@ -67,7 +82,7 @@ public final class CsvMapping {
         try (InputStream in = CsvMapping.class.getResourceAsStream(preset + ".properties")) {
             Properties p = new Properties();
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            return new CsvMapping(preset, p);
+            return new CsvMapping(preset, p, true);
         } catch (IOException e) {
             throw new IllegalStateException("preset " + preset + " unreadable", e);
         }
@@ -77,7 +92,7 @@ public final class CsvMapping {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Properties p = new Properties();
             p.load(r);
-            return new CsvMapping(file.getFileName().toString(), p);
+            return new CsvMapping(file.getFileName().toString(), p, false);
         }
     }
 

@@ -10,7 +10,6 @@ import io.treso.event.BankTransaction;
 import io.treso.event.StatementKind;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,6 +58,35 @@ public final class CsvStatementReader {
             Long balance,
             CSVRecord record) {}
 
+    /**
+     * The file as text in the mapping's encoding, refusing bytes that are not (no silent
+     * replacement characters in a counterparty's name), past a byte-order mark.
+     */
+    private Reader open(Path file) throws IOException {
+        java.io.PushbackReader r =
+                new java.io.PushbackReader(
+                        new java.io.BufferedReader(
+                                new java.io.InputStreamReader(
+                                        Files.newInputStream(file),
+                                        mapping.encoding
+                                                .newDecoder()
+                                                .onMalformedInput(
+                                                        java.nio.charset.CodingErrorAction.REPORT)
+                                                .onUnmappableCharacter(
+                                                        java.nio.charset.CodingErrorAction
+                                                                .REPORT))));
+        int first = r.read();
+        if (first >= 0 && first != '\uFEFF') r.unread(first);
+        return r;
+    }
+
+    private RefusedFileException notText() {
+        return new RefusedFileException(
+                "not "
+                        + mapping.encoding.name()
+                        + " text; if the bank exports in another encoding, say so in a mapping (encoding=windows-1252)");
+    }
+
     public ParsedFile parse(Path file) throws IOException, RefusedFileException {
         List<Row> rows = new ArrayList<>();
         CSVFormat format =
@@ -71,7 +99,7 @@ public final class CsvStatementReader {
                         .setTrim(true)
                         .get();
         int read = 0;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader r = open(file);
                 CSVParser csv = CSVParser.builder().setReader(r).setFormat(format).get()) {
             List<String> missing = new ArrayList<>();
             for (String field :
@@ -86,16 +114,24 @@ public final class CsvStatementReader {
                                 + " of mapping "
                                 + mapping.name
                                 + " are not in the header "
-                                + csv.getHeaderNames());
+                                + csv.getHeaderNames()
+                                + (mapping.preset
+                                        ? "; copy the preset (connectors/src/main/resources/io/treso/connectors/csv/"
+                                                + mapping.name
+                                                + ".properties) with your export's column names and give it as --mapping FILE"
+                                        : ""));
             }
             for (CSVRecord rec : csv) {
                 read++;
                 Row row = row(rec);
                 if (row != null) rows.add(row);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw notText();
         } catch (IllegalArgumentException
                 | IllegalStateException
                 | java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) throw notText();
             throw new RefusedFileException("not a readable CSV: " + e.getMessage());
         }
         if (rows.isEmpty()) {

@@ -76,6 +76,74 @@ class CsvStatementReaderTest {
         assertEquals("PAYPAL EUROPE", l.get(0).getCounterpartyName());
     }
 
+    /**
+     * Shine publishes no column list: the preset's columns are assumed (README), so this fixture is
+     * written to them, with the byte-order mark French exports often start with.
+     */
+    @Test
+    void shinePresetReadsDebitAndCreditColumnsPastAByteOrderMark() throws Exception {
+        ParsedFile f =
+                new CsvStatementReader(CsvMapping.preset("shine"), IBAN, PARIS)
+                        .parse(path("shine.csv"));
+        List<BankTransaction> l = lines(f);
+        assertEquals(
+                List.of(
+                        -2_999L, 250_000L,
+                        -123_456L), // newest first in the file, oldest first here
+                l.stream().map(BankTransaction::getAmountMinor).toList());
+        assertEquals("STRIPE PAYMENTS UK LTD", l.get(1).getCounterpartyName());
+        assertEquals("EUR", l.get(1).getCurrency());
+        assertEquals(Instant.parse("2026-03-01T23:00:00Z"), l.get(1).getBookedAt());
+        assertEquals(
+                "no continuity check: the file gives no balances (3 booked entries 1235.45 EUR)",
+                f.batches().get(0).check());
+
+        Path renamed = edited(tmp, "shine.csv", "Débit", "Montant débit");
+        String refusal =
+                assertThrows(
+                                RefusedFileException.class,
+                                () ->
+                                        new CsvStatementReader(
+                                                        CsvMapping.preset("shine"), IBAN, PARIS)
+                                                .parse(renamed))
+                        .getMessage();
+        assertTrue(
+                refusal.startsWith("columns [Débit] of mapping shine are not in the header"),
+                refusal);
+        assertTrue(
+                refusal.contains(
+                        "csv/shine.properties) with your export's column names and give it as --mapping FILE"),
+                refusal);
+
+        Path latin1 = tmp.resolve("latin1.csv");
+        Files.write(
+                latin1,
+                Files.readString(path("shine.csv"))
+                        .substring(1)
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String notText =
+                assertThrows(
+                                RefusedFileException.class,
+                                () ->
+                                        new CsvStatementReader(
+                                                        CsvMapping.preset("shine"), IBAN, PARIS)
+                                                .parse(latin1))
+                        .getMessage();
+        assertTrue(notText.startsWith("not UTF-8 text"), notText);
+        Path mapping = tmp.resolve("shine-latin1.properties");
+        Files.writeString(
+                mapping,
+                new String(
+                                CsvMapping.class
+                                        .getResourceAsStream("shine.properties")
+                                        .readAllBytes(),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        + "encoding=windows-1252\n");
+        assertEquals(
+                l,
+                lines(new CsvStatementReader(CsvMapping.load(mapping), IBAN, PARIS).parse(latin1)));
+    }
+
     @Test
     void aCustomMappingWithDebitAndCreditColumns() throws Exception {
         Path mapping = tmp.resolve("bank.properties");
