@@ -9,6 +9,7 @@ import io.treso.connectors.ingest.JsonFiles;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.RefusedFileException;
+import io.treso.connectors.ingest.ShopOrders;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.event.Channel;
 import io.treso.event.OrderEvent;
@@ -172,18 +173,8 @@ public final class MagentoReader implements SourceReader {
 
     private OrderEvent event(
             Order o, OrderKind kind, Instant at, long amount, Long tax, String document) {
-        return OrderEvent.newBuilder()
-                .setEventId(
-                        "magento:"
-                                + o.number()
-                                + ":"
-                                + kind
-                                + (document == null ? "" : ":" + document))
+        return ShopOrders.event("magento", Channel.MAGENTO, context, o.number(), kind, document)
                 .setOccurredAt(at)
-                .setStoreId(context.storeId())
-                .setChannel(Channel.MAGENTO)
-                .setOrderId(o.number())
-                .setKind(kind)
                 .setAmountMinor(amount)
                 .setTaxMinor(tax)
                 .setCurrency(o.currency())

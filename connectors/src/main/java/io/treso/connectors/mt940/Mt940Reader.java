@@ -206,10 +206,7 @@ public final class Mt940Reader {
             List<Tag> tags = p.entries();
             for (int i = 0; i < tags.size(); i++) {
                 if (!tags.get(i).getName().equals("61")) continue;
-                String info =
-                        i + 1 < tags.size() && tags.get(i + 1).getName().equals("86")
-                                ? tags.get(i + 1).getValue().replaceAll("\\s*\n\\s*", " ").trim()
-                                : null;
+                String info = SwiftMessages.informationAfter(tags, i);
                 BankTransaction t =
                         line(
                                 new Field61(tags.get(i).getValue()),

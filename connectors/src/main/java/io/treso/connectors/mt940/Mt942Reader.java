@@ -116,10 +116,7 @@ public final class Mt942Reader {
             int ordinal = 0;
             for (int i = 0; i < tags.size(); i++) {
                 if (!tags.get(i).getName().equals("61")) continue;
-                String info =
-                        i + 1 < tags.size() && tags.get(i + 1).getName().equals("86")
-                                ? tags.get(i + 1).getValue().replaceAll("\\s*\n\\s*", " ").trim()
-                                : null;
+                String info = SwiftMessages.informationAfter(tags, i);
                 found.add(
                         entries.line(
                                 new Field61(tags.get(i).getValue()),

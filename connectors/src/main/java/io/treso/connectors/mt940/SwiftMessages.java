@@ -52,6 +52,17 @@ final class SwiftMessages implements Closeable {
         return swift;
     }
 
+    /**
+     * The information to the account owner ({@code :86:}) that follows the entry ({@code :61:}) at
+     * {@code i}, on one line; null when the next tag is not one.
+     */
+    static String informationAfter(
+            java.util.List<com.prowidesoftware.swift.model.Tag> tags, int i) {
+        return i + 1 < tags.size() && tags.get(i + 1).getName().equals("86")
+                ? tags.get(i + 1).getValue().replaceAll("\\s*\n\\s*", " ").trim()
+                : null;
+    }
+
     /** The next message's text, or null after the last. */
     String next() throws IOException {
         while (ready.isEmpty() && !ended) {

@@ -10,6 +10,7 @@ import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.RefusedFileException;
+import io.treso.connectors.ingest.ShopOrders;
 import io.treso.event.Channel;
 import io.treso.event.OrderEvent;
 import io.treso.event.OrderKind;
@@ -176,13 +177,8 @@ public final class PrestaShopReader {
             String currency,
             Psp psp,
             String reference) {
-        return OrderEvent.newBuilder()
-                .setEventId("prestashop:" + order + ":" + kind)
+        return ShopOrders.event("prestashop", Channel.PRESTASHOP, context, order, kind, null)
                 .setOccurredAt(at)
-                .setStoreId(context.storeId())
-                .setChannel(Channel.PRESTASHOP)
-                .setOrderId(order)
-                .setKind(kind)
                 .setAmountMinor(amount)
                 .setTaxMinor(tax)
                 .setCurrency(currency)

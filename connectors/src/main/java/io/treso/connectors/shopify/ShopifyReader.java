@@ -11,6 +11,7 @@ import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.PspPayouts;
 import io.treso.connectors.ingest.RefusedFileException;
+import io.treso.connectors.ingest.ShopOrders;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.event.Channel;
 import io.treso.event.OrderEvent;
@@ -281,13 +282,8 @@ public final class ShopifyReader implements SourceReader {
         String currency = require(o, "currency", where).toUpperCase(Locale.ROOT);
         String paid =
                 text(o, "processed_at") != null ? text(o, "processed_at") : text(o, "created_at");
-        return OrderEvent.newBuilder()
-                .setEventId("shopify:" + id + ":" + OrderKind.CAPTURED)
+        return ShopOrders.event("shopify", Channel.SHOPIFY, context, id, OrderKind.CAPTURED, null)
                 .setOccurredAt(instant(paid, where))
-                .setStoreId(context.storeId())
-                .setChannel(Channel.SHOPIFY)
-                .setOrderId(id)
-                .setKind(OrderKind.CAPTURED)
                 .setAmountMinor(MinorUnits.of(require(o, "total_price", where), currency, where))
                 .setTaxMinor(
                         text(o, "total_tax") == null
@@ -316,13 +312,8 @@ public final class ShopifyReader implements SourceReader {
         if (currency == null) return null; // a restock without money moving
         String at =
                 text(r, "processed_at") != null ? text(r, "processed_at") : text(r, "created_at");
-        return OrderEvent.newBuilder()
-                .setEventId("shopify:" + order + ":" + OrderKind.REFUNDED + ":" + id)
+        return ShopOrders.event("shopify", Channel.SHOPIFY, context, order, OrderKind.REFUNDED, id)
                 .setOccurredAt(instant(at, where))
-                .setStoreId(context.storeId())
-                .setChannel(Channel.SHOPIFY)
-                .setOrderId(order)
-                .setKind(OrderKind.REFUNDED)
                 .setAmountMinor(amount)
                 .setTaxMinor(null)
                 .setCurrency(currency)

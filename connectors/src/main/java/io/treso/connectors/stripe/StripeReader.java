@@ -11,6 +11,7 @@ import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.PspPayouts;
 import io.treso.connectors.ingest.RefusedFileException;
+import io.treso.connectors.ingest.ShopOrders;
 import io.treso.connectors.ingest.SourceReader;
 import io.treso.event.Channel;
 import io.treso.event.OrderEvent;
@@ -213,13 +214,8 @@ public final class StripeReader implements SourceReader {
 
     private OrderEvent refund(
             String order, String id, long amount, String currency, Instant at, String reference) {
-        return OrderEvent.newBuilder()
-                .setEventId("stripe:" + order + ":" + OrderKind.REFUNDED + ":" + id)
+        return ShopOrders.event("stripe", channel, context, order, OrderKind.REFUNDED, id)
                 .setOccurredAt(at)
-                .setStoreId(context.storeId())
-                .setChannel(channel)
-                .setOrderId(order)
-                .setKind(OrderKind.REFUNDED)
                 .setAmountMinor(amount)
                 .setTaxMinor(null)
                 .setCurrency(currency)

@@ -10,6 +10,7 @@ import io.treso.connectors.ingest.MinorUnits;
 import io.treso.connectors.ingest.ParsedFile;
 import io.treso.connectors.ingest.PspContext;
 import io.treso.connectors.ingest.RefusedFileException;
+import io.treso.connectors.ingest.ShopOrders;
 import io.treso.event.Channel;
 import io.treso.event.OrderEvent;
 import io.treso.event.OrderKind;
@@ -173,14 +174,8 @@ public final class WooCommerceReader {
             Psp psp,
             String reference,
             String refund) {
-        return OrderEvent.newBuilder()
-                .setEventId(
-                        "woocommerce:" + order + ":" + kind + (refund == null ? "" : ":" + refund))
+        return ShopOrders.event("woocommerce", Channel.WOOCOMMERCE, context, order, kind, refund)
                 .setOccurredAt(at)
-                .setStoreId(context.storeId())
-                .setChannel(Channel.WOOCOMMERCE)
-                .setOrderId(order)
-                .setKind(kind)
                 .setAmountMinor(amount)
                 .setTaxMinor(tax)
                 .setCurrency(currency)
