@@ -175,7 +175,7 @@ class IntakeCommandTest {
             f.batches().forEach(b -> b.events().forEach(e -> expected.add((OrderEvent) e)));
         }
         assertEquals(1, expected.size());
-        assertEquals(expected, orders());
+        assertEquals(expected, atLeast(1, IntakeCommandTest::orders));
 
         HttpResponse<String> again = shopify(body, "orders/paid", "wh-1", sign(body, SHOPIFY));
         assertEquals(200, again.statusCode(), again.body());
@@ -242,11 +242,14 @@ class IntakeCommandTest {
         HttpResponse<String> r2 = shopify(order, "orders/paid", "wh-6", sign(order, SHOPIFY));
         assertEquals(202, r2.statusCode(), r2.body());
         List<DeadLetter> letters =
-                TopicReader.readAll(
-                        kafka.bootstrapServers(),
-                        endpoint(),
-                        topics.of(EventType.DEAD_LETTER),
-                        DeadLetter.class);
+                atLeast(
+                        2,
+                        () ->
+                                TopicReader.readAll(
+                                        kafka.bootstrapServers(),
+                                        endpoint(),
+                                        topics.of(EventType.DEAD_LETTER),
+                                        DeadLetter.class));
         assertEquals(2, letters.size(), letters.toString());
         assertEquals("UNPARSEABLE_WEBHOOK", letters.get(0).getReason());
         assertTrue(
@@ -281,7 +284,7 @@ class IntakeCommandTest {
                 new WooCommerceReader(new PspContext("store-2", null, ZoneOffset.UTC))
                         .orderEvents(refunded);
         assertTrue(expected.size() >= 3, expected.toString());
-        List<OrderEvent> now = orders();
+        List<OrderEvent> now = atLeast(before + expected.size(), IntakeCommandTest::orders);
         assertEquals(expected, now.subList(before, now.size()));
         assertEquals(
                 200,
@@ -304,7 +307,7 @@ class IntakeCommandTest {
                 WebhookSignatures.stripeHeader(
                         payout, now, bytes("whsec_unknown"), bytes(STRIPE_NEW));
         assertEquals(200, post("/webhooks/stripe", payout, "Stripe-Signature", both).statusCode());
-        List<PayoutEvent> payouts = read(EventType.PAYOUT, PayoutEvent.class);
+        List<PayoutEvent> payouts = atLeast(1, () -> read(EventType.PAYOUT, PayoutEvent.class));
         assertEquals(1, payouts.size());
         assertEquals("po_1Ab2Cd3Ef4Gh5Ij", payouts.get(0).getPayoutId());
         assertEquals(PayoutStatus.PAID, payouts.get(0).getStatus());
@@ -324,7 +327,7 @@ class IntakeCommandTest {
         int before = orders().size();
         String fresh = WebhookSignatures.stripeHeader(refund, now, bytes(STRIPE_OLD));
         assertEquals(200, post("/webhooks/stripe", refund, "Stripe-Signature", fresh).statusCode());
-        List<OrderEvent> after = orders();
+        List<OrderEvent> after = atLeast(before + 1, IntakeCommandTest::orders);
         assertEquals(before + 1, after.size());
         OrderEvent refunded = after.get(after.size() - 1);
         assertEquals(OrderKind.REFUNDED, refunded.getKind());
@@ -388,7 +391,7 @@ class IntakeCommandTest {
             Thread.sleep(1_000); // as a sender's retry
         }
         assertEquals(200, r.statusCode(), r.body());
-        List<OrderEvent> after = orders();
+        List<OrderEvent> after = atLeast(before + 1, IntakeCommandTest::orders);
         assertEquals(before + 1, after.size(), "published once: " + after);
         assertEquals("450789470", after.get(after.size() - 1).getOrderId());
         System.out.printf(
@@ -445,6 +448,22 @@ class IntakeCommandTest {
                     if (at.isAfter(latest[0])) latest[0] = at;
                 });
         return latest[0];
+    }
+
+    /**
+     * Reads until {@code n} records show, for up to 15 s: a transaction's commit markers reach the
+     * partition a moment after the producer's commit returns, so a read_committed consumer may
+     * briefly see the older end.
+     */
+    private static <T> List<T> atLeast(int n, java.util.function.Supplier<List<T>> read)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<T> got = read.get();
+        while (got.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            got = read.get();
+        }
+        return got;
     }
 
     private static List<OrderEvent> orders() {
