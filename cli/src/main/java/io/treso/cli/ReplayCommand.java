@@ -90,11 +90,12 @@ final class ReplayCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "replayed %d lines in %.1f s: %d positions, %d alerts, %d reconciliation"
+                        "replayed %d lines in %.1f s: %d positions, %d daily closes, %d alerts, %d reconciliation"
                                 + " records, %d dead letters in %s%n",
                         r.lines(),
                         (System.nanoTime() - started) / 1e9,
                         r.positions(),
+                        r.dailyPositions(),
                         r.alerts(),
                         r.reconciliation(),
                         r.deadLetters(),

@@ -5,6 +5,7 @@ import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
+import io.treso.event.DailyPosition;
 import io.treso.event.DeadLetter;
 import io.treso.event.ForecastPoint;
 import io.treso.event.FxRate;
@@ -33,6 +34,7 @@ public enum EventType {
     CONTROL("control", ControlCommand.class, "treso.control", true),
     HEARTBEAT("heartbeat", Heartbeat.class, null, true),
     POSITION("position", CashPosition.class, "treso.positions", false),
+    DAILY_POSITION("daily_position", DailyPosition.class, "treso.daily-positions", false),
     RECONCILIATION("reconciliation", ReconciliationRecord.class, "treso.reconciliation", false),
     ALERT("alert", CashAlert.class, "treso.alerts", false),
     FORECAST("forecast", ForecastPoint.class, "treso.forecast", false),

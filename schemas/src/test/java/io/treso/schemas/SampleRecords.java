@@ -110,6 +110,20 @@ public final class SampleRecords {
                                 .setSource("simulator")
                                 .build()),
                 Map.entry(
+                        EventType.DAILY_POSITION,
+                        io.treso.event.DailyPosition.newBuilder()
+                                .setScope("FR7630006000011234567890189")
+                                .setCurrency("EUR")
+                                .setDate(LocalDate.parse("2026-03-09"))
+                                .setZone("Europe/Paris")
+                                .setClosingBalanceMinor(112_345)
+                                .setBankReportedBalanceMinor(112_345L)
+                                .setInTransitMinor(9_000)
+                                .setInTransitEstimated(true)
+                                .setLowBalanceThresholdMinor(500_000L)
+                                .setClosedAt(T)
+                                .build()),
+                Map.entry(
                         EventType.POSITION,
                         CashPosition.newBuilder()
                                 .setScope("FR7630006000011234567890189")

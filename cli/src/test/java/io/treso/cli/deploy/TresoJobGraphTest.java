@@ -133,7 +133,7 @@ class TresoJobGraphTest {
                 metricSinks,
                 "the boards' sinks: positions and dead letters (alerts end in a function)");
         assertEquals(2, sources, "the data and control sources");
-        assertEquals(4, sinks, "positions, alerts, reconciliation, dead letters");
+        assertEquals(5, sinks, "positions, daily positions, alerts, reconciliation, dead letters");
     }
 
     private static List<Transformation<?>> all(List<Transformation<?>> roots) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record KafkaOutputs(
         List<String> positions,
+        List<String> dailyPositions,
         List<String> alerts,
         List<String> deadLetters,
         List<String> reconciliation) {
@@ -59,6 +61,7 @@ public record KafkaOutputs(
         List<String> outputs =
                 Stream.of(
                                 EventType.POSITION,
+                                EventType.DAILY_POSITION,
                                 EventType.ALERT,
                                 EventType.RECONCILIATION,
                                 EventType.DEAD_LETTER)
@@ -118,6 +121,19 @@ public record KafkaOutputs(
                         CashPosition.class)) {
             lastPosition.put(p.getScope() + "|" + p.getCurrency(), EventJson.toOutputLine(p));
         }
+        Map<String, String> lastDay = new LinkedHashMap<>();
+        for (io.treso.event.DailyPosition d :
+                TopicReader.readAll(
+                        bootstrap,
+                        client,
+                        registry,
+                        topics.of(EventType.DAILY_POSITION),
+                        io.treso.event.DailyPosition.class)) {
+            // A revised day replaces its earlier close, as compaction would.
+            lastDay.put(
+                    d.getScope() + "|" + d.getCurrency() + "|" + d.getDate(),
+                    EventJson.toOutputLine(d));
+        }
         List<String> alerts = new ArrayList<>();
         for (CashAlert a :
                 TopicReader.readAll(
@@ -147,7 +163,11 @@ public record KafkaOutputs(
             reconciliation.add(EventJson.toOutputLine(r));
         }
         return new KafkaOutputs(
-                new ArrayList<>(lastPosition.values()), alerts, dead, reconciliation);
+                new ArrayList<>(lastPosition.values()),
+                new ArrayList<>(lastDay.values()),
+                alerts,
+                dead,
+                reconciliation);
     }
 
     /** A dead letter without its topic, partition and offset, which differ between paths. */
@@ -169,6 +189,23 @@ public record KafkaOutputs(
                 new TreeSet<>(Files.readAllLines(replayOut.resolve(ReplayRuntime.POSITIONS))),
                 new TreeSet<>(positions),
                 "positions");
+        List<String> replayDaily =
+                Files.readAllLines(replayOut.resolve(ReplayRuntime.DAILY_POSITIONS));
+        assertTrue(replayDaily.size() >= 10, "daily closes to compare: " + replayDaily.size());
+        TreeSet<String> dailyOnlyReplay = new TreeSet<>(replayDaily);
+        dailyOnlyReplay.removeAll(dailyPositions);
+        TreeSet<String> dailyOnlyKafka = new TreeSet<>(dailyPositions);
+        dailyOnlyKafka.removeAll(replayDaily);
+        assertEquals(
+                List.of(),
+                dailyOnlyReplay.stream().limit(6).toList(),
+                "daily closes only replay has ("
+                        + dailyOnlyReplay.size()
+                        + "); Kafka's instead ("
+                        + dailyOnlyKafka.size()
+                        + "): "
+                        + dailyOnlyKafka.stream().limit(6).toList());
+        assertEquals(List.of(), List.copyOf(dailyOnlyKafka), "daily closes only Kafka has");
         List<String> replayAlerts = Files.readAllLines(replayOut.resolve(ReplayRuntime.ALERTS));
         assertTrue(replayAlerts.size() >= 3, "something to compare: " + replayAlerts);
         TreeSet<String> onlyReplay = new TreeSet<>(replayAlerts);
@@ -236,6 +273,9 @@ public record KafkaOutputs(
             }
         }
         assertEquals(List.of(), wrong, "last positions");
+        TreeSet<String> notInReplay = new TreeSet<>(dailyPositions);
+        notInReplay.removeAll(lines(bothReplay, ReplayRuntime.DAILY_POSITIONS));
+        assertEquals(Set.of(), notInReplay, "daily closes after the restore are the replay's");
     }
 
     private static List<String> lines(Path dir, String file) throws Exception {

@@ -81,12 +81,13 @@ public final class TopicAdmin {
 
     /**
      * The topic configuration each record type needs; compose's and Helm's topic set-up are checked
-     * against it. Control and positions are compacted (the latest per key is what counts); other
-     * inputs keep everything, because they carry event time as their timestamp and Kafka's time
-     * retention counts from it: a back-fill from last spring would be deleted on arrival.
+     * against it. Control, positions and daily positions are compacted (the latest per key is what
+     * counts: a daily position's key is its scope and date, so every day stays); other inputs keep
+     * everything, because they carry event time as their timestamp and Kafka's time retention
+     * counts from it: a back-fill from last spring would be deleted on arrival.
      */
     public static Map<String, String> configs(EventType t) {
-        if (t == EventType.POSITION || t == EventType.CONTROL) {
+        if (t == EventType.POSITION || t == EventType.DAILY_POSITION || t == EventType.CONTROL) {
             return Map.of("cleanup.policy", "compact");
         }
         return t.isInput() ? Map.of("retention.ms", "-1") : Map.of();

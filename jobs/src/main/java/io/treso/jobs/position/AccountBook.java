@@ -119,6 +119,7 @@ public final class AccountBook {
         if (s.anchored && bookedAt < s.evaluatedUntil) {
             // Behind the bank time already walked: judge it now, at its own booking time.
             s.evaluatedBalance += amount;
+            new AccountCloses(s, out, rules, calendar).revise(bookedAt, amount);
             evaluateLowBalance(s, bookedAt, rules, tx.getEventId());
         }
         if (tx.getStatementId() != null) {
@@ -188,6 +189,10 @@ public final class AccountBook {
         }
         if (s.anchored) {
             walk(s, rules);
+            if (st.getClosingBalanceMinor() != null) {
+                new AccountCloses(s, out, rules, calendar)
+                        .bankClosed(periodEnd, st.getClosingBalanceMinor());
+            }
         }
         checkDue(s);
         store.saveState(s);
@@ -203,10 +208,13 @@ public final class AccountBook {
             if (e.getKey() >= s.evaluatedUntil && e.getKey() < s.bankTime) due.add(e);
         }
         due.sort(Map.Entry.comparingByKey());
+        AccountCloses closes = new AccountCloses(s, out, rules, calendar);
         for (Map.Entry<Long, LedgerEntry> e : due) {
+            closes.closeThrough(e.getKey());
             s.evaluatedBalance += e.getValue().amount;
             evaluateLowBalance(s, e.getKey(), rules, e.getValue().lastEventId);
         }
+        closes.closeThrough(s.bankTime);
         s.evaluatedUntil = Math.max(s.evaluatedUntil, s.bankTime);
     }
 
@@ -301,6 +309,7 @@ public final class AccountBook {
         s.balance = opening + ledgerSum;
         s.evaluatedBalance = opening;
         s.evaluatedUntil = periodStart;
+        new AccountCloses(s, out, List.of(), calendar).start(periodStart);
     }
 
     private void check(AccountState s, StatementProgress p) {

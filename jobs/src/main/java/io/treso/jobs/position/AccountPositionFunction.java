@@ -42,6 +42,11 @@ public final class AccountPositionFunction
             new OutputTag<>("account-alerts", TypeInformation.of(CashAlert.class));
 
     /** Records an account cannot book (a line in another currency), for the dead letters. */
+    /** The accounts' daily closes ({@link AccountCloses}). */
+    public static final OutputTag<io.treso.event.DailyPosition> DAILY =
+            new OutputTag<>(
+                    "account-daily-closes", TypeInformation.of(io.treso.event.DailyPosition.class));
+
     public static final OutputTag<io.treso.event.DeadLetter> REFUSED =
             new OutputTag<>("account-refused", TypeInformation.of(io.treso.event.DeadLetter.class));
 
@@ -312,6 +317,11 @@ public final class AccountPositionFunction
                     @Override
                     public void refused(io.treso.event.DeadLetter deadLetter) {
                         ctx.output(REFUSED, deadLetter);
+                    }
+
+                    @Override
+                    public void dailyClose(io.treso.event.DailyPosition close) {
+                        ctx.output(DAILY, close);
                     }
 
                     @Override

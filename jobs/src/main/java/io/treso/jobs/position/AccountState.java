@@ -50,5 +50,17 @@ public final class AccountState {
     /** Lines booked before the anchor period, already inside the opening balance. */
     public long linesCoveredByOpening;
 
+    /** True once the daily closes started ({@link AccountCloses}); false in older state. */
+    public boolean closing;
+
+    /** The last local day closed (epoch day). */
+    public long closedDay;
+
+    /** The closes of the recent days up to {@link #closedDay}, oldest first: late lines revise. */
+    public long[] recentCloses = new long[0];
+
+    /** The bank's closing balance for those days; {@link Long#MIN_VALUE} when it gave none. */
+    public long[] recentBankCloses = new long[0];
+
     public AccountState() {}
 }

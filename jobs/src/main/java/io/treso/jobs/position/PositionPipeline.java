@@ -22,7 +22,8 @@ public final class PositionPipeline {
     public record Outputs(
             DataStream<CashPosition> positions,
             DataStream<CashAlert> alerts,
-            DataStream<io.treso.event.DeadLetter> refused) {}
+            DataStream<io.treso.event.DeadLetter> refused,
+            DataStream<io.treso.event.DailyPosition> accountCloses) {}
 
     private PositionPipeline() {}
 
@@ -94,6 +95,7 @@ public final class PositionPipeline {
         return new Outputs(
                 accounts.union(transit, consolidated),
                 accounts.getSideOutput(AccountPositionFunction.ALERTS),
-                accounts.getSideOutput(AccountPositionFunction.REFUSED));
+                accounts.getSideOutput(AccountPositionFunction.REFUSED),
+                accounts.getSideOutput(AccountPositionFunction.DAILY));
     }
 }

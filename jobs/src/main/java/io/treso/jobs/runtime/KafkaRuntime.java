@@ -10,6 +10,7 @@ import io.treso.connectors.source.SourceRecord;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
+import io.treso.event.DailyPosition;
 import io.treso.event.DeadLetter;
 import io.treso.event.Heartbeat;
 import io.treso.event.ReconciliationRecord;
@@ -17,6 +18,7 @@ import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.WireDecoderFactory;
 import io.treso.jobs.metrics.Boards;
+import io.treso.jobs.position.DailyCloseFunction;
 import io.treso.jobs.position.PositionPipeline;
 import io.treso.jobs.reconciliation.ReconciliationPipeline;
 import io.treso.jobs.variance.VariancePipeline;
@@ -287,6 +289,19 @@ public final class KafkaRuntime {
                                 s.guarantee()))
                 .uid("sink-positions")
                 .name("positions to Kafka");
+        DailyCloseFunction.of(out.accountCloses(), positions, s.endOfTime())
+                .sinkTo(
+                        ExactlyOnceSinks.sink(
+                                s.bootstrap(),
+                                s.kafkaClient(),
+                                s.topics().of(EventType.DAILY_POSITION),
+                                DailyPosition.class,
+                                s.registry(),
+                                d -> d.getScope() + "|" + d.getCurrency() + "|" + d.getDate(),
+                                s.transactionalIdPrefix("daily-positions"),
+                                s.guarantee()))
+                .uid("sink-daily-positions")
+                .name("daily positions to Kafka");
         alerts.map(KafkaRuntime::stamp)
                 .uid("stamp-alerts")
                 .name("stamp emitted_at")

@@ -6,12 +6,14 @@ import io.treso.connectors.source.SourceRecord;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
+import io.treso.event.DailyPosition;
 import io.treso.event.DeadLetter;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
 import io.treso.jobs.input.DecoderFactory;
 import io.treso.jobs.input.InputGate;
 import io.treso.jobs.input.InputStreams;
+import io.treso.jobs.position.DailyCloseFunction;
 import io.treso.jobs.position.PositionPipeline;
 import io.treso.jobs.reconciliation.ReconciliationPipeline;
 import io.treso.jobs.variance.VariancePipeline;
@@ -47,6 +49,7 @@ import org.apache.flink.util.CloseableIterator;
  */
 public final class ReplayRuntime {
     public static final String POSITIONS = "positions.jsonl";
+    public static final String DAILY_POSITIONS = "daily_positions.jsonl";
     public static final String ALERTS = "alerts.jsonl";
     public static final String DEAD_LETTERS = "dead_letters.jsonl";
     public static final String RECONCILIATION = "reconciliation.jsonl";
@@ -56,6 +59,7 @@ public final class ReplayRuntime {
             Path outputDir,
             int lines,
             int positions,
+            int dailyPositions,
             int alerts,
             int deadLetters,
             int reconciliation) {}
@@ -102,8 +106,12 @@ public final class ReplayRuntime {
         ReconciliationPipeline.Outputs reconciliation =
                 ReconciliationPipeline.build(
                         in, preamble.controls(), options, preamble.endOfTime());
-        CloseableIterator<CashPosition> positions =
-                position.positions().union(reconciliation.positions()).collectAsync();
+        DataStream<CashPosition> allPositions =
+                position.positions().union(reconciliation.positions());
+        CloseableIterator<CashPosition> positions = allPositions.collectAsync();
+        CloseableIterator<DailyPosition> daily =
+                DailyCloseFunction.of(position.accountCloses(), allPositions, preamble.endOfTime())
+                        .collectAsync();
         DataStream<CashAlert> variance =
                 VariancePipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         CloseableIterator<CashAlert> alerts =
@@ -115,6 +123,7 @@ public final class ReplayRuntime {
         // whose client does not fetch blocks once its buffer is full, and with it the whole job.
         JobClient job = env.executeAsync("treso replay " + origin);
         CompletableFuture<List<CashPosition>> positionsOut = drainAsync(positions);
+        CompletableFuture<List<DailyPosition>> dailyOut = drainAsync(daily);
         CompletableFuture<List<CashAlert>> alertsOut = drainAsync(alerts);
         CompletableFuture<List<DeadLetter>> deadOut = drainAsync(deadLetters);
         CompletableFuture<List<ReconciliationRecord>> recordsOut = drainAsync(records);
@@ -133,6 +142,16 @@ public final class ReplayRuntime {
                 Comparator.comparing(CashPosition::getAsOf)
                         .thenComparing(CashPosition::getScope)
                         .thenComparing(CashPosition::getCurrency));
+        // A revised day replaces the earlier close of that scope and date.
+        Map<String, DailyPosition> lastByDay = new LinkedHashMap<>();
+        for (DailyPosition d : join(dailyOut)) {
+            lastByDay.put(d.getScope() + "|" + d.getCurrency() + "|" + d.getDate(), d);
+        }
+        List<DailyPosition> dailyList = new ArrayList<>(lastByDay.values());
+        dailyList.sort(
+                Comparator.comparing(DailyPosition::getDate)
+                        .thenComparing(DailyPosition::getScope)
+                        .thenComparing(DailyPosition::getCurrency));
         List<CashAlert> alertList = join(alertsOut);
         alertList.sort(OutputOrder.ALERTS);
         List<DeadLetter> deadList = join(deadOut);
@@ -142,6 +161,7 @@ public final class ReplayRuntime {
 
         Files.createDirectories(outputDir);
         write(outputDir.resolve(POSITIONS), positionList);
+        write(outputDir.resolve(DAILY_POSITIONS), dailyList);
         write(outputDir.resolve(ALERTS), alertList);
         write(outputDir.resolve(DEAD_LETTERS), deadList);
         write(outputDir.resolve(RECONCILIATION), recordList);
@@ -149,6 +169,7 @@ public final class ReplayRuntime {
                 outputDir,
                 preamble.lines(),
                 positionList.size(),
+                dailyList.size(),
                 alertList.size(),
                 deadList.size(),
                 recordList.size());

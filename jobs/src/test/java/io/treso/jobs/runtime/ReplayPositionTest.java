@@ -15,6 +15,7 @@ import io.treso.jobs.testing.SharedMiniCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,7 @@ class ReplayPositionTest {
         for (String f :
                 List.of(
                         ReplayRuntime.POSITIONS,
+                        ReplayRuntime.DAILY_POSITIONS,
                         ReplayRuntime.ALERTS,
                         ReplayRuntime.DEAD_LETTERS,
                         ReplayRuntime.RECONCILIATION)) {
@@ -103,6 +105,37 @@ class ReplayPositionTest {
         long eur = truth.account(ShopSimulator.EUR_ACCOUNT).expectedBalanceMinor;
         assertEquals(eur, positions.get("currency:EUR").get("balance_minor").asLong());
         assertTrue(positions.get("base:EUR").get("balance_minor").asLong() > eur);
+    }
+
+    /**
+     * Every account has a close for each day from its anchor to its last statement, and the last
+     * one is the truth's final balance and the bank's own closing, with the threshold beside it.
+     */
+    @Test
+    void eachAccountClosesEveryDayAndItsLastCloseIsTheTruth() throws Exception {
+        List<JsonNode> daily = new ArrayList<>();
+        for (String line : Files.readAllLines(p1.resolve(ReplayRuntime.DAILY_POSITIONS))) {
+            daily.add(JSON.readTree(line));
+        }
+        for (SimulationTruth.Account a : truth.accounts) {
+            List<JsonNode> days =
+                    daily.stream()
+                            .filter(d -> d.get("scope").asText().equals(a.accountId))
+                            .toList();
+            assertTrue(days.size() >= truth.days - 2, a.accountId + ": " + days.size() + " days");
+            for (int i = 1; i < days.size(); i++) {
+                assertEquals(
+                        LocalDate.parse(days.get(i - 1).get("date").asText()).plusDays(1),
+                        LocalDate.parse(days.get(i).get("date").asText()),
+                        "one close per day, none missing");
+            }
+            JsonNode last = days.get(days.size() - 1);
+            assertEquals(a.expectedBalanceMinor, last.get("closing_balance_minor").asLong());
+            assertEquals(
+                    a.bankReportedClosingMinor, last.get("bank_reported_balance_minor").asLong());
+            assertEquals(
+                    a.lowBalanceThresholdMinor, last.get("low_balance_threshold_minor").asLong());
+        }
     }
 
     @Test
