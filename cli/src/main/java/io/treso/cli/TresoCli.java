@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             IngestCommand.class,
             IntakeCommand.class,
             PositionsCommand.class,
+            ReportCommand.class,
             ControlCommands.class,
             DlqCommands.class,
             ReconCommands.class,

@@ -1,0 +1,405 @@
+package io.treso.cli.report;
+
+import io.treso.event.AlertState;
+import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
+import io.treso.event.DailyPosition;
+import io.treso.event.ReconciliationRecord;
+import io.treso.event.ReconciliationStatus;
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the treasury report says, taken from the pipelines' outputs ({@link ReportData}) over a
+ * period: it selects, groups and sums them, and applies the {@link Kpis} formulas; it never
+ * re-derives a balance, a match or an alert.
+ */
+public final class TreasuryReport {
+    /** Statuses a person still has to settle. */
+    private static final Set<ReconciliationStatus> OPEN =
+            Set.of(
+                    ReconciliationStatus.UNMATCHED,
+                    ReconciliationStatus.AMBIGUOUS,
+                    ReconciliationStatus.AMOUNT_MISMATCH,
+                    ReconciliationStatus.PARTIAL,
+                    ReconciliationStatus.UNKNOWN);
+
+    /** Ages of open items, in days since the bank line was booked. */
+    public static final List<String> AGE_BUCKETS = List.of("0-2 d", "3-7 d", "8-30 d", "over 30 d");
+
+    public final LocalDate from;
+    public final LocalDate to;
+    public final String baseCurrency;
+    public final String source;
+
+    /** Bank accounts (scopes without a prefix), by scope. */
+    public final List<CashPosition> accounts = new ArrayList<>();
+
+    /** {@code currency:} and {@code base:} totals. */
+    public final List<CashPosition> totals = new ArrayList<>();
+
+    /** What each PSP owes ({@code psp:}) and what is in transit to the bank ({@code transit:}). */
+    public final List<CashPosition> psps = new ArrayList<>();
+
+    /** Each account's daily closes in the period, by account. */
+    public final SortedMap<String, List<DailyPosition>> series = new TreeMap<>();
+
+    /** Net flow by currency, week (its Monday) and category, from the {@code flow:} closes. */
+    public final SortedMap<String, SortedMap<LocalDate, SortedMap<String, Long>>> flows =
+            new TreeMap<>();
+
+    /** Payouts received in the period by PSP (as the bank names it) and currency. */
+    public final SortedMap<String, Long> payoutsByPsp = new TreeMap<>();
+
+    /** Open reconciliation items: count and amount per age bucket and currency. */
+    public final Map<String, int[]> openCounts = new LinkedHashMap<>();
+
+    public final Map<String, SortedMap<String, Long>> openAmounts = new LinkedHashMap<>();
+
+    /** Alerts that fired in the period, by type. */
+    public final SortedMap<String, List<CashAlert>> alertsByType = new TreeMap<>();
+
+    /** Receivables past due ({@code receivables:<account>:<bucket>}, not "current"), non-zero. */
+    public final List<CashPosition> overdueReceivables = new ArrayList<>();
+
+    /** The KPIs, in the order the report shows them. */
+    public final List<Kpi> kpis = new ArrayList<>();
+
+    /**
+     * One KPI value: {@code minor} money in {@code currency}, or a {@code ratio} with its {@code
+     * unit}; neither when undefined for the data.
+     */
+    public record Kpi(
+            String id,
+            String label,
+            String subject,
+            Long minor,
+            String currency,
+            BigDecimal ratio,
+            String unit,
+            String undefinedAs,
+            String definition) {}
+
+    private TreasuryReport(LocalDate from, LocalDate to, String baseCurrency, String source) {
+        this.from = from;
+        this.to = to;
+        this.baseCurrency = baseCurrency;
+        this.source = source;
+    }
+
+    /**
+     * The report of {@code data} from {@code from} to {@code to} (inclusive; null: the first and
+     * last day the daily closes hold).
+     */
+    public static TreasuryReport of(
+            ReportData data, LocalDate from, LocalDate to, String baseCurrency, String source) {
+        LocalDate first =
+                data.daily().stream()
+                        .map(DailyPosition::getDate)
+                        .min(Comparator.naturalOrder())
+                        .orElse(LocalDate.now(ZoneOffset.UTC));
+        LocalDate last =
+                data.daily().stream()
+                        .map(DailyPosition::getDate)
+                        .max(Comparator.naturalOrder())
+                        .orElse(first);
+        TreasuryReport r =
+                new TreasuryReport(
+                        from == null ? first : from, to == null ? last : to, baseCurrency, source);
+        if (r.to.isBefore(r.from)) {
+            throw new IllegalArgumentException(
+                    "--to-date " + r.to + " is before --from-date " + r.from);
+        }
+        r.cashNow(data.positions());
+        r.history(data.daily());
+        r.needsAPerson(data);
+        r.kpis(data);
+        return r;
+    }
+
+    /** The period's end, as an instant: the midnight after {@link #to}. */
+    public Instant end() {
+        return to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private Instant start() {
+        return from.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private boolean inPeriod(Instant t) {
+        return t != null && !t.isBefore(start()) && t.isBefore(end());
+    }
+
+    private boolean inPeriod(LocalDate d) {
+        return !d.isBefore(from) && !d.isAfter(to);
+    }
+
+    private void cashNow(List<CashPosition> positions) {
+        for (CashPosition p : positions) {
+            String s = p.getScope();
+            if (isAccount(s)) accounts.add(p);
+            else if (s.startsWith("currency:") || s.startsWith("base:")) totals.add(p);
+            else if (s.startsWith("psp:") || s.startsWith("transit:")) psps.add(p);
+            else if (s.startsWith("receivables:")
+                    && !s.endsWith(":current")
+                    && p.getBalanceMinor() != 0) {
+                overdueReceivables.add(p);
+            }
+        }
+        Comparator<CashPosition> byScope =
+                Comparator.comparing(CashPosition::getScope)
+                        .thenComparing(CashPosition::getCurrency);
+        accounts.sort(byScope);
+        totals.sort(byScope);
+        psps.sort(byScope);
+        overdueReceivables.sort(byScope);
+    }
+
+    /** A bank account's scope has no {@code kind:} prefix. */
+    public static boolean isAccount(String scope) {
+        return !scope.contains(":");
+    }
+
+    private void history(List<DailyPosition> daily) {
+        for (DailyPosition d : daily) {
+            if (!inPeriod(d.getDate())) continue;
+            String s = d.getScope();
+            if (isAccount(s)) {
+                series.computeIfAbsent(s, k -> new ArrayList<>()).add(d);
+            } else if (s.startsWith("flow:")) {
+                String category = s.substring(s.lastIndexOf(':') + 1);
+                LocalDate week =
+                        d.getDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                flows.computeIfAbsent(d.getCurrency(), k -> new TreeMap<>())
+                        .computeIfAbsent(week, k -> new TreeMap<>())
+                        .merge(category, d.getClosingBalanceMinor(), Math::addExact);
+            }
+        }
+        series.values().forEach(l -> l.sort(Comparator.comparing(DailyPosition::getDate)));
+    }
+
+    /** The latest revision of each reconciliation record. */
+    private static List<ReconciliationRecord> latest(List<ReconciliationRecord> records) {
+        Map<String, ReconciliationRecord> last = new LinkedHashMap<>();
+        for (ReconciliationRecord r : records) {
+            ReconciliationRecord seen = last.get(r.getMatchId());
+            if (seen == null || r.getRevision() >= seen.getRevision()) last.put(r.getMatchId(), r);
+        }
+        return new ArrayList<>(last.values());
+    }
+
+    private void needsAPerson(ReportData data) {
+        for (String b : AGE_BUCKETS) {
+            openCounts.put(b, new int[1]);
+            openAmounts.put(b, new TreeMap<>());
+        }
+        for (ReconciliationRecord r : latest(data.records())) {
+            if (r.getDecidedAt().isAfter(end())) continue;
+            if (!OPEN.contains(r.getStatus()) && !r.getNeedsReview()) continue;
+            if (r.getBookedAt() == null) continue;
+            long age = ChronoUnit.DAYS.between(r.getBookedAt(), end());
+            String b =
+                    age <= 2
+                            ? AGE_BUCKETS.get(0)
+                            : age <= 7
+                                    ? AGE_BUCKETS.get(1)
+                                    : age <= 30 ? AGE_BUCKETS.get(2) : AGE_BUCKETS.get(3);
+            openCounts.get(b)[0]++;
+            if (r.getAmountMinor() != null && r.getCurrency() != null) {
+                openAmounts.get(b).merge(r.getCurrency(), r.getAmountMinor(), Math::addExact);
+            }
+        }
+        for (CashAlert a : data.alerts()) {
+            if (a.getState() == AlertState.FIRING && inPeriod(a.getDetectedAt())) {
+                alertsByType.computeIfAbsent(a.getType(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        for (ReconciliationRecord r : latest(data.records())) {
+            if (r.getStatus() == ReconciliationStatus.MATCHED
+                    && !r.getPayoutIds().isEmpty()
+                    && r.getAmountMinor() != null
+                    && inPeriod(r.getBookedAt())) {
+                String psp = r.getCounterparty() == null ? "(unnamed)" : r.getCounterparty();
+                payoutsByPsp.merge(psp + " " + r.getCurrency(), r.getAmountMinor(), Math::addExact);
+            }
+        }
+    }
+
+    private void kpis(ReportData data) {
+        Map<String, Long> cash = new TreeMap<>();
+        Map<String, Long> start = new TreeMap<>();
+        Map<String, Long> end = new TreeMap<>();
+        LocalDate windowStart = to.minusDays(3L * Kpis.MONTH_DAYS);
+        if (windowStart.isBefore(from)) windowStart = from;
+        long days = Math.max(1, ChronoUnit.DAYS.between(windowStart, to));
+        for (CashPosition p : accounts) cash.merge(p.getCurrency(), p.getBalanceMinor(), Long::sum);
+        for (List<DailyPosition> s : series.values()) {
+            Optional<DailyPosition> first = closeOn(s, windowStart);
+            Optional<DailyPosition> last = closeOn(s, to);
+            if (first.isPresent() && last.isPresent()) {
+                start.merge(
+                        first.get().getCurrency(), first.get().getClosingBalanceMinor(), Long::sum);
+                end.merge(last.get().getCurrency(), last.get().getClosingBalanceMinor(), Long::sum);
+            }
+        }
+        String window = windowStart + " to " + to + " (" + days + " days)";
+        for (String ccy : start.keySet()) {
+            long burn = Kpis.monthlyBurn(start.get(ccy), end.get(ccy), days);
+            kpis.add(
+                    new Kpi(
+                            "burn_rate",
+                            "Burn rate",
+                            ccy + " accounts",
+                            Math.max(0, burn),
+                            ccy,
+                            null,
+                            null,
+                            null,
+                            "Average monthly net outflow of the "
+                                    + ccy
+                                    + " accounts: (close on "
+                                    + windowStart
+                                    + " − close on "
+                                    + to
+                                    + ") × 30 ÷ "
+                                    + days
+                                    + " days; 0 when the balance grew. The last 3 months of the period, or all of it when shorter."));
+            kpis.add(
+                    new Kpi(
+                            "runway",
+                            "Runway",
+                            ccy + " accounts",
+                            null,
+                            null,
+                            Kpis.runwayMonths(cash.getOrDefault(ccy, 0L), burn).orElse(null),
+                            "months",
+                            "not burning",
+                            "Cash on the "
+                                    + ccy
+                                    + " accounts now ÷ the burn rate above ("
+                                    + window
+                                    + "). \"Not burning\" when the balance did not fall."));
+        }
+        receivablesDays(data);
+        kpis.add(
+                new Kpi(
+                        "dpo",
+                        "DPO",
+                        "payables",
+                        null,
+                        null,
+                        null,
+                        "days",
+                        "—",
+                        "Days payable outstanding: open payables ÷ payables paid × days. Not shown: no pipeline reports open payables yet (receivables only)."));
+        reconciliationKpis(data);
+    }
+
+    /** The close on {@code day}, or the last before it. */
+    private static Optional<DailyPosition> closeOn(List<DailyPosition> s, LocalDate day) {
+        DailyPosition best = null;
+        for (DailyPosition d : s) if (!d.getDate().isAfter(day)) best = d;
+        return Optional.ofNullable(best);
+    }
+
+    private void receivablesDays(ReportData data) {
+        Map<String, Long> open = new TreeMap<>();
+        for (CashPosition p : data.positions()) {
+            if (p.getScope().startsWith("receivables:")) {
+                open.merge(p.getCurrency(), p.getBalanceMinor(), Long::sum);
+            }
+        }
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        for (Map.Entry<String, Long> e : open.entrySet()) {
+            long receipts = 0;
+            for (SortedMap<String, Long> week :
+                    flows.getOrDefault(e.getKey(), new TreeMap<>()).values()) {
+                receipts += week.getOrDefault("CUSTOMER_RECEIPT", 0L);
+            }
+            kpis.add(
+                    new Kpi(
+                            "dso",
+                            "DSO",
+                            e.getKey() + " receivables",
+                            null,
+                            null,
+                            Kpis.daysOutstanding(e.getValue(), receipts, days).orElse(null),
+                            "days",
+                            "—",
+                            "Days sales outstanding: open receivables now ÷ customer receipts of the period (flow CUSTOMER_RECEIPT) × "
+                                    + days
+                                    + " days. \"—\" when nothing was received."));
+        }
+    }
+
+    private void reconciliationKpis(ReportData data) {
+        int decided = 0, automatic = 0;
+        List<Duration> toMatch = new ArrayList<>();
+        Map<String, Instant> firstMatched = new TreeMap<>();
+        Map<String, Instant> booked = new TreeMap<>();
+        for (ReconciliationRecord r : data.records()) {
+            if (r.getStatus() == ReconciliationStatus.MATCHED
+                    && r.getBookedAt() != null
+                    && !firstMatched.containsKey(r.getMatchId())) {
+                firstMatched.put(r.getMatchId(), r.getDecidedAt());
+                booked.put(r.getMatchId(), r.getBookedAt());
+            }
+        }
+        for (ReconciliationRecord r : latest(data.records())) {
+            if (r.getBankEventIds().isEmpty() || !inPeriod(r.getBookedAt())) continue;
+            decided++;
+            boolean settled =
+                    r.getStatus() == ReconciliationStatus.MATCHED
+                            || r.getStatus() == ReconciliationStatus.CATEGORISED;
+            if (settled && !r.getNeedsReview() && !r.getRule().startsWith("manual")) automatic++;
+            Instant matched = firstMatched.get(r.getMatchId());
+            if (matched != null) toMatch.add(Duration.between(booked.get(r.getMatchId()), matched));
+        }
+        kpis.add(
+                new Kpi(
+                        "auto_reconciliation_rate",
+                        "Auto-reconciliation rate",
+                        decided + " bank lines",
+                        null,
+                        null,
+                        Kpis.percent(automatic, decided).orElse(null),
+                        "%",
+                        "—",
+                        "Bank lines booked in the period that Treso matched or categorised with no review and no manual action ÷ all bank lines booked in the period (latest decision of each)."));
+        Optional<Duration> median = Kpis.median(toMatch);
+        kpis.add(
+                new Kpi(
+                        "median_time_to_match",
+                        "Median time from bank line to match",
+                        toMatch.size() + " matched lines",
+                        null,
+                        null,
+                        median.map(
+                                        d ->
+                                                BigDecimal.valueOf(d.toMinutes())
+                                                        .movePointLeft(0)
+                                                        .divide(
+                                                                BigDecimal.valueOf(60),
+                                                                1,
+                                                                java.math.RoundingMode.HALF_EVEN))
+                                .orElse(null),
+                        "hours",
+                        "—",
+                        "Median, over bank lines of the period that were matched, of the event time between the line's booking and its first MATCHED decision."));
+    }
+}
