@@ -66,6 +66,13 @@ final class DemoCommand implements Callable<Integer> {
                     "Also post the alerts to this Slack incoming webhook (or TRESO_SLACK_WEBHOOK_URL), grouped and paced as `./treso notify` does.")
     String slackWebhook;
 
+    @Option(
+            names = "--report",
+            defaultValue = "treso-demo-report.html",
+            description =
+                    "Where to write the treasury report of the run (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path report;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -146,6 +153,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         runtime.awaitCaughtUp(Duration.ofMinutes(10));
         runtime.summary().print(out);
+        out.printf(
+                "%nTreasury report of this run: %s%n  (again, for any period: ./treso report --kafka %s --registry %s --output report.html)%n",
+                runtime.writeReport(report), runtime.bootstrap(), runtime.registry().url());
         if (untilStopped) {
             out.println("\nStill running (--until-stopped). Press Ctrl-C to stop.");
             while (!stopped.await(1, TimeUnit.SECONDS)) {

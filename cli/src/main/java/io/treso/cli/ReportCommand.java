@@ -3,8 +3,6 @@ package io.treso.cli;
 import io.treso.cli.report.ReportData;
 import io.treso.cli.report.ReportHtml;
 import io.treso.cli.report.TreasuryReport;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -86,7 +84,9 @@ final class ReportCommand implements Callable<Integer> {
             data = ReportData.fromKafka(k.bootstrap, k.client(), k.registry(), k.topics());
             from = "Kafka topics";
         }
-        Path written = write(data, fromDate, toDate, baseCurrency, loc, from, output);
+        Path written =
+                ReportHtml.write(
+                        TreasuryReport.of(data, fromDate, toDate, baseCurrency, from), loc, output);
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -97,22 +97,5 @@ final class ReportCommand implements Callable<Integer> {
                         data.records().size(),
                         written);
         return 0;
-    }
-
-    /** Writes the report of {@code data} to {@code output}; the demo calls this too. */
-    static Path write(
-            ReportData data,
-            LocalDate fromDate,
-            LocalDate toDate,
-            String baseCurrency,
-            Locale locale,
-            String source,
-            Path output)
-            throws java.io.IOException {
-        TreasuryReport report = TreasuryReport.of(data, fromDate, toDate, baseCurrency, source);
-        Path abs = output.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Files.writeString(abs, ReportHtml.render(report, locale), StandardCharsets.UTF_8);
-        return abs;
     }
 }

@@ -386,6 +386,21 @@ public final class DemoRuntime implements AutoCloseable {
         return bootstrap;
     }
 
+    /**
+     * Writes the treasury report of the run so far, from the output topics, to {@code output};
+     * returns its absolute path.
+     */
+    public java.nio.file.Path writeReport(java.nio.file.Path output) throws java.io.IOException {
+        io.treso.cli.report.ReportData data =
+                io.treso.cli.report.ReportData.fromKafka(
+                        bootstrap, java.util.Map.of(), registry, topics);
+        return io.treso.cli.report.ReportHtml.write(
+                io.treso.cli.report.TreasuryReport.of(
+                        data, null, null, "EUR", "the demo's Kafka topics"),
+                java.util.Locale.UK,
+                output);
+    }
+
     public RegistryEndpoint registry() {
         return registry;
     }

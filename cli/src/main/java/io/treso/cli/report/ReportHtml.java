@@ -52,6 +52,17 @@ public final class ReportHtml {
         return new ReportHtml(report, locale).document();
     }
 
+    /** Writes the document to {@code output} (its directory made if needed); its absolute path. */
+    public static java.nio.file.Path write(
+            TreasuryReport report, Locale locale, java.nio.file.Path output)
+            throws java.io.IOException {
+        java.nio.file.Path abs = output.toAbsolutePath();
+        if (abs.getParent() != null) java.nio.file.Files.createDirectories(abs.getParent());
+        java.nio.file.Files.writeString(
+                abs, render(report, locale), java.nio.charset.StandardCharsets.UTF_8);
+        return abs;
+    }
+
     /** {@code minor} as money for a reader of {@code locale}: fr-FR gives "1 234,56 €". */
     public static String money(long minor, String currency, Locale locale) {
         NumberFormat f = NumberFormat.getCurrencyInstance(locale);

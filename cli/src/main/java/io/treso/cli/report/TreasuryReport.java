@@ -77,6 +77,12 @@ public final class TreasuryReport {
     /** Receivables past due ({@code receivables:<account>:<bucket>}, not "current"), non-zero. */
     public final List<CashPosition> overdueReceivables = new ArrayList<>();
 
+    /**
+     * Every day's close of the other series (psp:, the PSP totals, receivables:, payables:), by
+     * scope, the days before the period too: KPIs take differences across it.
+     */
+    private final Map<String, List<DailyPosition>> others = new TreeMap<>();
+
     /** The KPIs, in the order the report shows them. */
     public final List<Kpi> kpis = new ArrayList<>();
 
@@ -177,8 +183,11 @@ public final class TreasuryReport {
 
     private void history(List<DailyPosition> daily) {
         for (DailyPosition d : daily) {
-            if (!inPeriod(d.getDate())) continue;
             String s = d.getScope();
+            if (!isAccount(s) && !s.startsWith("flow:")) {
+                others.computeIfAbsent(s, k -> new ArrayList<>()).add(d);
+            }
+            if (!inPeriod(d.getDate())) continue;
             if (isAccount(s)) {
                 series.computeIfAbsent(s, k -> new ArrayList<>()).add(d);
             } else if (s.startsWith("flow:")) {
@@ -191,6 +200,7 @@ public final class TreasuryReport {
             }
         }
         series.values().forEach(l -> l.sort(Comparator.comparing(DailyPosition::getDate)));
+        others.values().forEach(l -> l.sort(Comparator.comparing(DailyPosition::getDate)));
     }
 
     /** The latest revision of each reconciliation record. */
@@ -295,18 +305,23 @@ public final class TreasuryReport {
                                     + window
                                     + "). \"Not burning\" when the balance did not fall."));
         }
-        receivablesDays(data);
-        kpis.add(
-                new Kpi(
-                        "dpo",
-                        "DPO",
-                        "payables",
-                        null,
-                        null,
-                        null,
-                        "days",
-                        "—",
-                        "Days payable outstanding: open payables ÷ payables paid × days. Not shown: no pipeline reports open payables yet (receivables only)."));
+        daysOutstanding(
+                "dso",
+                "DSO",
+                "receivables:",
+                "CUSTOMER_RECEIPT",
+                "sales outstanding",
+                "receivables",
+                "customer receipts");
+        daysOutstanding(
+                "dpo",
+                "DPO",
+                "payables:",
+                "SUPPLIER",
+                "payable outstanding",
+                "payables",
+                "supplier payments");
+        pspRates();
         reconciliationKpis(data);
     }
 
@@ -317,34 +332,139 @@ public final class TreasuryReport {
         return Optional.ofNullable(best);
     }
 
-    private void receivablesDays(ReportData data) {
-        Map<String, Long> open = new TreeMap<>();
-        for (CashPosition p : data.positions()) {
-            if (p.getScope().startsWith("receivables:")) {
-                open.merge(p.getCurrency(), p.getBalanceMinor(), Long::sum);
+    /** The close of {@code scope} on {@code day} or the last before it; 0 before its first. */
+    private long valueOn(String scope, LocalDate day) {
+        return closeOn(others.getOrDefault(scope, List.of()), day)
+                .map(DailyPosition::getClosingBalanceMinor)
+                .orElse(0L);
+    }
+
+    /** What a running total of {@code scope} grew by over the period. */
+    private long grewBy(String scope) {
+        return valueOn(scope, to) - valueOn(scope, from.minusDays(1));
+    }
+
+    /** Net flow of a category over the period, per currency. */
+    private Map<String, Long> flowOf(String category) {
+        Map<String, Long> sum = new TreeMap<>();
+        flows.forEach(
+                (ccy, weeks) ->
+                        weeks.values()
+                                .forEach(
+                                        w -> {
+                                            Long v = w.get(category);
+                                            if (v != null) sum.merge(ccy, v, Math::addExact);
+                                        }));
+        return sum;
+    }
+
+    /**
+     * DSO or DPO per currency: the aging buckets' total on the last day, over the period's flow.
+     */
+    private void daysOutstanding(
+            String id,
+            String label,
+            String prefix,
+            String category,
+            String what,
+            String open,
+            String flowName) {
+        Map<String, Long> openBy = new TreeMap<>();
+        for (String scope : others.keySet()) {
+            if (scope.startsWith(prefix)) {
+                String ccy = others.get(scope).get(0).getCurrency();
+                openBy.merge(ccy, valueOn(scope, to), Math::addExact);
             }
         }
+        Map<String, Long> flowBy = flowOf(category);
         long days = ChronoUnit.DAYS.between(from, to) + 1;
-        for (Map.Entry<String, Long> e : open.entrySet()) {
-            long receipts = 0;
-            for (SortedMap<String, Long> week :
-                    flows.getOrDefault(e.getKey(), new TreeMap<>()).values()) {
-                receipts += week.getOrDefault("CUSTOMER_RECEIPT", 0L);
-            }
+        String definition =
+                "Days "
+                        + what
+                        + ": open "
+                        + open
+                        + " on "
+                        + to
+                        + " (the aging's buckets) ÷ "
+                        + flowName
+                        + " of the period (bank lines categorised "
+                        + category
+                        + ") × "
+                        + days
+                        + " days. \"—\" when none were made.";
+        if (openBy.isEmpty()) {
             kpis.add(
                     new Kpi(
-                            "dso",
-                            "DSO",
-                            e.getKey() + " receivables",
+                            id,
+                            label,
+                            open,
                             null,
                             null,
-                            Kpis.daysOutstanding(e.getValue(), receipts, days).orElse(null),
+                            null,
                             "days",
                             "—",
-                            "Days sales outstanding: open receivables now ÷ customer receipts of the period (flow CUSTOMER_RECEIPT) × "
-                                    + days
-                                    + " days. \"—\" when nothing was received."));
+                            definition + " No " + open + " were reported."));
         }
+        for (Map.Entry<String, Long> e : openBy.entrySet()) {
+            long flow = flowBy.getOrDefault(e.getKey(), 0L);
+            kpis.add(
+                    new Kpi(
+                            id,
+                            label,
+                            e.getKey() + " " + open,
+                            null,
+                            null,
+                            Kpis.daysOutstanding(e.getValue(), flow, days).orElse(null),
+                            "days",
+                            "—",
+                            definition));
+        }
+    }
+
+    /** Fee rate per PSP and refund rate per store, from the PSP ledger's running totals. */
+    private void pspRates() {
+        Map<String, long[]> byPsp = new TreeMap<>(), byStore = new TreeMap<>();
+        for (String scope : others.keySet()) {
+            int colon = scope.indexOf(':');
+            String kind = scope.substring(0, colon + 1);
+            String[] parts = scope.substring(colon + 1).split("/", -1);
+            if (!kind.startsWith("psp-") || parts.length != 3) continue;
+            String psp = parts[0] + " " + parts[2], store = parts[1] + " " + parts[2];
+            long grew = grewBy(scope);
+            switch (kind) {
+                case "psp-fees:" -> byPsp.computeIfAbsent(psp, k -> new long[2])[0] += grew;
+                case "psp-gross:" -> byPsp.computeIfAbsent(psp, k -> new long[2])[1] += grew;
+                case "psp-refunded:" -> byStore.computeIfAbsent(store, k -> new long[2])[0] += grew;
+                case "psp-captured:" -> byStore.computeIfAbsent(store, k -> new long[2])[1] += grew;
+                default -> {}
+            }
+        }
+        byPsp.forEach(
+                (psp, v) ->
+                        kpis.add(
+                                new Kpi(
+                                        "fee_rate",
+                                        "Fee rate",
+                                        psp,
+                                        null,
+                                        null,
+                                        Kpis.percent(v[0], v[1]).orElse(null),
+                                        "%",
+                                        "—",
+                                        "Fees ÷ gross of the payouts this PSP paid in the period (all stores; a payout that failed or was cancelled drops out). \"—\" when it paid nothing.")));
+        byStore.forEach(
+                (store, v) ->
+                        kpis.add(
+                                new Kpi(
+                                        "refund_rate",
+                                        "Refund rate",
+                                        store,
+                                        null,
+                                        null,
+                                        Kpis.percent(v[0], v[1]).orElse(null),
+                                        "%",
+                                        "—",
+                                        "Refunds and chargebacks ÷ captured sales of the store in the period (every PSP, by the day they happened). \"—\" when it sold nothing.")));
     }
 
     private void reconciliationKpis(ReportData data) {

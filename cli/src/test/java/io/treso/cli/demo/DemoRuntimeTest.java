@@ -117,8 +117,43 @@ class DemoRuntimeTest {
                 text.toString());
     }
 
+    /**
+     * The report of the run, from the demo's Kafka: every account's balance is the one on the
+     * positions topic, one chart per account, the alerts by type as the demo counted them.
+     */
     @Test
     @Order(2)
+    void theReportOfTheRunReadsTheDemosKafka() throws Exception {
+        java.nio.file.Path html =
+                demo.writeReport(java.nio.file.Path.of("target", "report-artifacts", "demo.html"));
+        org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(html.toFile(), "UTF-8");
+        DemoRuntime.Summary summary = demo.summary();
+        int accounts = 0;
+        for (CashPosition p : summary.positions()) {
+            if (!io.treso.cli.report.TreasuryReport.isAccount(p.getScope())) continue;
+            accounts++;
+            var cell =
+                    doc.selectFirst(
+                            "#accounts tr[data-scope=" + p.getScope() + "] td[data-what=balance]");
+            assertEquals(p.getBalanceMinor(), Long.parseLong(cell.attr("data-minor")));
+        }
+        assertEquals(accounts, doc.select("#cash-over-period figure.chart").size());
+        java.util.Map<String, Integer> firing = new java.util.TreeMap<>();
+        for (CashAlert a : summary.alerts()) {
+            if (a.getState() == io.treso.event.AlertState.FIRING) {
+                firing.merge(a.getType(), 1, Integer::sum);
+            }
+        }
+        java.util.Map<String, Integer> shown = new java.util.TreeMap<>();
+        for (var t : doc.select("#needs-a-person div.alert-type")) {
+            shown.put(t.attr("data-type"), Integer.parseInt(t.attr("data-count")));
+        }
+        assertEquals(firing, shown);
+        assertTrue(doc.select("#kpis tr.kpi[data-kpi=fee_rate]").size() >= 2, "fee rates per PSP");
+    }
+
+    @Test
+    @Order(3)
     void aControlSetWhileRunningFiresAndResolvesLowBalance() throws Exception {
         String usd = ShopSimulator.USD_ACCOUNT;
         long balance = demo.simulation().truth().account(usd).expectedBalanceMinor;
@@ -169,7 +204,7 @@ class DemoRuntimeTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void dlqReplayRestoresARecordDeadLetteredForItsAgeAndNeverCountsItTwice() throws Exception {
         Instant old = Instant.parse(demo.simulation().truth().start).minus(Duration.ofDays(60));
         PayoutEvent late =
@@ -262,7 +297,7 @@ class DemoRuntimeTest {
 
     /** A job that died must not leave the demo saying "Still running". */
     @Test
-    @Order(4)
+    @Order(5)
     void aJobThatStoppedIsSaidToHaveStopped() throws Exception {
         assertNull(demo.jobStopped(), "the job runs");
         demo.job().cancel().get(30, TimeUnit.SECONDS);

@@ -50,16 +50,19 @@ public final class DailyCloses {
     }
 
     /**
-     * Whether this class makes the scope's daily series: {@code psp:}, {@code receivables:} and
-     * {@code flow:} scopes, whose producers report once per day at its midnight, in event-time
-     * order. Accounts close on their booking timeline instead ({@link AccountCloses}): their
-     * positions follow the arrival order of lines. The consolidated and {@code transit:} scopes
-     * have no series: their producers emit a position per input, several at one event time, in an
-     * order that differs between runs at parallelism 2; a close taken from them would too.
+     * Whether this class makes the scope's daily series: {@code psp:} and the PSP totals ({@code
+     * psp-captured:}, {@code psp-refunded:}, {@code psp-gross:}, {@code psp-fees:}), {@code
+     * receivables:}, {@code payables:} and {@code flow:} scopes, whose producers report once per
+     * day at its midnight, in event-time order. Accounts close on their booking timeline instead
+     * ({@link AccountCloses}): their positions follow the arrival order of lines. The consolidated
+     * and {@code transit:} scopes have no series: their producers emit a position per input,
+     * several at one event time, in an order that differs between runs at parallelism 2; a close
+     * taken from them would too.
      */
     public static boolean hasSeries(String scope) {
-        return scope.startsWith("psp:")
+        return scope.startsWith("psp")
                 || scope.startsWith("receivables:")
+                || scope.startsWith("payables:")
                 || scope.startsWith("flow:");
     }
 

@@ -273,13 +273,23 @@ final class ObligationMatcher {
                         .build());
     }
 
-    /** Outstanding receivables by days past due at {@code t}, one position per bucket. */
+    /**
+     * Outstanding receivables and payables by days past due at {@code t}, one position per bucket
+     * ({@code receivables:<account>:<bucket>}, {@code payables:<account>:<bucket>}): what DSO and
+     * DPO read.
+     */
     List<CashPosition> aging(long t, String currency) {
+        List<CashPosition> out = aging("RECEIVABLE", "receivables:", t, currency);
+        out.addAll(aging("PAYABLE", "payables:", t, currency));
+        return out;
+    }
+
+    private List<CashPosition> aging(String kind, String prefix, long t, String currency) {
         Map<String, Long> sums = new LinkedHashMap<>();
         for (String b : BUCKETS) sums.put(b, 0L);
         LocalDate day = calendar.dateOf(Instant.ofEpochMilli(t - 1));
         boolean any = false;
-        for (ObligationFacts o : known("RECEIVABLE", currency, t)) {
+        for (ObligationFacts o : known(kind, currency, t)) {
             any = true;
             if (progress(o.documentId).paidAt < t) continue;
             long late = day.toEpochDay() - o.dueDay;
@@ -296,7 +306,7 @@ final class ObligationMatcher {
         for (Map.Entry<String, Long> e : sums.entrySet()) {
             out.add(
                     CashPosition.newBuilder()
-                            .setScope("receivables:" + account + ":" + e.getKey())
+                            .setScope(prefix + account + ":" + e.getKey())
                             .setCurrency(currency)
                             .setBalanceMinor(e.getValue())
                             .setBankReportedBalanceMinor(null)

@@ -41,6 +41,11 @@ public final class PspInput {
     /** Whether the payout names the orders it settles (lines or order ids). */
     public boolean namesOrders;
 
+    /** A payout's gross and fees, for the fee rate the PSP totals report. */
+    public long grossMinor;
+
+    public long feeMinor;
+
     public PspInput() {}
 
     /** The ledger's key: {@code PSP/store/CCY}. */
@@ -94,6 +99,8 @@ public final class PspInput {
         in.eventId = e.getEventId();
         in.payoutId = e.getPayoutId();
         in.amountMinor = Math.subtractExact(e.getGrossMinor(), e.getRefundMinor());
+        in.grossMinor = e.getGrossMinor();
+        in.feeMinor = e.getFeeMinor();
         String status = e.getStatus().name();
         in.calledOff = status.equals("FAILED") || status.equals("CANCELLED");
         in.namesOrders = !e.getLines().isEmpty() || !e.getOrderIds().isEmpty();

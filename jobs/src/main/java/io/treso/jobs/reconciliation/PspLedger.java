@@ -115,6 +115,8 @@ public final class PspLedger {
         } else if (in.at < m.paidAt) {
             m.paidAt = in.at;
             m.amountMinor = in.amountMinor;
+            m.grossMinor = in.grossMinor;
+            m.feeMinor = in.feeMinor;
             m.namesOrders = in.namesOrders;
         }
     }
@@ -226,8 +228,57 @@ public final class PspLedger {
                                 .setAsOf(Instant.ofEpochMilli(t))
                                 .build());
             }
+            reportTotals(t, sink);
             roll(t);
         }
+    }
+
+    /** The prefixes of the totals' scopes, in {@link #totalsAsOf} order. */
+    public static final List<String> TOTALS =
+            List.of("psp-captured:", "psp-refunded:", "psp-gross:", "psp-fees:");
+
+    /**
+     * Running totals as of {@code t}, from the first event: order money captured, refunded or
+     * charged back (days before t's day, as the balance counts them), and the gross and fees of the
+     * payouts paid by t and not called off. A period's fee or refund rate is the difference of two
+     * days' totals.
+     */
+    public long[] totalsAsOf(long t) {
+        long today = calendar.dateOf(Instant.ofEpochMilli(t)).toEpochDay();
+        long captured = s.rolledCapturedMinor, refunded = s.rolledRefundedMinor;
+        for (DayMoney d : s.days) {
+            if (d.day >= today) break;
+            captured = Math.addExact(captured, d.capturedMinor);
+            refunded = Math.addExact(refunded, d.refundedMinor + d.chargedBackMinor);
+        }
+        long gross = s.rolledGrossMinor, fees = s.rolledFeeMinor;
+        for (PayoutMark p : s.payouts) {
+            if (p.paidAsOf(t)) {
+                gross = Math.addExact(gross, p.grossMinor);
+                fees = Math.addExact(fees, p.feeMinor);
+            }
+        }
+        return new long[] {captured, refunded, gross, fees};
+    }
+
+    /** At a day boundary, the totals that changed since last reported, as positions. */
+    private void reportTotals(long t, Sink sink) {
+        long[] now = totalsAsOf(t);
+        long[] before = s.reportedTotals;
+        for (int i = 0; i < now.length; i++) {
+            if (before != null && before[i] == now[i]) continue;
+            sink.position(
+                    CashPosition.newBuilder()
+                            .setScope(TOTALS.get(i) + scope())
+                            .setCurrency(s.currency)
+                            .setBalanceMinor(now[i])
+                            .setBankReportedBalanceMinor(null)
+                            .setInTransitMinor(0)
+                            .setInTransitEstimated(false)
+                            .setAsOf(Instant.ofEpochMilli(t))
+                            .build());
+        }
+        s.reportedTotals = now;
     }
 
     /** Whether the scope still needs a judgement every day. */
@@ -244,12 +295,18 @@ public final class PspLedger {
             s.rolledCapturedMinor = Math.addExact(s.rolledCapturedMinor, d.capturedMinor);
             s.rolledOutMinor =
                     Math.addExact(s.rolledOutMinor, d.refundedMinor + d.chargedBackMinor);
+            s.rolledRefundedMinor =
+                    Math.addExact(s.rolledRefundedMinor, d.refundedMinor + d.chargedBackMinor);
         }
         s.days = Arrays.copyOfRange(s.days, n, s.days.length);
         List<PayoutMark> kept = new ArrayList<>();
         for (PayoutMark p : s.payouts) {
             if (p.lastAt() < t - keepMillis) {
                 s.rolledOutMinor = Math.addExact(s.rolledOutMinor, p.paidOutAsOf(t));
+                if (p.paidAsOf(t)) {
+                    s.rolledGrossMinor = Math.addExact(s.rolledGrossMinor, p.grossMinor);
+                    s.rolledFeeMinor = Math.addExact(s.rolledFeeMinor, p.feeMinor);
+                }
                 if (p.paidAt != Long.MAX_VALUE && p.paidAt >= s.rolledPayoutAt) {
                     s.rolledPayoutAt = p.paidAt;
                     s.rolledNamesOrders = p.namesOrders;

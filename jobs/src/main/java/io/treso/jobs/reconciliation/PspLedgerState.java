@@ -21,6 +21,19 @@ public final class PspLedgerState {
 
     public PayoutMark[] payouts = new PayoutMark[0];
 
+    /**
+     * Refunds and chargebacks, payout gross and fees rolled out of {@link #days} and {@link
+     * #payouts}: the totals' history. (State from before 0.3 lacks what it rolled earlier; the
+     * totals then start lower by a constant, which differences over a period cancel.)
+     */
+    public long rolledRefundedMinor;
+
+    public long rolledGrossMinor;
+    public long rolledFeeMinor;
+
+    /** The totals last reported (captured, refunded, gross, fees), or null before the first. */
+    public long[] reportedTotals;
+
     /** Whether the latest payout rolled out named its orders (true before any payout). */
     public boolean rolledNamesOrders = true;
 
@@ -53,6 +66,8 @@ public final class PspLedgerState {
         public long amountMinor;
         public long calledOffAt = Long.MAX_VALUE;
         public boolean namesOrders;
+        public long grossMinor;
+        public long feeMinor;
 
         public PayoutMark() {}
 
@@ -60,7 +75,12 @@ public final class PspLedgerState {
          * What it has paid out as of {@code t}: nothing before it paid, nothing once called off.
          */
         long paidOutAsOf(long t) {
-            return paidAt <= t && !(calledOffAt <= t && calledOffAt >= paidAt) ? amountMinor : 0;
+            return paidAsOf(t) ? amountMinor : 0;
+        }
+
+        /** Whether it had paid by {@code t} and was not called off since. */
+        boolean paidAsOf(long t) {
+            return paidAt <= t && !(calledOffAt <= t && calledOffAt >= paidAt);
         }
 
         long lastAt() {

@@ -25,6 +25,10 @@ class PspLedgerTest {
 
     final List<CashAlert> alerts = new ArrayList<>();
     final List<CashPosition> positions = new ArrayList<>();
+
+    /** The running totals (psp-captured: and the like), apart from the balance. */
+    final List<CashPosition> totals = new ArrayList<>();
+
     final PspLedger.Sink sink =
             new PspLedger.Sink() {
                 @Override
@@ -34,7 +38,7 @@ class PspLedgerTest {
 
                 @Override
                 public void position(CashPosition p) {
-                    positions.add(p);
+                    (p.getScope().startsWith(PspLedger.SCOPE_PREFIX) ? positions : totals).add(p);
                 }
             };
 
@@ -187,5 +191,52 @@ class PspLedgerTest {
         assertEquals("psp:PAYPAL/store-1/EUR", positions.get(1).getScope());
         assertEquals(5_000, ledger.balanceAsOf(MON + 60 * DAY), "kept after the days rolled out");
         assertTrue(!ledger.active(MON + 60 * DAY), "no daily judgement once quiet");
+    }
+
+    /**
+     * The running totals behind the fee and refund rates: captures and refunds of the days before
+     * the boundary, gross and fees of payouts paid by it (a failed one drops out), the same once
+     * the days and payouts roll out of the kept horizon.
+     */
+    @Test
+    void theTotalsCountWhatHappenedBeforeEachBoundaryAndSurviveTheRollOut() {
+        PspLedgerState state = new PspLedgerState();
+        PspLedger ledger = new PspLedger(state, CAL, 2 * DAY);
+        List<PspInput> in = new ArrayList<>();
+        in.add(captured("o-1", MON + 3_600_000L, 10_000));
+        in.add(captured("o-2", MON + DAY + 3_600_000L, 5_000));
+        in.add(
+                PspInput.money(
+                        PspInput.Kind.REFUNDED, order("o-2", MON, 5_000), MON + 2 * DAY, 2_000));
+        PspInput paid = payout("po-1", MON + 2 * DAY + 1, 13_000, true, "PAID");
+        paid.grossMinor = 15_000;
+        paid.feeMinor = 450;
+        in.add(paid);
+        PspInput failed = payout("po-2", MON + 3 * DAY, 999, true, "PAID");
+        failed.grossMinor = 1_000;
+        failed.feeMinor = 30;
+        in.add(failed);
+        in.add(payout("po-2", MON + 4 * DAY + 5, 999, true, "FAILED"));
+        run(ledger, in, MON + 9 * DAY);
+        java.util.Map<String, String> lastBy = new java.util.TreeMap<>();
+        List<String> fees = new ArrayList<>();
+        for (CashPosition p : totals) {
+            lastBy.put(p.getScope(), p.getBalanceMinor() + "");
+            if (p.getScope().startsWith("psp-fees:")) {
+                fees.add(p.getBalanceMinor() + "@" + p.getAsOf());
+            }
+        }
+        assertEquals(
+                "{psp-captured:PAYPAL/store-1/EUR=15000, psp-fees:PAYPAL/store-1/EUR=450,"
+                        + " psp-gross:PAYPAL/store-1/EUR=15000, psp-refunded:PAYPAL/store-1/EUR=2000}",
+                lastBy.toString());
+        assertEquals(
+                List.of(
+                        "0@" + Instant.ofEpochMilli(MON),
+                        "480@" + Instant.ofEpochMilli(MON + 3 * DAY),
+                        "450@" + Instant.ofEpochMilli(MON + 5 * DAY)),
+                fees,
+                "po-2 counts while paid, not once it failed; only changes are reported");
+        assertEquals(0, state.days.length, "the days rolled out; the totals stayed");
     }
 }
