@@ -318,10 +318,11 @@ public final class DemoRuntime implements AutoCloseable {
                     deadLetters.size(), reasons.isEmpty() ? "" : reasons);
             out.println("  positions:");
             positions.stream()
-                    .filter(p -> !p.getScope().startsWith("transit:"))
-                    .filter(p -> !p.getScope().startsWith("receivables:"))
-                    .filter(p -> !p.getScope().startsWith(PspLedger.SCOPE_PREFIX))
-                    .filter(p -> !p.getScope().startsWith(BankMatcher.FLOW))
+                    .filter(
+                            p ->
+                                    io.treso.cli.report.TreasuryReport.isAccount(p.getScope())
+                                            || p.getScope().startsWith("currency:")
+                                            || p.getScope().startsWith("base:"))
                     .sorted(Comparator.comparing(CashPosition::getScope))
                     .forEach(
                             p ->
@@ -356,6 +357,17 @@ public final class DemoRuntime implements AutoCloseable {
             out.printf(
                     "    (+ %d cash-in-transit scopes, estimated: cleared by arrival date + grace)%n",
                     transit);
+            out.printf(
+                    "    (+ %d running totals per PSP scope for fee and refund rates, psp-captured|refunded|gross|fees:<psp>/<store>/<ccy>)%n",
+                    positions.stream().filter(p -> p.getScope().startsWith("psp-")).count());
+            out.printf(
+                    "    (+ %d receivables and payables aging buckets)%n",
+                    positions.stream()
+                            .filter(
+                                    p ->
+                                            p.getScope().startsWith("receivables:")
+                                                    || p.getScope().startsWith("payables:"))
+                            .count());
             Map<String, Long> latest = new TreeMap<>();
             Map<String, ReconciliationRecord> byMatch = new TreeMap<>();
             reconciliation.forEach(

@@ -148,9 +148,16 @@ public final class ReportHtml {
         }
         h.append("</table></div>\n");
         if (r.totals.stream().noneMatch(p -> p.getScope().startsWith("base:"))) {
-            h.append("<p class=\"note\">No consolidated total in ")
-                    .append(esc(r.baseCurrency))
-                    .append(": the pipeline emits none while a held currency has no rate.</p>\n");
+            h.append("<p class=\"note\">No consolidated total in ").append(esc(r.baseCurrency));
+            if (r.consolidatedIn.isEmpty()) {
+                h.append(": the pipeline emits none while a held currency has no rate.</p>\n");
+            } else {
+                h.append(": the pipeline consolidates in ")
+                        .append(esc(String.join(", ", r.consolidatedIn)))
+                        .append("; give --base-currency ")
+                        .append(esc(r.consolidatedIn.first()))
+                        .append(".</p>\n");
+            }
         }
         h.append(
                         "<h3>Cash at the PSPs and in transit</h3>\n<div class=\"scroll\"><table id=\"psps\">\n")

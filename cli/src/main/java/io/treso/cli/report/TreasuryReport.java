@@ -53,6 +53,9 @@ public final class TreasuryReport {
     /** {@code currency:} and {@code base:} totals. */
     public final List<CashPosition> totals = new ArrayList<>();
 
+    /** The currencies the pipeline consolidated in ({@code base:} scopes). */
+    public final java.util.SortedSet<String> consolidatedIn = new java.util.TreeSet<>();
+
     /** What each PSP owes ({@code psp:}) and what is in transit to the bank ({@code transit:}). */
     public final List<CashPosition> psps = new ArrayList<>();
 
@@ -158,8 +161,9 @@ public final class TreasuryReport {
     private void cashNow(List<CashPosition> positions) {
         for (CashPosition p : positions) {
             String s = p.getScope();
+            if (s.startsWith("base:")) consolidatedIn.add(p.getCurrency());
             if (isAccount(s)) accounts.add(p);
-            else if (s.startsWith("currency:") || s.startsWith("base:")) totals.add(p);
+            else if (s.startsWith("currency:") || s.equals("base:" + baseCurrency)) totals.add(p);
             else if (s.startsWith("psp:") || s.startsWith("transit:")) psps.add(p);
             else if (s.startsWith("receivables:")
                     && !s.endsWith(":current")

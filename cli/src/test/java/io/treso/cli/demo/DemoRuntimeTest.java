@@ -150,6 +150,25 @@ class DemoRuntimeTest {
         }
         assertEquals(firing, shown);
         assertTrue(doc.select("#kpis tr.kpi[data-kpi=fee_rate]").size() >= 2, "fee rates per PSP");
+        // ./treso report --kafka says the same.
+        java.nio.file.Path viaCli =
+                java.nio.file.Path.of("target", "report-artifacts", "demo-cli.html");
+        assertEquals(
+                0,
+                cli(
+                        "report",
+                        "--kafka",
+                        demo.bootstrap(),
+                        "--registry",
+                        demo.registry().url(),
+                        "--topic-suffix",
+                        suffix,
+                        "--output",
+                        viaCli.toString()));
+        org.jsoup.nodes.Document cliDoc = org.jsoup.Jsoup.parse(viaCli.toFile(), "UTF-8");
+        for (String part : List.of("#accounts", "#cash-over-period", "#needs-a-person", "#kpis")) {
+            assertEquals(doc.select(part).outerHtml(), cliDoc.select(part).outerHtml(), part);
+        }
     }
 
     @Test

@@ -114,6 +114,42 @@ class ReportCommandTest {
         Document doc = report(smallShops, "en-GB", "report-small-shops");
         assertStructure(doc, smallShops);
         assertFiguresAreTheReplays(doc, smallShops, Locale.UK);
+        assertTrue(doc.selectFirst("#accounts td.money").text().contains("€"));
+    }
+
+    @Test
+    void aPeriodNarrowsTheChartsToItsDays() throws Exception {
+        Path html = ARTIFACTS.resolve("report-week.html");
+        Run r =
+                run(
+                        "report",
+                        "--from",
+                        smallShops.toString(),
+                        "--from-date",
+                        "2026-03-23",
+                        "--to-date",
+                        "2026-03-29",
+                        "--output",
+                        html.toString());
+        assertEquals(0, r.code(), r.err());
+        Document doc = Jsoup.parse(html.toFile(), "UTF-8");
+        assertEquals("2026-03-23", doc.getElementById("period").attr("data-from"));
+        for (Element fig : doc.select("#cash-over-period figure.chart")) {
+            assertEquals("7", fig.attr("data-days"), fig.attr("data-account"));
+        }
+        Run backwards =
+                run(
+                        "report",
+                        "--from",
+                        smallShops.toString(),
+                        "--from-date",
+                        "2026-03-29",
+                        "--to-date",
+                        "2026-03-23",
+                        "--output",
+                        html.toString());
+        assertEquals(1, backwards.code());
+        assertTrue(backwards.err().contains("is before --from-date"), backwards.err());
     }
 
     @Test
@@ -206,6 +242,64 @@ class ReportCommandTest {
             shown.put(t.attr("data-type"), Integer.parseInt(t.attr("data-count")));
         }
         assertEquals(firing, shown, "alerts of the period by type");
+        assertPspRatesAreTheLedgersTotals(doc, out);
+    }
+
+    /**
+     * Over the whole run the fee rate of a PSP is its fees total over its gross total, and a
+     * store's refund rate its refunds over its captures, as the PSP ledger's last closes say.
+     */
+    static void assertPspRatesAreTheLedgersTotals(Document doc, Path out) throws Exception {
+        Map<String, long[]> fees = new TreeMap<>(), refunds = new TreeMap<>();
+        Map<String, DailyPosition> last = new TreeMap<>();
+        for (DailyPosition d :
+                read(
+                        out,
+                        ReplayRuntime.DAILY_POSITIONS,
+                        EventType.DAILY_POSITION,
+                        DailyPosition.class)) {
+            if (d.getScope().startsWith("psp-")) last.put(d.getScope(), d); // sorted by date
+        }
+        for (DailyPosition d : last.values()) {
+            String kind = d.getScope().substring(0, d.getScope().indexOf(':'));
+            String[] p = d.getScope().substring(kind.length() + 1).split("/");
+            long v = d.getClosingBalanceMinor();
+            switch (kind) {
+                case "psp-fees" ->
+                        fees.computeIfAbsent(p[0] + " " + p[2], k -> new long[2])[0] += v;
+                case "psp-gross" ->
+                        fees.computeIfAbsent(p[0] + " " + p[2], k -> new long[2])[1] += v;
+                case "psp-refunded" ->
+                        refunds.computeIfAbsent(p[1] + " " + p[2], k -> new long[2])[0] += v;
+                case "psp-captured" ->
+                        refunds.computeIfAbsent(p[1] + " " + p[2], k -> new long[2])[1] += v;
+                default -> throw new AssertionError(kind);
+            }
+        }
+        assertFalse(fees.isEmpty() || refunds.isEmpty(), "the ledger reported totals");
+        assertRates(doc, "fee_rate", fees);
+        assertRates(doc, "refund_rate", refunds);
+    }
+
+    static void assertRates(Document doc, String kpi, Map<String, long[]> parts) {
+        for (var e : parts.entrySet()) {
+            Element row =
+                    doc.selectFirst(
+                            "tr.kpi[data-kpi=" + kpi + "][data-subject=" + e.getKey() + "]");
+            assertNotNull(row, kpi + " " + e.getKey());
+            long[] v = e.getValue();
+            String expected =
+                    v[1] == 0
+                            ? ""
+                            : java.math.BigDecimal.valueOf(v[0] * 1000)
+                                    .divide(
+                                            java.math.BigDecimal.valueOf(v[1]),
+                                            0,
+                                            java.math.RoundingMode.HALF_EVEN)
+                                    .movePointLeft(1)
+                                    .toPlainString();
+            assertEquals(expected, row.attr("data-value"), kpi + " " + e.getKey());
+        }
     }
 
     /** jsoup reads a no-break space as a space. */
