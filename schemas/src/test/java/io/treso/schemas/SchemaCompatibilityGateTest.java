@@ -73,7 +73,7 @@ class SchemaCompatibilityGateTest {
                             "43d0bf1328fb6088dc2774d8de7f30463e0b60db83e10ec75c1e43e0cd296a38"),
                     Map.entry(
                             "DailyPosition.v1.avsc",
-                            "78cfbd63fb31be60995949551aa6763202a7c32468ddd161084ec48059566912"),
+                            "f14b2c0e0513d5597c684738021a8a2946757795c51ba7cf6f05342611ab85fb"),
                     Map.entry(
                             "DeadLetter.v1.avsc",
                             "3314e7ccf9b7cc35f356f65def337418ef9b8c020099bd723a6095c5f70c8fad"));
