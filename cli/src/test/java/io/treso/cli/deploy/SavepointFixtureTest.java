@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
@@ -78,7 +79,8 @@ class SavepointFixtureTest {
         run.awaitCaughtUp();
         run.stop();
         KafkaOutputs after = KafkaOutputs.read(bootstrap, RegistryEndpoint.of(registry), topics);
-        after.assertContinues(business.firstReplay(), business.bothReplay());
+        // 0.1.0's state kept no payout gross nor fees: the PSP totals (0.3) count from the restore.
+        after.assertContinues(business.firstReplay(), business.bothReplay(), Set.of("psp-"));
         System.out.printf(
                 "savepoint fixture: %s (%,d bytes) restored at parallelism 1; the next four weeks"
                         + " gave %d alerts, %d reconciliation records, %d positions, as one replay"
