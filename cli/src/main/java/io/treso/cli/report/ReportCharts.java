@@ -128,6 +128,8 @@ final class ReportCharts {
     /** The chart as an {@code <svg>} element that scales to its box (a viewBox, no fixed size). */
     private static String svg(String id, JFreeChart chart) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        // Its default prefix is a clock reading: the same report would differ run to run.
+        g.setDefsKeyPrefix(id + "-");
         chart.draw(g, new Rectangle(WIDTH, HEIGHT));
         String svg =
                 g.getSVGElement(

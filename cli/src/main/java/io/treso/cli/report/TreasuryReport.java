@@ -69,6 +69,24 @@ public final class TreasuryReport {
     /** Payouts received in the period by PSP (as the bank names it) and currency. */
     public final SortedMap<String, Long> payoutsByPsp = new TreeMap<>();
 
+    /**
+     * Sales captured in the period, by store and PSP ("store-1 SHOPIFY_PAYMENTS EUR"): the growth
+     * of the PSP ledger's psp-captured: totals.
+     */
+    public final SortedMap<StorePsp, Long> salesByStoreAndPsp = new TreeMap<>();
+
+    /** A store on a PSP, in one currency. */
+    public record StorePsp(String store, String psp, String currency)
+            implements Comparable<StorePsp> {
+        @Override
+        public int compareTo(StorePsp o) {
+            return Comparator.comparing(StorePsp::store)
+                    .thenComparing(StorePsp::psp)
+                    .thenComparing(StorePsp::currency)
+                    .compare(this, o);
+        }
+    }
+
     /** Open reconciliation items: count and amount per age bucket and currency. */
     public final Map<String, int[]> openCounts = new LinkedHashMap<>();
 
@@ -435,6 +453,10 @@ public final class TreasuryReport {
             if (!kind.startsWith("psp-") || parts.length != 3) continue;
             String psp = parts[0] + " " + parts[2], store = parts[1] + " " + parts[2];
             long grew = grewBy(scope);
+            if (kind.equals("psp-captured:")) {
+                salesByStoreAndPsp.merge(
+                        new StorePsp(parts[1], parts[0], parts[2]), grew, Math::addExact);
+            }
             switch (kind) {
                 case "psp-fees:" -> byPsp.computeIfAbsent(psp, k -> new long[2])[0] += grew;
                 case "psp-gross:" -> byPsp.computeIfAbsent(psp, k -> new long[2])[1] += grew;

@@ -115,6 +115,13 @@ class ReportCommandTest {
         assertStructure(doc, smallShops);
         assertFiguresAreTheReplays(doc, smallShops, Locale.UK);
         assertTrue(doc.selectFirst("#accounts td.money").text().contains("€"));
+        report(smallShops, "en-GB", "report-small-shops-again");
+        assertEquals(
+                -1,
+                Files.mismatch(
+                        ARTIFACTS.resolve("report-small-shops.html"),
+                        ARTIFACTS.resolve("report-small-shops-again.html")),
+                "the same outputs give the same file, byte for byte");
     }
 
     @Test
@@ -279,6 +286,20 @@ class ReportCommandTest {
         assertFalse(fees.isEmpty() || refunds.isEmpty(), "the ledger reported totals");
         assertRates(doc, "fee_rate", fees);
         assertRates(doc, "refund_rate", refunds);
+        for (var e : refunds.entrySet()) {
+            String store = e.getKey().split(" ")[0], ccy = e.getKey().split(" ")[1];
+            long shown = 0;
+            for (Element td :
+                    doc.select(
+                            "#sales-by-store tr[data-store="
+                                    + store
+                                    + "] td[data-currency="
+                                    + ccy
+                                    + "]")) {
+                shown += Long.parseLong(td.attr("data-minor"));
+            }
+            assertEquals(e.getValue()[1], shown, "sales of " + e.getKey());
+        }
     }
 
     static void assertRates(Document doc, String kpi, Map<String, long[]> parts) {
