@@ -1,0 +1,88 @@
+package io.treso.jobs.forecast;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recurring debits found in an account's history with one counterparty: rent and payroll each
+ * month, a subscription each week. A series recurs when it has at least {@link #MIN_OCCURRENCES}
+ * debits, every gap fits one cadence, and every amount is within {@link #AMOUNT_TOLERANCE_PERCENT}
+ * % of their median. An irregular series is never called recurring: a forecast would invent money.
+ */
+public final class RecurringDebits {
+    public static final int MIN_OCCURRENCES = 3;
+    public static final int AMOUNT_TOLERANCE_PERCENT = 10;
+
+    /** How often a recurring debit comes. */
+    public enum Cadence {
+        /** Every 6 to 8 days. */
+        WEEKLY,
+        /** Every 27 to 34 days, on about the same day of the month (± 3 days). */
+        MONTHLY
+    }
+
+    /** One debit: the day it was booked and its amount (negative: money out). */
+    public record Debit(LocalDate date, long amountMinor) {}
+
+    /** A recurring debit: its cadence, the amount to expect (the median) and the next date. */
+    public record Recurrence(Cadence cadence, long amountMinor, LocalDate next) {}
+
+    private RecurringDebits() {}
+
+    /** The recurrence of {@code history} (any order), or empty when it does not recur. */
+    public static Optional<Recurrence> detect(List<Debit> history) {
+        if (history.size() < MIN_OCCURRENCES) return Optional.empty();
+        List<Debit> d = new ArrayList<>(history);
+        d.sort(Comparator.comparing(Debit::date));
+        long median = median(d);
+        for (Debit x : d) {
+            long off = Math.abs(Math.subtractExact(x.amountMinor(), median));
+            if (Math.multiplyExact(off, 100L)
+                    > Math.multiplyExact(Math.abs(median), (long) AMOUNT_TOLERANCE_PERCENT)) {
+                return Optional.empty();
+            }
+        }
+        LocalDate last = d.get(d.size() - 1).date();
+        if (everyGapWithin(d, 6, 8)) {
+            return Optional.of(new Recurrence(Cadence.WEEKLY, median, last.plusDays(7)));
+        }
+        if (everyGapWithin(d, 27, 34) && sameDayOfMonth(d)) {
+            int day = d.get(0).date().getDayOfMonth();
+            LocalDate month = last.plusMonths(1);
+            return Optional.of(
+                    new Recurrence(
+                            Cadence.MONTHLY,
+                            median,
+                            month.withDayOfMonth(Math.min(day, month.lengthOfMonth()))));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean everyGapWithin(List<Debit> d, int min, int max) {
+        for (int i = 1; i < d.size(); i++) {
+            long gap = ChronoUnit.DAYS.between(d.get(i - 1).date(), d.get(i).date());
+            if (gap < min || gap > max) return false;
+        }
+        return true;
+    }
+
+    /** Days of the month within ± 3 of the first's (the 31st and a 30-day month's 30th agree). */
+    private static boolean sameDayOfMonth(List<Debit> d) {
+        int first = d.get(0).date().getDayOfMonth();
+        for (Debit x : d) {
+            int want = Math.min(first, x.date().lengthOfMonth());
+            if (Math.abs(x.date().getDayOfMonth() - want) > 3) return false;
+        }
+        return true;
+    }
+
+    private static long median(List<Debit> d) {
+        long[] a = d.stream().mapToLong(Debit::amountMinor).sorted().toArray();
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : SeasonalSmoothing.divide(a[n / 2 - 1] + a[n / 2], 2);
+    }
+}
