@@ -91,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         "replayed %d lines in %.1f s: %d positions, %d daily closes, %d alerts, %d reconciliation"
-                                + " records, %d dead letters in %s%n",
+                                + " records, %d dead letters, %d forecast points in %s%n",
                         r.lines(),
                         (System.nanoTime() - started) / 1e9,
                         r.positions(),
@@ -99,6 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
                         r.alerts(),
                         r.reconciliation(),
                         r.deadLetters(),
+                        r.forecast(),
                         output);
         return 0;
     }

@@ -79,6 +79,13 @@ public final class TresoOptions implements Serializable {
                     "The most label sets (accounts, stores, PSPs, scopes) one treso_* metric registers per subtask. Beyond it a scope is left out of the metrics, never out of the outputs, and the job logs it once.",
                     TresoOptions::positive);
 
+    public static final Param<Integer> FORECAST_PAYOUT_LAG_DAYS =
+            new Param<>(
+                    "treso.forecast.payout-lag-days",
+                    3,
+                    "Days from capture to bank the forecast assumes for a store and PSP until it has learned their lag from three payouts.",
+                    TresoOptions::positive);
+
     private static Integer positive(String text) {
         int n = Integer.parseInt(text.trim());
         if (n <= 0) throw new IllegalArgumentException("must be positive, got " + text);
@@ -95,7 +102,8 @@ public final class TresoOptions implements Serializable {
                     STATEMENT_GRACE_DAYS,
                     TRANSIT_GRACE_DAYS,
                     VARIANCE_BUCKET,
-                    METRICS_MAX_SERIES);
+                    METRICS_MAX_SERIES,
+                    FORECAST_PAYOUT_LAG_DAYS);
 
     private final HashMap<String, String> values;
 

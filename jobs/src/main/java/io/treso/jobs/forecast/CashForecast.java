@@ -27,6 +27,7 @@ public final class CashForecast {
         RECURRING,
         VAT,
         MODELED_SALES,
+        REGULAR,
         SCENARIO
     }
 

@@ -31,7 +31,41 @@ public final class RecurringDebits {
     /** A recurring debit: its cadence, the amount to expect (the median) and the next date. */
     public record Recurrence(Cadence cadence, long amountMinor, LocalDate next) {}
 
+    /**
+     * A counterparty paid about every {@code gapDays} days by amounts that vary (a supplier): the
+     * mean amount, the mean absolute deviation from it, and the next date.
+     */
+    public record Regular(long gapDays, long amountMinor, long deviationMinor, LocalDate next) {}
+
+    /** The most days between payments that still make a supplier regular. */
+    public static final int MAX_REGULAR_GAP_DAYS = 35;
+
     private RecurringDebits() {}
+
+    /**
+     * The regular cadence of {@code history} (any order): at least {@link #MIN_OCCURRENCES} debits
+     * whose mean gap is 3 to {@link #MAX_REGULAR_GAP_DAYS} days; empty otherwise. For what {@link
+     * #detect} refuses because the amounts vary: expected on average, not to the cent.
+     */
+    public static Optional<Regular> regular(List<Debit> history) {
+        if (history.size() < MIN_OCCURRENCES) return Optional.empty();
+        List<Debit> d = new ArrayList<>(history);
+        d.sort(Comparator.comparing(Debit::date));
+        long span = ChronoUnit.DAYS.between(d.get(0).date(), d.get(d.size() - 1).date());
+        long gap = SeasonalSmoothing.divide(span, d.size() - 1);
+        if (gap < 3 || gap > MAX_REGULAR_GAP_DAYS) return Optional.empty();
+        long sum = 0;
+        for (Debit x : d) sum = Math.addExact(sum, x.amountMinor());
+        long mean = SeasonalSmoothing.divide(sum, d.size());
+        long deviation = 0;
+        for (Debit x : d) deviation = Math.addExact(deviation, Math.abs(x.amountMinor() - mean));
+        return Optional.of(
+                new Regular(
+                        gap,
+                        mean,
+                        SeasonalSmoothing.divide(deviation, d.size()),
+                        d.get(d.size() - 1).date().plusDays(gap)));
+    }
 
     /** The recurrence of {@code history} (any order), or empty when it does not recur. */
     public static Optional<Recurrence> detect(List<Debit> history) {

@@ -12,9 +12,11 @@ import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.DailyPosition;
 import io.treso.event.DeadLetter;
+import io.treso.event.ForecastPoint;
 import io.treso.event.Heartbeat;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.forecast.ForecastPipeline;
 import io.treso.jobs.input.InputStreams;
 import io.treso.jobs.input.WireDecoderFactory;
 import io.treso.jobs.metrics.Boards;
@@ -257,10 +259,26 @@ public final class KafkaRuntime {
             ReconciliationPipeline.Outputs reconciliation =
                     ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
             positions = positions.union(reconciliation.positions());
+            ForecastPipeline.Outputs forecast =
+                    ForecastPipeline.build(in, seeds, options, s.endOfTime());
             alerts =
                     alerts.union(
                             reconciliation.alerts(),
-                            VariancePipeline.build(in, seeds, options, s.endOfTime()));
+                            VariancePipeline.build(in, seeds, options, s.endOfTime()),
+                            forecast.alerts());
+            forecast.points()
+                    .sinkTo(
+                            ExactlyOnceSinks.sink(
+                                    s.bootstrap(),
+                                    s.kafkaClient(),
+                                    s.topics().of(EventType.FORECAST),
+                                    ForecastPoint.class,
+                                    s.registry(),
+                                    p -> p.getScope() + "|" + p.getScenarioId() + "|" + p.getDate(),
+                                    s.transactionalIdPrefix("forecast"),
+                                    s.guarantee()))
+                    .uid("sink-forecast")
+                    .name("forecast to Kafka");
             reconciliation
                     .records()
                     .sinkTo(

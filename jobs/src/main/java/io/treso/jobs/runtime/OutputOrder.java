@@ -2,6 +2,7 @@ package io.treso.jobs.runtime;
 
 import io.treso.event.CashAlert;
 import io.treso.event.DeadLetter;
+import io.treso.event.ForecastPoint;
 import io.treso.event.ReconciliationRecord;
 import java.util.Comparator;
 
@@ -19,6 +20,12 @@ public final class OutputOrder {
             Comparator.comparing(ReconciliationRecord::getDecidedAt)
                     .thenComparing(ReconciliationRecord::getMatchId)
                     .thenComparingInt(ReconciliationRecord::getRevision);
+
+    public static final Comparator<ForecastPoint> FORECAST =
+            Comparator.comparing(ForecastPoint::getAsOf)
+                    .thenComparing(ForecastPoint::getScope)
+                    .thenComparing(ForecastPoint::getScenarioId)
+                    .thenComparing(ForecastPoint::getDate);
 
     public static final Comparator<DeadLetter> DEAD_LETTERS =
             Comparator.comparing(

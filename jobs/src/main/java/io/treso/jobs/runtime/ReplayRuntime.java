@@ -8,8 +8,10 @@ import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.DailyPosition;
 import io.treso.event.DeadLetter;
+import io.treso.event.ForecastPoint;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.forecast.ForecastPipeline;
 import io.treso.jobs.input.DecoderFactory;
 import io.treso.jobs.input.InputGate;
 import io.treso.jobs.input.InputStreams;
@@ -53,6 +55,7 @@ public final class ReplayRuntime {
     public static final String ALERTS = "alerts.jsonl";
     public static final String DEAD_LETTERS = "dead_letters.jsonl";
     public static final String RECONCILIATION = "reconciliation.jsonl";
+    public static final String FORECAST = "forecast.jsonl";
 
     /** What a replay wrote. */
     public record Result(
@@ -62,7 +65,8 @@ public final class ReplayRuntime {
             int dailyPositions,
             int alerts,
             int deadLetters,
-            int reconciliation) {}
+            int reconciliation,
+            int forecast) {}
 
     /** What replay learns before data flows: the control commands and where event time ends. */
     public record Preamble(List<ControlCommand> controls, long endOfTime, int lines) {}
@@ -114,8 +118,13 @@ public final class ReplayRuntime {
                         .collectAsync();
         DataStream<CashAlert> variance =
                 VariancePipeline.build(in, preamble.controls(), options, preamble.endOfTime());
+        ForecastPipeline.Outputs forecast =
+                ForecastPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
+        CloseableIterator<ForecastPoint> points = forecast.points().collectAsync();
         CloseableIterator<CashAlert> alerts =
-                position.alerts().union(reconciliation.alerts(), variance).collectAsync();
+                position.alerts()
+                        .union(reconciliation.alerts(), variance, forecast.alerts())
+                        .collectAsync();
         CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();
         CloseableIterator<DeadLetter> deadLetters =
                 in.deadLetters().union(position.refused()).collectAsync();
@@ -127,6 +136,7 @@ public final class ReplayRuntime {
         CompletableFuture<List<CashAlert>> alertsOut = drainAsync(alerts);
         CompletableFuture<List<DeadLetter>> deadOut = drainAsync(deadLetters);
         CompletableFuture<List<ReconciliationRecord>> recordsOut = drainAsync(records);
+        CompletableFuture<List<ForecastPoint>> pointsOut = drainAsync(points);
         try {
             job.getJobExecutionResult().get();
         } catch (ExecutionException e) {
@@ -158,6 +168,8 @@ public final class ReplayRuntime {
         deadList.sort(OutputOrder.DEAD_LETTERS);
         List<ReconciliationRecord> recordList = join(recordsOut);
         recordList.sort(OutputOrder.RECONCILIATION);
+        List<ForecastPoint> pointList = join(pointsOut);
+        pointList.sort(OutputOrder.FORECAST);
 
         Files.createDirectories(outputDir);
         write(outputDir.resolve(POSITIONS), positionList);
@@ -165,6 +177,7 @@ public final class ReplayRuntime {
         write(outputDir.resolve(ALERTS), alertList);
         write(outputDir.resolve(DEAD_LETTERS), deadList);
         write(outputDir.resolve(RECONCILIATION), recordList);
+        write(outputDir.resolve(FORECAST), pointList);
         return new Result(
                 outputDir,
                 preamble.lines(),
@@ -172,7 +185,8 @@ public final class ReplayRuntime {
                 dailyList.size(),
                 alertList.size(),
                 deadList.size(),
-                recordList.size());
+                recordList.size(),
+                pointList.size());
     }
 
     /** Reads the control commands and the end of event time, through the same gate as the job. */

@@ -1,0 +1,75 @@
+package io.treso.jobs.forecast;
+
+import io.treso.event.CashAlert;
+import io.treso.event.ControlCommand;
+import io.treso.event.ForecastPoint;
+import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.input.InputStreams;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * The forecast pipeline: each currency's cash, projected day by day over 13 weeks from the
+ * accounts' end-of-day balances, with PROJECTED_SHORTFALL alerts. It takes its inputs and returns
+ * its outputs; the runtime chooses sources and sinks.
+ */
+public final class ForecastPipeline {
+    /** What the pipeline produces. */
+    public record Outputs(DataStream<ForecastPoint> points, DataStream<CashAlert> alerts) {}
+
+    private ForecastPipeline() {}
+
+    public static Outputs build(
+            InputStreams in, List<ControlCommand> seeds, TresoOptions options, long endOfTime) {
+        DataStream<ForecastEvent> events =
+                each(in.orders(), ForecastEvent::of, "captures")
+                        .union(
+                                each(in.payouts(), ForecastEvent::of, "payouts"),
+                                each(in.bank(), ForecastEvent::of, "bank"),
+                                each(in.statements(), ForecastEvent::of, "closes"),
+                                each(in.obligations(), ForecastEvent::of, "obligations"),
+                                each(in.fx(), ForecastEvent::of, "rates"),
+                                each(in.control(), ForecastEvent::of, "rules"));
+        SingleOutputStreamOperator<ForecastPoint> points =
+                events.keyBy(e -> "all")
+                        .process(
+                                new ForecastFunction(
+                                        seeds.stream()
+                                                .flatMap(c -> ForecastEvent.of(c).stream())
+                                                .toList(),
+                                        options.get(TresoOptions.FORECAST_PAYOUT_LAG_DAYS),
+                                        endOfTime))
+                        .uid("forecast")
+                        .name("cash forecast");
+        return new Outputs(points, points.getSideOutput(ForecastFunction.ALERTS));
+    }
+
+    /** Each input's events the forecast reads, flattened next to the decoder (chained). */
+    private static <T> DataStream<ForecastEvent> each(
+            DataStream<T> input, SerializableFunction<T, Optional<ForecastEvent>> of, String name) {
+        return input.flatMap(new Flatten<>(of))
+                .returns(ForecastEventSerializer.INSTANCE.typeInformation(ForecastEvent.class))
+                .setParallelism(input.getParallelism())
+                .uid("forecast-" + name)
+                .name("forecast: " + name);
+    }
+
+    private static final class Flatten<T> implements FlatMapFunction<T, ForecastEvent> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableFunction<T, Optional<ForecastEvent>> of;
+
+        Flatten(SerializableFunction<T, Optional<ForecastEvent>> of) {
+            this.of = of;
+        }
+
+        @Override
+        public void flatMap(T value, Collector<ForecastEvent> out) {
+            of.apply(value).ifPresent(out::collect);
+        }
+    }
+}

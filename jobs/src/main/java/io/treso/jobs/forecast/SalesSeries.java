@@ -1,0 +1,236 @@
+package io.treso.jobs.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * One store's sales through one PSP, on the way to the bank: the money captured and not yet paid
+ * out, day by day; the daily sales model (Holt-Winters, weekly); the payout lag learned from which
+ * captured days each payout settles (first in, first out); and the share of gross that reaches the
+ * bank once fees and refunds are taken. A POJO for Flink state; state stays bounded because settled
+ * days leave and unsettled ones older than {@link #MAX_UNPAID_DAYS} fold into one.
+ */
+public final class SalesSeries {
+    /**
+     * Payouts this many days apart or more come in batches (weekly, a marketplace's fortnight):
+     * money waits for the next one. Closer ones (daily, skipping weekends) follow the lag.
+     */
+    static final int BATCH_DAYS = 4;
+
+    /** Money captured this long ago and still not paid out is not expected on any schedule. */
+    static final int MAX_UNPAID_DAYS = 45;
+
+    /** Basis points of captured money that reach the bank, until a payout has been seen. */
+    static final long DEFAULT_NET_BPS = 9_500;
+
+    /** Days of captures kept to measure what a payout covered. */
+    static final int CAPTURED_DAYS_KEPT = 60;
+
+    /** The sales model's coefficients, basis points: level, trend, weekday offsets. */
+    static final SeasonalSmoothing MODEL = new SeasonalSmoothing(2_000, 0, 3_000);
+
+    public String key;
+
+    /** The currency of the sales. */
+    public String currency;
+
+    /** The account the latest payout went to; null until one names it. */
+    public String account;
+
+    /** Money captured per epoch day, not yet fed to the model. */
+    public TreeMap<Integer, Long> open = new TreeMap<>();
+
+    /** Money captured per epoch day, not yet settled by a payout. */
+    public TreeMap<Integer, Long> unpaid = new TreeMap<>();
+
+    /** The last epoch day given to the model; {@code Integer.MIN_VALUE} before the first. */
+    public int modeledThrough = Integer.MIN_VALUE;
+
+    public SeasonalSmoothing.State model = new SeasonalSmoothing.State();
+    public LearnedLag lag = new LearnedLag();
+
+    /** The latest payout's arrival day; {@code Integer.MIN_VALUE} before the first. */
+    public int lastArrival = Integer.MIN_VALUE;
+
+    /** Days between payouts: 1 for a daily payer, 14 for a marketplace's settlements. */
+    public LearnedLag interval = new LearnedLag();
+
+    /** Captures per epoch day, net of refunds, for the last {@link #CAPTURED_DAYS_KEPT} days. */
+    public TreeMap<Integer, Long> captured = new TreeMap<>();
+
+    /** The day of the latest payout; captures before it are covered by payouts. */
+    public int lastPayoutDay = Integer.MIN_VALUE;
+
+    /** Captures on days payouts have covered, and what those payouts paid (gross, net). */
+    public long capturedCovered;
+
+    public long grossSeen;
+    public long netSeen;
+
+    /** The day-end timer last asked for, so each order does not ask again. */
+    public long timer = Long.MIN_VALUE;
+
+    public SalesSeries() {}
+
+    public static SalesSeries of(String key, String currency) {
+        SalesSeries s = new SalesSeries();
+        s.key = key;
+        s.currency = currency;
+        return s;
+    }
+
+    /**
+     * Money captured on {@code day} (negative: refunded). A day already modeled still counts as
+     * unpaid.
+     */
+    public void capture(int day, long amountMinor) {
+        unpaid.merge(day, amountMinor, Math::addExact);
+        captured.merge(day, amountMinor, Math::addExact);
+        if (day > modeledThrough) open.merge(day, amountMinor, Math::addExact);
+    }
+
+    /** Feeds the model every day up to {@code day}: days without sales count as zero. */
+    public void closeThrough(int day) {
+        if (modeledThrough == Integer.MIN_VALUE) {
+            if (open.isEmpty() || open.firstKey() > day) return;
+            modeledThrough = open.firstKey() - 1;
+        }
+        for (int d = modeledThrough + 1; d <= day; d++) {
+            Long sales = open.remove(d);
+            MODEL.observe(model, sales == null ? 0 : sales);
+        }
+        modeledThrough = Math.max(modeledThrough, day);
+        unpaid.headMap(day - MAX_UNPAID_DAYS).clear();
+        captured.headMap(day - CAPTURED_DAYS_KEPT).clear();
+    }
+
+    /**
+     * A payout first seen on {@code day}: it covers the captures since the last payout, and settles
+     * the oldest unpaid money, as much as its gross stands for in captures (a marketplace that
+     * keeps the VAT or a reserve pays less gross than was captured). That money's mean capture day
+     * tells how long the PSP took to pay.
+     */
+    public void payout(int day, long grossMinor, long netMinor, int arrivalDay, String account) {
+        Preconditions.checkArgument(grossMinor >= 0, "gross is not negative: %s", grossMinor);
+        if (account != null) this.account = account;
+        if (lastArrival != Integer.MIN_VALUE && arrivalDay > lastArrival) {
+            interval.observe(arrivalDay - lastArrival);
+        }
+        lastArrival = Math.max(lastArrival, arrivalDay);
+        if (grossMinor > 0) {
+            long covered = 0;
+            for (long c : captured.subMap(lastPayoutDay, day).values()) covered += c;
+            capturedCovered = Math.addExact(capturedCovered, Math.max(0, covered));
+            grossSeen = Math.addExact(grossSeen, grossMinor);
+            netSeen = Math.addExact(netSeen, netMinor);
+            lastPayoutDay = Math.max(lastPayoutDay, day);
+        }
+        // Gross in captures: gross ÷ (gross per captured) so far.
+        long left =
+                capturedCovered > 0 && grossSeen > 0
+                        ? SeasonalSmoothing.divide(
+                                Math.multiplyExact(grossMinor, capturedCovered), grossSeen)
+                        : grossMinor;
+        long weighted = 0, settled = 0;
+        while (left > 0 && !unpaid.isEmpty() && unpaid.firstKey() <= day) {
+            Map.Entry<Integer, Long> e = unpaid.firstEntry();
+            if (e.getValue() <= 0) {
+                // More refunded than captured that day: it lessens the next day's money.
+                unpaid.pollFirstEntry();
+                if (e.getValue() < 0 && !unpaid.isEmpty()) {
+                    unpaid.merge(unpaid.firstKey(), e.getValue(), Math::addExact);
+                }
+                continue;
+            }
+            long take = Math.min(left, e.getValue());
+            weighted = Math.addExact(weighted, Math.multiplyExact(take, (long) e.getKey()));
+            settled += take;
+            left -= take;
+            if (take == e.getValue()) unpaid.pollFirstEntry();
+            else unpaid.put(e.getKey(), e.getValue() - take);
+        }
+        if (settled > 0) {
+            long meanDay = SeasonalSmoothing.divide(weighted, settled);
+            lag.observe(Math.max(0, arrivalDay - meanDay));
+        }
+    }
+
+    /** The share of captured money that reaches the bank, basis points. */
+    public long netBps() {
+        if (capturedCovered <= 0) return DEFAULT_NET_BPS;
+        return Math.max(
+                0, SeasonalSmoothing.divide(Math.multiplyExact(netSeen, 10_000L), capturedCovered));
+    }
+
+    /** {@code minor} captured, as money in the bank: net of fees, refunds and withholdings. */
+    long net(long minor) {
+        return SeasonalSmoothing.divide(Math.multiplyExact(minor, netBps()), 10_000L);
+    }
+
+    /**
+     * What this series will pay into the bank after {@code asOfDay}: the unpaid money, each day's
+     * at its capture day plus the lag; then the modeled sales of each day from {@code
+     * lastCapturedDay + 1}, at that day plus the lag. Nothing is modeled before a week of history.
+     */
+    public List<CashForecast.Item> items(int asOfDay, long fallbackLagDays, int horizon) {
+        // Days after the last closed one are still filling: the model stands for them.
+        if (modeledThrough == Integer.MIN_VALUE) return List.of();
+        long lagDays = lag.days(fallbackLagDays);
+        List<CashForecast.Item> items = new ArrayList<>();
+        String store = key.substring(0, key.indexOf('|'));
+        String psp = key.substring(key.indexOf('|') + 1);
+        for (Map.Entry<Integer, Long> e : unpaid.headMap(modeledThrough, true).entrySet()) {
+            long amount = net(e.getValue());
+            if (amount <= 0) continue;
+            long arrival = arrival(e.getKey(), asOfDay, lagDays);
+            items.add(
+                    new CashForecast.Item(
+                            java.time.LocalDate.ofEpochDay(arrival),
+                            amount,
+                            CashForecast.Kind.CAPTURED_NOT_PAID_OUT,
+                            psp + " " + store + " captured"));
+        }
+        if (!SeasonalSmoothing.ready(model)) return items;
+        for (int h = 1; ; h++) {
+            long arrival = arrival(modeledThrough + h, asOfDay, lagDays);
+            if (arrival > (long) asOfDay + horizon) break;
+            long sales = Math.max(0, SeasonalSmoothing.forecast(model, h));
+            long amount = net(sales);
+            if (amount == 0) continue;
+            items.add(
+                    new CashForecast.Item(
+                            java.time.LocalDate.ofEpochDay(arrival),
+                            amount,
+                            CashForecast.Kind.MODELED_SALES,
+                            psp + " " + store + " sales"));
+        }
+        return items;
+    }
+
+    /**
+     * When money captured on {@code day} reaches the bank: its lag later for a daily payer; for a
+     * payer in batches ({@link #BATCH_DAYS} or more apart) (a marketplace every 14 days), on the
+     * first payout date of the schedule after that day and after the latest payout. A date already
+     * past is late money, expected the next day.
+     */
+    long arrival(int day, int asOfDay, long lagDays) {
+        long every = interval.days(1);
+        long date;
+        if (every < BATCH_DAYS || lastArrival == Integer.MIN_VALUE) {
+            date = day + lagDays;
+        } else {
+            // Money captured before the latest payout and not in it waits for the next one.
+            long k = Math.max(1, Math.floorDiv((long) day - lastArrival, every) + 1);
+            date = lastArrival + k * every;
+        }
+        return Math.max(asOfDay + 1L, date);
+    }
+
+    /** The model's one-day error, net of fees: what this series adds to the band. */
+    public long errorMinor() {
+        return net(model.errorMinor);
+    }
+}
