@@ -570,7 +570,7 @@ public final class ForecastBook {
     /** The recurrence the most recent debits show: the longest recent run that recurs. */
     static Optional<RecurringDebits.Recurrence> recurring(Debits d, LocalDate asOf) {
         List<RecurringDebits.Debit> all = history(d);
-        for (int from = 0; from + RecurringDebits.MIN_OCCURRENCES <= all.size(); from++) {
+        for (int from = 0; from + RecurringDebits.MIN_EXACT_MONTHLY <= all.size(); from++) {
             Optional<RecurringDebits.Recurrence> r =
                     RecurringDebits.detect(all.subList(from, all.size()));
             if (r.isPresent()) return r;

@@ -11,11 +11,19 @@ import java.util.Optional;
  * Recurring debits found in an account's history with one counterparty: rent and payroll each
  * month, a subscription each week. A series recurs when it has at least {@link #MIN_OCCURRENCES}
  * debits, every gap fits one cadence, and every amount is within {@link #AMOUNT_TOLERANCE_PERCENT}
- * % of their median. An irregular series is never called recurring: a forecast would invent money.
+ * % of their median; or, monthly, when two debits are the same to the cent. An irregular series is
+ * never called recurring: a forecast would invent money.
  */
 public final class RecurringDebits {
     public static final int MIN_OCCURRENCES = 3;
     public static final int AMOUNT_TOLERANCE_PERCENT = 10;
+
+    /**
+     * Two debits to the cent about a month apart, on about the same day, are monthly already: rent
+     * and salaries show themselves in their second month, and waiting for a third would leave a
+     * month's payroll out of the forecast.
+     */
+    public static final int MIN_EXACT_MONTHLY = 2;
 
     /** How often a recurring debit comes. */
     public enum Cadence {
@@ -69,9 +77,13 @@ public final class RecurringDebits {
 
     /** The recurrence of {@code history} (any order), or empty when it does not recur. */
     public static Optional<Recurrence> detect(List<Debit> history) {
-        if (history.size() < MIN_OCCURRENCES) return Optional.empty();
+        if (history.size() < MIN_EXACT_MONTHLY) return Optional.empty();
         List<Debit> d = new ArrayList<>(history);
         d.sort(Comparator.comparing(Debit::date));
+        if (history.size() < MIN_OCCURRENCES
+                && d.stream().map(Debit::amountMinor).distinct().count() > 1) {
+            return Optional.empty();
+        }
         long median = median(d);
         for (Debit x : d) {
             long off = Math.abs(Math.subtractExact(x.amountMinor(), median));
@@ -81,7 +93,7 @@ public final class RecurringDebits {
             }
         }
         LocalDate last = d.get(d.size() - 1).date();
-        if (everyGapWithin(d, 6, 8)) {
+        if (d.size() >= MIN_OCCURRENCES && everyGapWithin(d, 6, 8)) {
             return Optional.of(new Recurrence(Cadence.WEEKLY, median, last.plusDays(7)));
         }
         if (everyGapWithin(d, 27, 34) && sameDayOfMonth(d)) {

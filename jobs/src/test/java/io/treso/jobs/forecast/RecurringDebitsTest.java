@@ -58,6 +58,15 @@ class RecurringDebitsTest {
     }
 
     @Test
+    void twoToTheCentAMonthApartAreMonthly() {
+        assertEquals(
+                Optional.of(
+                        new Recurrence(Cadence.MONTHLY, -2_400_000, LocalDate.parse("2026-05-27"))),
+                RecurringDebits.detect(
+                        List.of(d("2026-03-27", -2_400_000), d("2026-04-27", -2_400_000))));
+    }
+
+    @Test
     void irregularOrVaryingOrTooFewIsNotRecurring() {
         assertEquals(
                 Optional.empty(),
@@ -79,8 +88,16 @@ class RecurringDebitsTest {
         assertEquals(
                 Optional.empty(),
                 RecurringDebits.detect(
-                        List.of(d("2026-01-01", -800_000), d("2026-02-01", -800_000))),
-                "two are not a series");
+                        List.of(d("2026-01-01", -800_000), d("2026-02-01", -800_100))),
+                "two that differ by a cent are not a series");
+        assertEquals(
+                Optional.empty(),
+                RecurringDebits.detect(List.of(d("2026-01-01", -4_900), d("2026-01-08", -4_900))),
+                "two a week apart are not a weekly series");
+        assertEquals(
+                Optional.empty(),
+                RecurringDebits.detect(List.of(d("2026-01-01", -800_000))),
+                "one is not a series");
         assertEquals(
                 Optional.empty(),
                 RecurringDebits.detect(
