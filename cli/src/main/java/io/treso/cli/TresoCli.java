@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             IntakeCommand.class,
             PositionsCommand.class,
             ReportCommand.class,
+            ForecastCommand.class,
             ControlCommands.class,
             DlqCommands.class,
             ReconCommands.class,

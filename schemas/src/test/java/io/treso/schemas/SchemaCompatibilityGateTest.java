@@ -72,6 +72,9 @@ class SchemaCompatibilityGateTest {
                             "ForecastPoint.v1.avsc",
                             "43d0bf1328fb6088dc2774d8de7f30463e0b60db83e10ec75c1e43e0cd296a38"),
                     Map.entry(
+                            "ForecastPoint.v2.avsc",
+                            "5de61621112380ae4497d36b3be77db0261f50a8745872e7368395b2482d5d88"),
+                    Map.entry(
                             "DailyPosition.v1.avsc",
                             "f14b2c0e0513d5597c684738021a8a2946757795c51ba7cf6f05342611ab85fb"),
                     Map.entry(

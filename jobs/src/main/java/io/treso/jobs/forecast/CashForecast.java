@@ -5,7 +5,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -34,14 +36,36 @@ public final class CashForecast {
     /** An amount expected on a day: positive in, negative out. */
     public record Item(LocalDate date, long amountMinor, Kind kind, String label) {}
 
-    /** One projected day (the ForecastPoint's numbers). */
+    /** One projected day (the ForecastPoint's numbers); flows by kind name, outflows positive. */
     public record Point(
             LocalDate date,
             long inflowMinor,
             long outflowMinor,
             long projectedMinor,
             long lowMinor,
-            long highMinor) {}
+            long highMinor,
+            Map<String, Long> inflowByKind,
+            Map<String, Long> outflowByKind) {
+
+        /** Without the flows by kind. */
+        public Point(
+                LocalDate date,
+                long inflowMinor,
+                long outflowMinor,
+                long projectedMinor,
+                long lowMinor,
+                long highMinor) {
+            this(
+                    date,
+                    inflowMinor,
+                    outflowMinor,
+                    projectedMinor,
+                    lowMinor,
+                    highMinor,
+                    Map.of(),
+                    Map.of());
+        }
+    }
 
     /** The first day a path falls below a threshold, and the largest outflows up to it. */
     public record Crossing(LocalDate date, List<Item> drivers) {}
@@ -56,12 +80,22 @@ public final class CashForecast {
             LocalDate asOf, long openingMinor, List<Item> items, long[] errors, int horizon) {
         Preconditions.checkArgument(horizon >= 1, "a horizon of 1 day or more: %s", horizon);
         long[] in = new long[horizon], out = new long[horizon];
+        List<Map<String, Long>> inKinds = new ArrayList<>(), outKinds = new ArrayList<>();
+        for (int d = 0; d < horizon; d++) {
+            inKinds.add(new TreeMap<>());
+            outKinds.add(new TreeMap<>());
+        }
         for (Item i : items) {
             long offset = Math.max(1, ChronoUnit.DAYS.between(asOf, i.date()));
             if (offset > horizon) continue;
             int d = (int) offset - 1;
-            if (i.amountMinor() >= 0) in[d] = Math.addExact(in[d], i.amountMinor());
-            else out[d] = Math.subtractExact(out[d], i.amountMinor());
+            if (i.amountMinor() >= 0) {
+                in[d] = Math.addExact(in[d], i.amountMinor());
+                inKinds.get(d).merge(i.kind().name(), i.amountMinor(), Math::addExact);
+            } else {
+                out[d] = Math.subtractExact(out[d], i.amountMinor());
+                outKinds.get(d).merge(i.kind().name(), -i.amountMinor(), Math::addExact);
+            }
         }
         List<Point> points = new ArrayList<>(horizon);
         long balance = openingMinor;
@@ -75,7 +109,9 @@ public final class CashForecast {
                             out[d],
                             balance,
                             Math.subtractExact(balance, half),
-                            Math.addExact(balance, half)));
+                            Math.addExact(balance, half),
+                            inKinds.get(d),
+                            outKinds.get(d)));
         }
         return points;
     }

@@ -487,6 +487,7 @@ public final class ForecastBook {
             LocalDate day = first.plusDays(d);
             long in = 0, outflow = 0, projected = 0;
             BigDecimal variance = BigDecimal.ZERO;
+            Map<String, Long> inKinds = new TreeMap<>(), outKinds = new TreeMap<>();
             boolean all = true;
             for (Path p : paths) {
                 int i = (int) (day.toEpochDay() - p.asOfDate().toEpochDay()) - 1;
@@ -498,6 +499,8 @@ public final class ForecastBook {
                 in = Math.addExact(in, x.inflowMinor());
                 outflow = Math.addExact(outflow, x.outflowMinor());
                 projected = Math.addExact(projected, x.projectedMinor());
+                x.inflowByKind().forEach((k, v) -> inKinds.merge(k, v, Math::addExact));
+                x.outflowByKind().forEach((k, v) -> outKinds.merge(k, v, Math::addExact));
                 BigDecimal half = BigDecimal.valueOf(x.highMinor() - x.projectedMinor());
                 variance = variance.add(half.multiply(half));
             }
@@ -517,7 +520,9 @@ public final class ForecastBook {
                                     outflow,
                                     projected,
                                     projected - half,
-                                    projected + half)));
+                                    projected + half,
+                                    inKinds,
+                                    outKinds)));
         }
         return out;
     }
@@ -535,6 +540,8 @@ public final class ForecastBook {
                 .setHighMinor(p.highMinor())
                 .setScenarioId(BASE)
                 .setAsOf(Instant.ofEpochMilli(asOf))
+                .setInflowByKind(new TreeMap<>(p.inflowByKind()))
+                .setOutflowByKind(new TreeMap<>(p.outflowByKind()))
                 .build();
     }
 
