@@ -11,6 +11,7 @@ import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.DeadLetter;
+import io.treso.event.ForecastPoint;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.alert.Alerts;
 import io.treso.jobs.config.TresoOptions;
@@ -285,12 +286,16 @@ public final class DemoRuntime implements AutoCloseable {
                         registry,
                         topics.of(EventType.RECONCILIATION),
                         ReconciliationRecord.class);
+        List<ForecastPoint> forecast =
+                TopicReader.readAll(
+                        bootstrap, registry, topics.of(EventType.FORECAST), ForecastPoint.class);
         return new Summary(
                 sim.events().size(),
                 heartbeats,
                 dead,
                 List.copyOf(last.values()),
                 records,
+                forecast,
                 printer.alerts(),
                 printer.byType(),
                 printer.firstAlertAt());
@@ -303,9 +308,29 @@ public final class DemoRuntime implements AutoCloseable {
             List<DeadLetter> deadLetters,
             List<CashPosition> positions,
             List<ReconciliationRecord> reconciliation,
+            List<ForecastPoint> forecast,
             List<io.treso.event.CashAlert> alerts,
             Map<String, long[]> alertsByType,
             long firstAlertAtMillis) {
+
+        void printForecast(PrintStream out) {
+            String scope = forecastScope(forecast);
+            var table =
+                    scope == null
+                            ? java.util.Optional.<io.treso.cli.forecast.ForecastTable>empty()
+                            : io.treso.cli.forecast.ForecastTable.of(
+                                    forecast, scope, io.treso.jobs.forecast.ForecastBook.BASE);
+            if (table.isEmpty()) {
+                out.println(
+                        "  forecast:         none yet (one is made at each end-of-day statement)");
+                return;
+            }
+            out.printf(
+                    "  forecast:         %,d points; ./treso forecast shows any scope or scenario%n",
+                    forecast.size());
+            java.io.PrintWriter w = new java.io.PrintWriter(out, true);
+            table.get().print(w, null);
+        }
 
         public void print(PrintStream out) {
             out.println();
@@ -380,6 +405,7 @@ public final class DemoRuntime implements AutoCloseable {
             out.printf(
                     "  reconciliation:   %d matches %s, %d open items (./treso recon open)%n",
                     byMatch.size(), latest, OpenItems.of(reconciliation).size());
+            printForecast(out);
             out.println("  alerts:");
             if (alertsByType.isEmpty()) out.println("    none");
             alertsByType.forEach(
@@ -392,6 +418,17 @@ public final class DemoRuntime implements AutoCloseable {
                         (firstAlertAtMillis - start) / 1000.0);
             }
         }
+    }
+
+    /** The EUR account's 13-week table (the first account's when none is in EUR). */
+    private static String forecastScope(List<ForecastPoint> forecast) {
+        List<String> scopes = io.treso.cli.forecast.ForecastTable.scopes(forecast);
+        return forecast.stream()
+                .filter(p -> p.getCurrency().equals("EUR") && !p.getScope().contains(":"))
+                .map(ForecastPoint::getScope)
+                .sorted()
+                .findFirst()
+                .orElse(scopes.isEmpty() ? null : scopes.get(0));
     }
 
     public String bootstrap() {
