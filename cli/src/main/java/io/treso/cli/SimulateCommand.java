@@ -61,6 +61,13 @@ final class SimulateCommand implements Callable<Integer> {
                     "From this day, plant three each of sales drops, refund spikes, PSP fee spikes and unusual debits (the variance scenario; needs 24 more days).")
     int anomaliesFrom;
 
+    @Option(
+            names = "--shortfall-from",
+            defaultValue = "-1",
+            description =
+                    "On this day, plant a tax bill due three weeks later that takes the EUR account below its threshold, and a loan that lifts it two business days after (the forecast scenario; needs 28 more days).")
+    int shortfallFrom;
+
     @Override
     public Integer call() throws Exception {
         var sim =
@@ -68,6 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
                         SimulatorConfig.of(seed, days, stores)
                                 .withOrderRate(orderRate)
                                 .withAnomaliesFrom(anomaliesFrom)
+                                .withShortfallFrom(shortfallFrom)
                                 .withProfile(profile.profile));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);

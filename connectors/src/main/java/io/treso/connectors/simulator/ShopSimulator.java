@@ -155,6 +155,7 @@ public final class ShopSimulator {
         plantedDebits();
         scenarioDebits();
         long[] openings = planBalances();
+        if (config.shortfallFrom() >= 0) plannedShortfall(openings[0]);
         fxRates();
         controls(openings);
         storeControls(stores);
@@ -1371,6 +1372,75 @@ public final class ShopSimulator {
                         "ODD-" + day,
                         true));
         plant("UNUSUAL_DEBIT", EUR_ACCOUNT, at, null, List.of(), "8x the largest usual debit");
+    }
+
+    /**
+     * A shortfall known three weeks ahead: a tax bill issued on day {@code shortfallFrom}, paid on
+     * its due date, that takes the EUR account to 30 % of its threshold, and a loan two business
+     * days later that lifts the lowest later balance to 1.2x the threshold. Planted after the
+     * openings are set, so the statements carry both.
+     */
+    private void plannedShortfall(long eurOpening) {
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        LocalDate issued = config.start().plusDays(config.shortfallFrom());
+        LocalDate due = cal.onOrAfter(issued.plusDays(21));
+        LocalDate loanDay = cal.plusBusinessDays(due, 2);
+        Instant issuedAt = cal.startOf(issued).plus(Duration.ofHours(8));
+        Instant paidAt = cal.startOf(due).plus(Duration.ofHours(10)).plusSeconds(900);
+        Instant loanAt = cal.startOf(loanDay).plus(Duration.ofHours(10)).plusSeconds(900);
+        long before = eurOpening;
+        for (Line l : sortedLines(EUR_ACCOUNT)) {
+            if (l.bookedAt().isBefore(paidAt)) before += l.amount();
+        }
+        long tax = before - eurThreshold * 3 / 10;
+        String doc = "TAX-" + issued.toString().replace("-", "");
+        deliver(
+                issuedAt,
+                Obligation.newBuilder()
+                        .setEventId("bill:" + doc)
+                        .setOccurredAt(issuedAt)
+                        .setKind(ObligationKind.PAYABLE)
+                        .setDocumentId(doc)
+                        .setCounterpartyName("Direction Generale des Finances")
+                        .setCounterpartyAccount(null)
+                        .setAmountMinor(tax)
+                        .setTaxMinor(null)
+                        .setCurrency("EUR")
+                        .setIssuedDate(issued)
+                        .setDueDate(due)
+                        .setStatus(ObligationStatus.OPEN)
+                        .build());
+        lines.add(
+                new Line(
+                        EUR_ACCOUNT,
+                        paidAt,
+                        -tax,
+                        "Direction Generale des Finances",
+                        "PAYMENT " + doc,
+                        doc,
+                        true));
+        long bal = eurOpening, minAfter = Long.MAX_VALUE;
+        for (Line l : sortedLines(EUR_ACCOUNT)) {
+            bal += l.amount();
+            if (!l.bookedAt().isBefore(loanAt)) minAfter = Math.min(minAfter, bal);
+        }
+        long loan = Math.max(eurThreshold, eurThreshold * 12 / 10 - minAfter);
+        lines.add(
+                new Line(
+                        EUR_ACCOUNT,
+                        loanAt,
+                        loan,
+                        "Banque Populaire",
+                        "LOAN DRAWDOWN",
+                        "LOAN-" + loanDay,
+                        true));
+        plant(
+                "PROJECTED_SHORTFALL",
+                EUR_ACCOUNT,
+                issuedAt,
+                loanAt,
+                List.of(doc),
+                "tax bill known 3 weeks ahead takes the account to 30 % of its threshold");
     }
 
     /**

@@ -19,7 +19,8 @@ public record SimulatorConfig(
         double orderRate,
         int anomaliesFrom,
         Profile profile,
-        boolean reconciliationProblems) {
+        boolean reconciliationProblems,
+        int shortfallFrom) {
     /** The shape of the simulated business. */
     public enum Profile {
         /** Payouts list their balance transactions (lines), as Stripe's and Shopify's APIs do. */
@@ -61,6 +62,10 @@ public record SimulatorConfig(
         if (profile == null) {
             throw new IllegalArgumentException("a profile is required");
         }
+        if (shortfallFrom >= 0 && shortfallFrom + 28 > days) {
+            throw new IllegalArgumentException(
+                    "the shortfall scenario needs 28 days after day " + shortfallFrom);
+        }
         if (anomaliesFrom >= 0 && anomaliesFrom + 24 > days) {
             throw new IllegalArgumentException(
                     "the anomaly scenario needs 24 days after day " + anomaliesFrom);
@@ -69,29 +74,79 @@ public record SimulatorConfig(
 
     public static SimulatorConfig of(long seed, int days, int stores) {
         return new SimulatorConfig(
-                seed, days, stores, DEFAULT_START, DEFAULT_ORDER_RATE, -1, Profile.DEFAULT, true);
+                seed,
+                days,
+                stores,
+                DEFAULT_START,
+                DEFAULT_ORDER_RATE,
+                -1,
+                Profile.DEFAULT,
+                true,
+                -1);
     }
 
     /** The same business in another shape (the order rate is the profile's own). */
     public SimulatorConfig withProfile(Profile p) {
         return new SimulatorConfig(
-                seed, days, stores, start, orderRate, anomaliesFrom, p, reconciliationProblems);
+                seed,
+                days,
+                stores,
+                start,
+                orderRate,
+                anomaliesFrom,
+                p,
+                reconciliationProblems,
+                shortfallFrom);
     }
 
     public SimulatorConfig withOrderRate(double rate) {
         return new SimulatorConfig(
-                seed, days, stores, start, rate, anomaliesFrom, profile, reconciliationProblems);
+                seed,
+                days,
+                stores,
+                start,
+                rate,
+                anomaliesFrom,
+                profile,
+                reconciliationProblems,
+                shortfallFrom);
     }
 
     /** Plants, from {@code day}, three of each anomaly the variance pipeline must find. */
     public SimulatorConfig withAnomaliesFrom(int day) {
         return new SimulatorConfig(
-                seed, days, stores, start, orderRate, day, profile, reconciliationProblems);
+                seed,
+                days,
+                stores,
+                start,
+                orderRate,
+                day,
+                profile,
+                reconciliationProblems,
+                shortfallFrom);
+    }
+
+    /**
+     * Plants, on {@code day}, a tax bill due three weeks later that takes the EUR account below its
+     * threshold when paid, and a loan two business days after that lifts it again: a shortfall the
+     * forecast can see coming.
+     */
+    public SimulatorConfig withShortfallFrom(int day) {
+        return new SimulatorConfig(
+                seed,
+                days,
+                stores,
+                start,
+                orderRate,
+                anomaliesFrom,
+                profile,
+                reconciliationProblems,
+                day);
     }
 
     /** The same business with nothing planted that reconciliation should alert on. */
     public SimulatorConfig withoutReconciliationProblems() {
         return new SimulatorConfig(
-                seed, days, stores, start, orderRate, anomaliesFrom, profile, false);
+                seed, days, stores, start, orderRate, anomaliesFrom, profile, false, shortfallFrom);
     }
 }

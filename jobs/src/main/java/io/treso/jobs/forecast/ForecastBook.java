@@ -114,6 +114,7 @@ public final class ForecastBook {
         public long effectiveAt;
         public long version;
         public long thresholdMinor;
+        public long marginMinor;
 
         public Threshold() {}
     }
@@ -193,6 +194,7 @@ public final class ForecastBook {
                 t.effectiveAt = e.time;
                 t.version = e.amountMinor;
                 t.thresholdMinor = e.otherMinor;
+                t.marginMinor = e.marginMinor;
                 thresholds.computeIfAbsent(e.account, a -> new ArrayList<>()).add(t);
             }
             case PAYOUT -> {
@@ -440,7 +442,7 @@ public final class ForecastBook {
             // The whole forecast's own miss covers what no model's residuals see (timing, items
             // not known yet), once a few closes have scored it.
             if (c.getValue().residuals >= RecurringDebits.MIN_OCCURRENCES) {
-                errors.get(a).add(c.getValue().residualMinor);
+                errors.put(a, new ArrayList<>(List.of(c.getValue().residualMinor)));
             }
             long[] maes = errors.get(a).stream().mapToLong(Long::longValue).toArray();
             Path path =
@@ -664,7 +666,7 @@ public final class ForecastBook {
     }
 
     /** The account's LOW_BALANCE threshold in force at {@code time}, if any. */
-    Optional<Long> threshold(String account, long time) {
+    Optional<Threshold> rule(String account, long time) {
         Threshold best = null;
         for (Threshold t : thresholds.getOrDefault(account, new ArrayList<>())) {
             if (t.effectiveAt > time) continue;
@@ -674,7 +676,7 @@ public final class ForecastBook {
                 best = t;
             }
         }
-        return best == null ? Optional.empty() : Optional.of(best.thresholdMinor);
+        return Optional.ofNullable(best);
     }
 
     /**
@@ -684,31 +686,34 @@ public final class ForecastBook {
      */
     private List<CashAlert> shortfall(Path path) {
         List<CashAlert> alerts = new ArrayList<>();
-        Optional<Long> threshold = threshold(path.account(), path.asOf());
-        Optional<CashForecast.Crossing> p50 =
-                threshold.flatMap(
-                        t ->
-                                CashForecast.firstCrossing(
-                                        path.asOfDate(), path.points(), path.items(), t, false));
-        Optional<CashForecast.Crossing> p10 =
-                p50.isPresent()
-                        ? Optional.empty()
-                        : threshold.flatMap(
-                                t ->
-                                        CashForecast.firstCrossing(
-                                                path.asOfDate(),
-                                                path.points(),
-                                                path.items(),
-                                                t,
-                                                true));
-        episode("p50", p50, path, threshold.orElse(0L), alerts);
-        episode("p10", p10, path, threshold.orElse(0L), alerts);
+        Threshold rule = rule(path.account(), path.asOf()).orElse(null);
+        long threshold = rule == null ? 0 : rule.thresholdMinor;
+        // Crossing the threshold opens an episode; only clearing it by the margin closes it, so a
+        // path hovering at the threshold does not flap.
+        long clear = rule == null ? 0 : Math.addExact(rule.thresholdMinor, rule.marginMinor);
+        Optional<CashForecast.Crossing> p50 = crossing(path, rule, threshold, false);
+        Optional<CashForecast.Crossing> p10 = crossing(path, rule, threshold, true);
+        episode("p50", p50, crossing(path, rule, clear, false).isEmpty(), path, threshold, alerts);
+        episode(
+                "p10",
+                p50.isPresent() ? Optional.empty() : p10,
+                crossing(path, rule, clear, true).isEmpty(),
+                path,
+                threshold,
+                alerts);
         return alerts;
+    }
+
+    private static Optional<CashForecast.Crossing> crossing(
+            Path path, Threshold rule, long below, boolean low) {
+        if (rule == null) return Optional.empty();
+        return CashForecast.firstCrossing(path.asOfDate(), path.points(), path.items(), below, low);
     }
 
     private void episode(
             String which,
             Optional<CashForecast.Crossing> crossing,
+            boolean clear,
             Path path,
             long threshold,
             List<CashAlert> alerts) {
@@ -734,7 +739,7 @@ public final class ForecastBook {
                             path,
                             threshold,
                             message(which, c, path, threshold)));
-        } else if (crossing.isEmpty() && open != null) {
+        } else if (clear && open != null) {
             episodes.remove(key);
             alerts.add(
                     alert(

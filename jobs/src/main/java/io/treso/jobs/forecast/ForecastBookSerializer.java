@@ -43,6 +43,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
                 out.writeLong(t.effectiveAt);
                 out.writeLong(t.version);
                 out.writeLong(t.thresholdMinor);
+                out.writeLong(t.marginMinor);
             }
         }
         out.writeInt(b.payouts.size());
@@ -120,6 +121,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
                 t.effectiveAt = in.readLong();
                 t.version = in.readLong();
                 t.thresholdMinor = in.readLong();
+                t.marginMinor = in.readLong();
                 list.add(t);
             }
             b.thresholds.put(account, list);

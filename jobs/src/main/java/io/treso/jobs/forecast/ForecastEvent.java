@@ -63,6 +63,9 @@ public final class ForecastEvent implements java.io.Serializable {
     /** PAYOUT: net; THRESHOLD: the threshold; OBLIGATION: its VAT, or -1 when unknown. */
     public long otherMinor;
 
+    /** THRESHOLD: the margin above it that clears an episode. */
+    public long marginMinor;
+
     /** PAYOUT: expected arrival; OBLIGATION: due date; BANK: booking day. Epoch days. */
     public int day;
 
@@ -164,6 +167,7 @@ public final class ForecastEvent implements java.io.Serializable {
                     of(Kind.THRESHOLD, rule.get().effectiveAt, c.getEventId(), c.getCurrency());
             e.account = c.getScope();
             e.otherMinor = rule.get().thresholdMinor;
+            e.marginMinor = rule.get().marginMinor;
             e.amountMinor = rule.get().version;
             return Optional.of(e);
         }

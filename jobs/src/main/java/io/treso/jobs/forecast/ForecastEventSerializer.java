@@ -27,6 +27,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         writeString(e.label, out);
         out.writeLong(e.amountMinor);
         out.writeLong(e.otherMinor);
+        out.writeLong(e.marginMinor);
         out.writeInt(e.day);
         writeString(e.status, out);
     }
@@ -44,6 +45,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         e.label = readString(in);
         e.amountMinor = in.readLong();
         e.otherMinor = in.readLong();
+        e.marginMinor = in.readLong();
         e.day = in.readInt();
         e.status = readString(in);
         return e;
