@@ -103,6 +103,9 @@ public final class ForecastBook {
 
     /** A counterparty's recent debits: epoch days and amounts, oldest first. */
     public static final class Debits {
+        /** The counterparty as the bank last wrote it, for messages. */
+        public String name;
+
         public ArrayList<Integer> days = new ArrayList<>();
         public ArrayList<Long> amounts = new ArrayList<>();
 
@@ -283,12 +286,13 @@ public final class ForecastBook {
                 return;
             }
         }
-        if (e.amountMinor < 0) remember(e.account, who, e.day, e.amountMinor);
+        if (e.amountMinor < 0) remember(e.account, e.counterparty, e.day, e.amountMinor);
     }
 
     /** A debit in its counterparty's history, for the cadence it may show. */
-    private void remember(String account, String who, int day, long amountMinor) {
-        Debits d = debits.computeIfAbsent(account + "|" + who, w -> new Debits());
+    private void remember(String account, String name, int day, long amountMinor) {
+        Debits d = debits.computeIfAbsent(account + "|" + normal(name), w -> new Debits());
+        d.name = name == null ? "" : name.strip();
         d.days.add(day);
         d.amounts.add(amountMinor);
         if (d.days.size() > DEBITS_KEPT) {
@@ -311,7 +315,7 @@ public final class ForecastBook {
 
     /** An item paid on {@code day}: it leaves, and its delay teaches the counterparty's. */
     private void settle(String document, Open item, String who, int day, String account) {
-        if (!item.receivable) remember(account, who, day, -item.amountMinor);
+        if (!item.receivable) remember(account, item.counterparty, day, -item.amountMinor);
         long delay = (long) day - item.dueDay;
         delays.computeIfAbsent(who, w -> new LearnedLag()).observe(delay);
         if (item.receivable) portfolioDelay.observe(delay);
@@ -418,7 +422,10 @@ public final class ForecastBook {
             String a = d.getKey().substring(0, d.getKey().indexOf('|'));
             if (!closes.containsKey(a)) continue;
             LocalDate asOf = date(a);
-            String who = d.getKey().substring(a.length() + 1);
+            String who =
+                    d.getValue().name == null || d.getValue().name.isEmpty()
+                            ? d.getKey().substring(a.length() + 1)
+                            : d.getValue().name;
             Optional<RecurringDebits.Recurrence> r = recurring(d.getValue(), asOf);
             if (r.isPresent()) {
                 addRecurring(items.get(a), r.get(), who, asOf);

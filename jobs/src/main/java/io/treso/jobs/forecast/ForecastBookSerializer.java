@@ -68,6 +68,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         out.writeInt(b.debits.size());
         for (Map.Entry<String, ForecastBook.Debits> e : b.debits.entrySet()) {
             writeString(e.getKey(), out);
+            writeString(e.getValue().name, out);
             out.writeInt(e.getValue().days.size());
             for (int i = 0; i < e.getValue().days.size(); i++) {
                 out.writeInt(e.getValue().days.get(i));
@@ -150,6 +151,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         for (int n = in.readInt(); n > 0; n--) {
             String who = readString(in);
             ForecastBook.Debits d = new ForecastBook.Debits();
+            d.name = readString(in);
             for (int m = in.readInt(); m > 0; m--) {
                 d.days.add(in.readInt());
                 d.amounts.add(in.readLong());

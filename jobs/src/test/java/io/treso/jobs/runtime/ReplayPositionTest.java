@@ -85,7 +85,9 @@ class ReplayPositionTest {
                         ReplayRuntime.DAILY_POSITIONS,
                         ReplayRuntime.ALERTS,
                         ReplayRuntime.DEAD_LETTERS,
-                        ReplayRuntime.RECONCILIATION)) {
+                        ReplayRuntime.RECONCILIATION,
+                        ReplayRuntime.FORECAST)) {
+            assertTrue(Files.size(p1.resolve(f)) > 0, f + " is empty: nothing to compare");
             assertArrayEquals(
                     Files.readAllBytes(p1.resolve(f)), Files.readAllBytes(p2.resolve(f)), f);
         }
