@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Everything one currency's forecast knows apart from the sales series: the accounts' last
@@ -70,10 +68,16 @@ public final class ForecastBook {
 
         public int aheadFrom;
 
+        /** The day of the close that forecast was made from. */
+        public int aheadDay;
+
         /** How far a close lands from the forecast made the bank day before, per day, smoothed. */
         public long residualMinor;
 
         public int residuals;
+
+        /** The last base path forecast from this account's close, for its currency's. */
+        public ArrayList<ForecastPoint> path = new ArrayList<>();
 
         public Close() {}
     }
@@ -98,6 +102,9 @@ public final class ForecastBook {
         public long amountMinor;
         public int dueDay;
 
+        /** The day it became known (its event's): a forecast learns only from bills it knew. */
+        public int known;
+
         public Open() {}
     }
 
@@ -107,6 +114,10 @@ public final class ForecastBook {
         public String name;
 
         public ArrayList<Integer> days = new ArrayList<>();
+
+        /** Each debit's bank line number. */
+        public ArrayList<Integer> seqs = new ArrayList<>();
+
         public ArrayList<Long> amounts = new ArrayList<>();
 
         public Debits() {}
@@ -150,13 +161,31 @@ public final class ForecastBook {
 
     public TreeMap<String, Rate> rates = new TreeMap<>();
 
-    /** Days from due date to payment, per counterparty, and for the portfolio. */
-    public TreeMap<String, LearnedLag> delays = new TreeMap<>();
+    /** The rules of each what-if scenario, by scenario id. */
+    public TreeMap<String, ArrayList<Scenario>> scenarios = new TreeMap<>();
 
-    public LearnedLag portfolioDelay = new LearnedLag();
+    /** Closes waiting for the snapshot of their day, in each account's order. */
+    public TreeMap<String, ArrayList<BankView>> views = new TreeMap<>();
 
-    /** Accounts anchored since the last forecast. */
-    public TreeSet<String> anchored = new TreeSet<>();
+    /** Bank lines taken so far: each line's number orders it against the closes. */
+    public int bankSeq;
+
+    /** Bills and invoices a bank line has paid: that line's number and day. */
+    public TreeMap<String, Settlement> settled = new TreeMap<>();
+
+    /** Credits no invoice explained yet, by "account|counterparty": an invoice may come later. */
+    public TreeMap<String, Debits> credits = new TreeMap<>();
+
+    /** The bank line that paid a bill or invoice. */
+    public static final class Settlement {
+        public int seq;
+        public int day;
+
+        public Settlement() {}
+    }
+
+    /** Every account known (from closes and rules) and its currency. */
+    public TreeMap<String, String> currencies = new TreeMap<>();
 
     /** Open episodes by "account|path", path "p50" or "p10". */
     public TreeMap<String, Episode> episodes = new TreeMap<>();
@@ -171,15 +200,19 @@ public final class ForecastBook {
         switch (e.kind) {
             case CLOSE -> {
                 Close c = closes.computeIfAbsent(e.account, a -> new Close());
-                if (e.time >= c.time) {
-                    if (c.time > 0) residual(e.account, c, e);
+                if (e.time > c.time) {
                     c.currency = e.currency;
                     c.time = e.time;
                     c.balanceMinor = e.amountMinor;
-                    anchored.add(e.account);
+                    currencies.put(e.account, e.currency);
+                    views.computeIfAbsent(e.account, a -> new ArrayList<>())
+                            .add(view(e.account, c));
                 }
             }
-            case ZONE -> zones.put(e.account, e.status);
+            case ZONE -> {
+                zones.put(e.account, e.status);
+                currencies.putIfAbsent(e.account, e.currency);
+            }
             case FX -> {
                 Rate r = rates.get(e.currency);
                 if (r == null
@@ -199,6 +232,7 @@ public final class ForecastBook {
                 t.thresholdMinor = e.otherMinor;
                 t.marginMinor = e.marginMinor;
                 thresholds.computeIfAbsent(e.account, a -> new ArrayList<>()).add(t);
+                currencies.putIfAbsent(e.account, e.currency);
             }
             case PAYOUT -> {
                 boolean first = !payouts.containsKey(e.id);
@@ -223,12 +257,18 @@ public final class ForecastBook {
                     o.counterparty = e.counterparty;
                     o.amountMinor = e.amountMinor;
                     o.dueDay = e.day;
+                    o.known = (int) Math.floorDiv(e.time - 1, 86_400_000L);
                     open.put(e.id, o);
+                    paidAlready(e.id, o);
                 } else {
                     open.remove(e.id);
                 }
             }
             case BANK -> bank(e);
+            case SCENARIO ->
+                    scenarios
+                            .computeIfAbsent(e.scenario.scenarioId, i -> new ArrayList<>())
+                            .add(e.scenario);
             case CAPTURE -> throw new IllegalArgumentException("captures go to their series");
         }
         return false;
@@ -237,17 +277,12 @@ public final class ForecastBook {
     /** Days of the last forecast kept to score the next close against. */
     static final int AHEAD_KEPT = 7;
 
-    /** Scores the forecast made at the last close against the new one, in error per day. */
-    private void residual(String account, Close c, ForecastEvent e) {
-        LocalDate before = date(account);
-        long time = c.time;
-        c.time = e.time;
-        LocalDate now = date(account);
-        c.time = time;
-        int i = (int) (now.toEpochDay() - c.aheadFrom);
-        long steps = now.toEpochDay() - before.toEpochDay();
-        if (i < 0 || i >= c.ahead.length || steps < 1) return;
-        BigDecimal miss = BigDecimal.valueOf(Math.abs(e.amountMinor - c.ahead[i]));
+    /** Scores the forecast made at the last close against this one, in error per day. */
+    private static void residual(Close c, BankView v) {
+        int i = v.day - c.aheadFrom;
+        long steps = (long) v.day - c.aheadDay;
+        if (c.ahead.length == 0 || i < 0 || i >= c.ahead.length || steps < 1) return;
+        BigDecimal miss = BigDecimal.valueOf(Math.abs(v.balanceMinor - c.ahead[i]));
         long perDay =
                 miss.divide(
                                 BigDecimal.valueOf(steps).sqrt(MathContext.DECIMAL64),
@@ -266,38 +301,55 @@ public final class ForecastBook {
 
     /** A booked line settles the open item it pays, or joins its counterparty's debits. */
     private void bank(ForecastEvent e) {
+        int seq = ++bankSeq;
         String who = normal(e.counterparty);
         String reference = normal(e.label);
         // The item the line names (a reference carrying its number) first, whatever it pays.
         for (Map.Entry<String, Open> o : open.entrySet()) {
             Open item = o.getValue();
             if ((e.amountMinor > 0) == item.receivable
+                    && !settled.containsKey(o.getKey())
                     && !reference.isEmpty()
                     && reference.contains(normal(o.getKey()))) {
-                settle(o.getKey(), item, who, e.day, e.account);
+                settle(o.getKey(), item, who, e.day, e.account, seq);
                 return;
             }
         }
         for (Map.Entry<String, Open> o : open.entrySet()) {
             Open item = o.getValue();
             long signed = item.receivable ? item.amountMinor : -item.amountMinor;
-            if (signed == e.amountMinor && normal(item.counterparty).equals(who)) {
-                settle(o.getKey(), item, who, e.day, e.account);
+            if (signed == e.amountMinor
+                    && !settled.containsKey(o.getKey())
+                    && normal(item.counterparty).equals(who)) {
+                settle(o.getKey(), item, who, e.day, e.account, seq);
                 return;
             }
         }
-        if (e.amountMinor < 0) remember(e.account, e.counterparty, e.day, e.amountMinor);
+        if (e.amountMinor < 0) remember(e.account, e.counterparty, e.day, e.amountMinor, seq);
+        else if (!who.isEmpty()) {
+            Debits c = credits.computeIfAbsent(e.account + "|" + who, w -> new Debits());
+            c.days.add(e.day);
+            c.amounts.add(e.amountMinor);
+            c.seqs.add(seq);
+            if (c.days.size() > DEBITS_KEPT) {
+                c.days.remove(0);
+                c.amounts.remove(0);
+                c.seqs.remove(0);
+            }
+        }
     }
 
     /** A debit in its counterparty's history, for the cadence it may show. */
-    private void remember(String account, String name, int day, long amountMinor) {
+    private void remember(String account, String name, int day, long amountMinor, int seq) {
         Debits d = debits.computeIfAbsent(account + "|" + normal(name), w -> new Debits());
         d.name = name == null ? "" : name.strip();
         d.days.add(day);
         d.amounts.add(amountMinor);
+        d.seqs.add(seq);
         if (d.days.size() > DEBITS_KEPT) {
             d.days.remove(0);
             d.amounts.remove(0);
+            d.seqs.remove(0);
         }
         if (debits.size() > COUNTERPARTIES_KEPT) {
             String quietest = null;
@@ -313,14 +365,72 @@ public final class ForecastBook {
         }
     }
 
-    /** An item paid on {@code day}: it leaves, and its delay teaches the counterparty's. */
-    private void settle(String document, Open item, String who, int day, String account) {
-        if (!item.receivable) remember(account, item.counterparty, day, -item.amountMinor);
-        long delay = (long) day - item.dueDay;
-        delays.computeIfAbsent(who, w -> new LearnedLag()).observe(delay);
-        if (item.receivable) portfolioDelay.observe(delay);
-        open.remove(document);
+    /**
+     * A bill or invoice whose bank line came in first (the bank and the bills arrive on their own
+     * streams): the line already read settles it, under that line's own number.
+     */
+    private void paidAlready(String document, Open item) {
+        String account = primary(item.currency);
+        String key = account + "|" + normal(item.counterparty);
+        Debits d = item.receivable ? credits.get(key) : debits.get(key);
+        if (d == null) return;
+        long signed = item.receivable ? item.amountMinor : -item.amountMinor;
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (Settlement x : settled.values()) used.add(x.seq);
+        // The earliest line not yet used, as the line would have found it had it come second.
+        for (int i = 0; i < d.days.size(); i++) {
+            if (d.amounts.get(i) == signed
+                    && d.days.get(i) >= item.dueDay - 45
+                    && !used.contains(d.seqs.get(i))) {
+                record(document, d.seqs.get(i), d.days.get(i));
+                return;
+            }
+        }
     }
+
+    /** An item paid on {@code day} by bank line {@code seq}. */
+    private void settle(String document, Open item, String who, int day, String account, int seq) {
+        if (!item.receivable) remember(account, item.counterparty, day, -item.amountMinor, seq);
+        record(document, seq, day);
+    }
+
+    private void record(String document, int seq, int day) {
+        Settlement s = new Settlement();
+        s.seq = seq;
+        s.day = day;
+        settled.put(document, s);
+    }
+
+    /**
+     * Days from due date to payment learned from the items paid by bank lines up to {@code seq} and
+     * known by {@code day}, in the bank's order: by counterparty, and for the portfolio of
+     * receivables under {@link #PORTFOLIO}. Worked out from the settlements each time, so it never
+     * depends on which stream came first.
+     */
+    TreeMap<String, Long> delays(int seq, int day) {
+        List<Map.Entry<String, Settlement>> paid = new ArrayList<>();
+        for (Map.Entry<String, Settlement> e : settled.entrySet()) {
+            Open o = open.get(e.getKey());
+            if (o != null && e.getValue().seq <= seq && o.known <= day) paid.add(e);
+        }
+        paid.sort(
+                java.util.Comparator.comparingInt(
+                                (Map.Entry<String, Settlement> e) -> e.getValue().seq)
+                        .thenComparing(Map.Entry::getKey));
+        TreeMap<String, LearnedLag> lags = new TreeMap<>();
+        for (Map.Entry<String, Settlement> e : paid) {
+            Open o = open.get(e.getKey());
+            long delay = (long) e.getValue().day - o.dueDay;
+            lags.computeIfAbsent(normal(o.counterparty), w -> new LearnedLag()).observe(delay);
+            if (o.receivable) lags.computeIfAbsent(PORTFOLIO, w -> new LearnedLag()).observe(delay);
+        }
+        TreeMap<String, Long> days = new TreeMap<>();
+        lags.forEach((who, lag) -> days.put(who, lag.days(0)));
+        return days;
+    }
+
+    /** The key of the receivables portfolio's delay (no counterparty is named so). */
+    static final String PORTFOLIO = "\u0000portfolio";
 
     private static String normal(String name) {
         return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
@@ -339,181 +449,348 @@ public final class ForecastBook {
             List<CashForecast.Point> points) {}
 
     /**
-     * Forecasts from the accounts anchored since the last call, with the sales {@code series}
-     * (sorted by key): each anchored account's path, and the path of each currency they hold (its
-     * accounts summed). Empty when no account has anchored.
+     * The snapshot of the end of {@code day} (event time {@code time}): every account's items from
+     * the streams other than the bank's, for the base and each scenario in force.
      */
-    public Optional<Result> forecast(List<SalesSeries> series, long fallbackLagDays) {
-        if (anchored.isEmpty()) return Optional.empty();
-        Set<String> touched = new TreeSet<>();
-        for (String a : anchored) touched.add(closes.get(a).currency);
-        Map<String, List<CashForecast.Item>> items = new TreeMap<>();
+    public DaySnapshot snapshot(
+            int day, long time, List<SalesSeries> series, long fallbackLagDays) {
+        payouts.values().removeIf(p -> p.arrivalDay < day - PAYOUT_DAYS_KEPT);
+        // Kept a while past the horizon: a close still to combine with an older snapshot may
+        // need to know the bank paid one.
+        for (String doc : new ArrayList<>(open.keySet())) {
+            if (open.get(doc).dueDay < day - OVERDUE_DAYS_DROPPED - 30) {
+                open.remove(doc);
+                settled.remove(doc);
+            }
+        }
+        DaySnapshot s = new DaySnapshot();
+        s.day = day;
+        Map<String, ScenarioRules> all = new TreeMap<>();
+        all.put(BASE, ScenarioRules.NONE);
+        all.putAll(scenarios(time));
+        for (Map.Entry<String, ScenarioRules> r : all.entrySet()) {
+            boolean base = r.getKey().equals(BASE);
+            s.items.put(
+                    r.getKey(),
+                    planned(day, series, fallbackLagDays, r.getValue(), base ? s.errors : null));
+            if (!base) s.rules.put(r.getKey(), new ArrayList<>(scenarios.get(r.getKey())));
+        }
+        return s;
+    }
+
+    /** Each account's items as of the end of {@code day}, under {@code rules}. */
+    private TreeMap<String, ArrayList<DaySnapshot.Planned>> planned(
+            int day,
+            List<SalesSeries> series,
+            long fallbackLagDays,
+            ScenarioRules rules,
+            TreeMap<String, long[]> errorsOut) {
+        Map<String, TreeMap<String, Long>> flows = new TreeMap<>();
         Map<String, List<Long>> errors = new TreeMap<>();
-        for (String a : closes.keySet()) {
-            items.put(a, new ArrayList<>());
+        TreeMap<String, ArrayList<DaySnapshot.Planned>> out = new TreeMap<>();
+        for (String a : currencies.keySet()) {
+            flows.put(a, new TreeMap<>());
             errors.put(a, new ArrayList<>());
+            out.put(a, new ArrayList<>());
         }
         for (SalesSeries s : series) {
             String a =
-                    s.account != null && closes.containsKey(s.account)
+                    s.account != null && currencies.containsKey(s.account)
                             ? s.account
                             : primary(s.currency);
             if (a == null) continue;
-            int asOfDay = (int) date(a).toEpochDay();
             for (CashForecast.Item i :
-                    s.items(asOfDay, fallbackLagDays, CashForecast.HORIZON_DAYS)) {
-                convert(i.amountMinor(), s.currency, closes.get(a).currency)
+                    s.items(day, fallbackLagDays, CashForecast.HORIZON_DAYS, rules)) {
+                convert(i.amountMinor(), s.currency, currencies.get(a))
                         .ifPresent(
                                 v ->
-                                        items.get(a)
-                                                .add(
-                                                        new CashForecast.Item(
-                                                                i.date(), v, i.kind(), i.label())));
+                                        flows.get(a)
+                                                .merge(
+                                                        i.date().toEpochDay()
+                                                                + "|"
+                                                                + i.kind().name(),
+                                                        v,
+                                                        Math::addExact));
             }
             if (SeasonalSmoothing.ready(s.model)) {
-                convert(s.errorMinor(), s.currency, closes.get(a).currency)
+                convert(s.errorMinor(), s.currency, currencies.get(a))
                         .ifPresent(errors.get(a)::add);
             }
         }
-        int latest = Integer.MIN_VALUE;
-        for (String a : closes.keySet()) latest = Math.max(latest, (int) date(a).toEpochDay());
-        int oldest = latest;
-        payouts.values().removeIf(p -> p.arrivalDay < oldest - PAYOUT_DAYS_KEPT);
         for (Payout p : payouts.values()) {
             String a =
-                    p.account != null && closes.containsKey(p.account)
+                    p.account != null && currencies.containsKey(p.account)
                             ? p.account
                             : primary(p.currency);
-            if (a == null || p.arrivalDay <= date(a).toEpochDay()) continue;
-            convert(p.netMinor, p.currency, closes.get(a).currency)
+            if (a == null || p.arrivalDay <= day) continue;
+            convert(p.netMinor, p.currency, currencies.get(a))
                     .ifPresent(
                             v ->
-                                    items.get(a)
-                                            .add(
-                                                    new CashForecast.Item(
-                                                            LocalDate.ofEpochDay(p.arrivalDay),
-                                                            v,
-                                                            CashForecast.Kind.PAYOUT,
-                                                            p.label)));
+                                    flows.get(a)
+                                            .merge(
+                                                    p.arrivalDay
+                                                            + "|"
+                                                            + CashForecast.Kind.PAYOUT.name(),
+                                                    v,
+                                                    Math::addExact));
         }
-        open.values().removeIf(o -> o.dueDay < oldest - OVERDUE_DAYS_DROPPED);
-        // The last bill known per "account|counterparty": their usual cadence resumes after it.
-        Map<String, Integer> billed = new TreeMap<>();
-        for (Open o : open.values()) {
+        // Inflows from sales and payouts are summed per day and kind: no message names them.
+        for (Map.Entry<String, TreeMap<String, Long>> f : flows.entrySet()) {
+            for (Map.Entry<String, Long> x : f.getValue().entrySet()) {
+                String[] k = x.getKey().split("\\|");
+                CashForecast.Kind kind = CashForecast.Kind.valueOf(k[1]);
+                out.get(f.getKey())
+                        .add(
+                                DaySnapshot.Planned.of(
+                                        Integer.parseInt(k[0]),
+                                        x.getValue(),
+                                        kind,
+                                        kind.name(),
+                                        null));
+            }
+        }
+        for (Map.Entry<String, Open> e : open.entrySet()) {
+            Open o = e.getValue();
             String a = primary(o.currency);
-            if (a == null) continue;
-            LearnedLag lag = delays.get(normal(o.counterparty));
-            long delay = lag != null ? lag.days(0) : o.receivable ? portfolioDelay.days(0) : 0;
-            long expected = o.dueDay + Math.max(0, delay);
-            if (o.receivable && expected + OVERDUE_DAYS_EXPECTED < date(a).toEpochDay()) continue;
-            long day = Math.max(date(a).toEpochDay() + 1, expected);
-            if (!o.receivable) billed.merge(a + "|" + normal(o.counterparty), (int) day, Math::max);
-            items.get(a)
+            if (a == null || o.dueDay < day - OVERDUE_DAYS_DROPPED) continue;
+            // The due date as is: the close adds the delay the bank has taught it.
+            long expected = o.dueDay;
+            if (!o.receivable) expected += rules.payablesDelayDays(o.counterparty);
+            out.get(a)
                     .add(
-                            new CashForecast.Item(
-                                    LocalDate.ofEpochDay(day),
+                            DaySnapshot.Planned.of(
+                                    (int) expected,
                                     o.receivable ? o.amountMinor : -o.amountMinor,
                                     o.receivable
                                             ? CashForecast.Kind.RECEIVABLE
                                             : CashForecast.Kind.PAYABLE,
-                                    o.counterparty));
+                                    o.counterparty,
+                                    e.getKey()));
         }
-        for (Map.Entry<String, Debits> d : debits.entrySet()) {
-            String a = d.getKey().substring(0, d.getKey().indexOf('|'));
-            if (!closes.containsKey(a)) continue;
-            LocalDate asOf = date(a);
+        for (Scenario x : rules.extras()) {
+            String a = currencies.containsKey(x.scope) ? x.scope : primary(x.currency);
+            if (a == null) continue;
+            convert(x.amountMinor, x.currency, currencies.get(a))
+                    .ifPresent(
+                            v ->
+                                    out.get(a)
+                                            .add(
+                                                    DaySnapshot.Planned.of(
+                                                            Math.max(day + 1, x.day),
+                                                            v,
+                                                            CashForecast.Kind.SCENARIO,
+                                                            x.label,
+                                                            null)));
+        }
+        if (errorsOut != null) {
+            errors.forEach(
+                    (a, e) -> errorsOut.put(a, e.stream().mapToLong(Long::longValue).toArray()));
+        }
+        return out;
+    }
+
+    /** What the bank's side knows at {@code account}'s new close {@code c}. */
+    private BankView view(String account, Close c) {
+        BankView v = new BankView();
+        v.account = account;
+        v.time = c.time;
+        v.day = (int) date(account).toEpochDay();
+        v.balanceMinor = c.balanceMinor;
+        v.seq = bankSeq;
+        LocalDate asOf = LocalDate.ofEpochDay(v.day);
+        List<Long> errors = new ArrayList<>();
+        for (Map.Entry<String, Debits> d :
+                debits.subMap(account + "|", account + "|\uffff").entrySet()) {
+            String key = d.getKey().substring(account.length() + 1);
             String who =
                     d.getValue().name == null || d.getValue().name.isEmpty()
-                            ? d.getKey().substring(a.length() + 1)
+                            ? key
                             : d.getValue().name;
             Optional<RecurringDebits.Recurrence> r = recurring(d.getValue(), asOf);
             if (r.isPresent()) {
-                addRecurring(items.get(a), r.get(), who, asOf);
+                List<CashForecast.Item> items = new ArrayList<>();
+                addRecurring(items, r.get(), who, asOf);
+                for (CashForecast.Item i : items) {
+                    v.items.add(
+                            DaySnapshot.Planned.of(
+                                    (int) i.date().toEpochDay(),
+                                    i.amountMinor(),
+                                    i.kind(),
+                                    who,
+                                    null));
+                }
                 continue;
             }
             Optional<RecurringDebits.Regular> regular =
                     RecurringDebits.regular(history(d.getValue()));
             if (regular.isPresent()) {
-                addRegular(items.get(a), regular.get(), who, asOf, billed.get(d.getKey()));
-                errors.get(a).add(regular.get().deviationMinor() / regular.get().gapDays());
+                DaySnapshot.Planned p =
+                        DaySnapshot.Planned.of(
+                                (int) regular.get().next().toEpochDay(),
+                                regular.get().amountMinor(),
+                                CashForecast.Kind.REGULAR,
+                                who,
+                                null);
+                p.every = (int) regular.get().gapDays();
+                v.items.add(p);
+                errors.add(regular.get().deviationMinor() / regular.get().gapDays());
             }
         }
-
-        List<ForecastPoint> points = new ArrayList<>();
-        List<CashAlert> alerts = new ArrayList<>();
-        Map<String, List<Path>> byCurrency = new TreeMap<>();
-        for (Map.Entry<String, Close> c : closes.entrySet()) {
-            String a = c.getKey();
-            if (!touched.contains(c.getValue().currency)) continue;
-            LocalDate asOf = date(a);
-            // The whole forecast's own miss covers what no model's residuals see (timing, items
-            // not known yet), once a few closes have scored it.
-            if (c.getValue().residuals >= RecurringDebits.MIN_OCCURRENCES) {
-                errors.put(a, new ArrayList<>(List.of(c.getValue().residualMinor)));
-            }
-            long[] maes = errors.get(a).stream().mapToLong(Long::longValue).toArray();
-            Path path =
-                    new Path(
-                            a,
-                            c.getValue().currency,
-                            c.getValue().time,
-                            asOf,
-                            items.get(a),
-                            CashForecast.project(
-                                    asOf,
-                                    c.getValue().balanceMinor,
-                                    items.get(a),
-                                    maes,
-                                    CashForecast.HORIZON_DAYS));
-            byCurrency.computeIfAbsent(path.currency(), x -> new ArrayList<>()).add(path);
-            Close close = c.getValue();
-            close.aheadFrom = (int) asOf.toEpochDay() + 1;
-            close.ahead = new long[AHEAD_KEPT];
-            for (int d = 0; d < AHEAD_KEPT; d++) {
-                close.ahead[d] = path.points().get(d).projectedMinor();
-            }
-            if (!anchored.contains(a)) continue;
-            path.points().forEach(p -> points.add(point(a, path.currency(), path.asOf(), p)));
-            alerts.addAll(shortfall(path));
-        }
-        for (Map.Entry<String, List<Path>> e : byCurrency.entrySet()) {
-            points.addAll(perCurrency(e.getKey(), e.getValue()));
-        }
-        anchored.clear();
-        return Optional.of(new Result(points, alerts));
+        v.errors = errors.stream().mapToLong(Long::longValue).toArray();
+        return v;
     }
 
-    /** A currency's path: its accounts' paths summed day by day; bands add in variance. */
-    private static List<ForecastPoint> perCurrency(String currency, List<Path> paths) {
-        long asOf = Long.MIN_VALUE;
-        LocalDate first = LocalDate.MIN;
-        for (Path p : paths) {
-            asOf = Math.max(asOf, p.asOf());
-            if (p.asOfDate().isAfter(first)) first = p.asOfDate();
+    /** The closes of {@code account} waiting for a snapshot, oldest first. */
+    public List<BankView> waiting(String account) {
+        return views.getOrDefault(account, new ArrayList<>());
+    }
+
+    /**
+     * The forecasts from a close and the snapshot of its day: the account's path for the base and
+     * each scenario, the shortfall alerts of the base path, and its currency's path once every
+     * account in that currency has closed the day.
+     */
+    public Result combine(BankView v, DaySnapshot s) {
+        Close c = closes.get(v.account);
+        residual(c, v);
+        LocalDate asOf = LocalDate.ofEpochDay(v.day);
+        TreeMap<String, Long> delays = delays(v.seq, s.day);
+        List<ForecastPoint> points = new ArrayList<>();
+        List<CashAlert> alerts = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<String, ArrayList<DaySnapshot.Planned>>> e :
+                s.items.entrySet()) {
+            boolean base = e.getKey().equals(BASE);
+            ScenarioRules rules =
+                    base
+                            ? ScenarioRules.NONE
+                            : ScenarioRules.inForce(
+                                    s.rules.getOrDefault(e.getKey(), new ArrayList<>()), v.time);
+            List<CashForecast.Item> items = new ArrayList<>();
+            Map<String, Integer> billed = new TreeMap<>();
+            for (DaySnapshot.Planned p : e.getValue().getOrDefault(v.account, new ArrayList<>())) {
+                long day = p.day;
+                if (p.ref != null) {
+                    // A bill or invoice a bank line before this close has paid is in the balance.
+                    Settlement paidBy = settled.get(p.ref);
+                    if (paidBy != null && paidBy.seq <= v.seq) continue;
+                    long delay =
+                            delays.getOrDefault(
+                                    normal(p.label),
+                                    p.amountMinor > 0 ? delays.getOrDefault(PORTFOLIO, 0L) : 0L);
+                    day += Math.max(0, delay);
+                    if (p.amountMinor > 0 && day + OVERDUE_DAYS_EXPECTED < v.day) continue;
+                    if (p.amountMinor < 0) billed.merge(normal(p.label), (int) day, Math::max);
+                }
+                items.add(
+                        new CashForecast.Item(
+                                LocalDate.ofEpochDay(Math.max(v.day + 1L, day)),
+                                p.amountMinor,
+                                p.kind,
+                                p.label));
+            }
+            for (DaySnapshot.Planned p : v.items) {
+                if (p.kind == CashForecast.Kind.REGULAR) {
+                    addRegular(
+                            items,
+                            new RecurringDebits.Regular(
+                                    p.every, p.amountMinor, 0, LocalDate.ofEpochDay(p.day)),
+                            p.label,
+                            asOf,
+                            billed.get(normal(p.label)),
+                            rules.payablesDelayDays(p.label));
+                } else {
+                    items.add(
+                            new CashForecast.Item(
+                                    LocalDate.ofEpochDay(Math.max(v.day + 1L, p.day)),
+                                    p.amountMinor,
+                                    p.kind,
+                                    p.label));
+                }
+            }
+            long[] maes;
+            if (c.residuals >= RecurringDebits.MIN_OCCURRENCES) {
+                // The whole forecast's own miss covers what no model's residuals see (timing,
+                // items not known yet), once a few closes have scored it.
+                maes = new long[] {c.residualMinor};
+            } else {
+                maes =
+                        java.util.stream.LongStream.concat(
+                                        java.util.Arrays.stream(
+                                                s.errors.getOrDefault(v.account, new long[0])),
+                                        java.util.Arrays.stream(v.errors))
+                                .toArray();
+            }
+            Path path =
+                    new Path(
+                            v.account,
+                            c.currency,
+                            v.time,
+                            asOf,
+                            items,
+                            CashForecast.project(
+                                    asOf, v.balanceMinor, items, maes, CashForecast.HORIZON_DAYS));
+            path.points()
+                    .forEach(p -> points.add(point(v.account, c.currency, v.time, e.getKey(), p)));
+            if (!base) continue;
+            alerts.addAll(shortfall(path));
+            c.aheadFrom = v.day + 1;
+            c.ahead = new long[AHEAD_KEPT];
+            for (int d = 0; d < AHEAD_KEPT; d++) c.ahead[d] = path.points().get(d).projectedMinor();
+            c.aheadDay = v.day;
+            c.path = new ArrayList<>(path.points().size());
+            for (CashForecast.Point p : path.points())
+                c.path.add(point(v.account, c.currency, v.time, BASE, p));
+        }
+        points.addAll(perCurrency(c.currency, asOf));
+        return new Result(points, alerts);
+    }
+
+    /** The scenarios in force at {@code time}, by id. */
+    private Map<String, ScenarioRules> scenarios(long time) {
+        Map<String, ScenarioRules> active = new TreeMap<>();
+        for (Map.Entry<String, ArrayList<Scenario>> s : scenarios.entrySet()) {
+            ScenarioRules r = ScenarioRules.inForce(s.getValue(), time);
+            if (!r.isEmpty()) active.put(s.getKey(), r);
+        }
+        return active;
+    }
+
+    /**
+     * The base path of {@code currency} for the day that ends at {@code asOf}: its accounts' paths
+     * summed, bands adding in variance, once every one of them has closed that day; empty before.
+     */
+    private List<ForecastPoint> perCurrency(String currency, LocalDate asOf) {
+        List<Close> accounts = new ArrayList<>();
+        for (Close c : closes.values()) {
+            if (!c.currency.equals(currency)) continue;
+            if (c.path == null
+                    || c.path.isEmpty()
+                    || !c.path.get(0).getDate().equals(asOf.plusDays(1))) {
+                return List.of();
+            }
+            accounts.add(c);
         }
         List<ForecastPoint> out = new ArrayList<>();
-        for (int d = 1; d <= CashForecast.HORIZON_DAYS; d++) {
-            LocalDate day = first.plusDays(d);
+        long asOfTime =
+                accounts.stream()
+                        .mapToLong(c -> c.path.get(0).getAsOf().toEpochMilli())
+                        .max()
+                        .orElseThrow();
+        for (int d = 0; d < CashForecast.HORIZON_DAYS; d++) {
             long in = 0, outflow = 0, projected = 0;
             BigDecimal variance = BigDecimal.ZERO;
             Map<String, Long> inKinds = new TreeMap<>(), outKinds = new TreeMap<>();
-            boolean all = true;
-            for (Path p : paths) {
-                int i = (int) (day.toEpochDay() - p.asOfDate().toEpochDay()) - 1;
-                if (i >= p.points().size()) {
-                    all = false;
-                    break;
-                }
-                CashForecast.Point x = p.points().get(i);
-                in = Math.addExact(in, x.inflowMinor());
-                outflow = Math.addExact(outflow, x.outflowMinor());
-                projected = Math.addExact(projected, x.projectedMinor());
-                x.inflowByKind().forEach((k, v) -> inKinds.merge(k, v, Math::addExact));
-                x.outflowByKind().forEach((k, v) -> outKinds.merge(k, v, Math::addExact));
-                BigDecimal half = BigDecimal.valueOf(x.highMinor() - x.projectedMinor());
+            for (Close c : accounts) {
+                ForecastPoint x = c.path.get(d);
+                in = Math.addExact(in, x.getInflowMinor());
+                outflow = Math.addExact(outflow, x.getOutflowMinor());
+                projected = Math.addExact(projected, x.getProjectedBalanceMinor());
+                x.getInflowByKind().forEach((k, v) -> inKinds.merge(k, v, Math::addExact));
+                x.getOutflowByKind().forEach((k, v) -> outKinds.merge(k, v, Math::addExact));
+                BigDecimal half =
+                        BigDecimal.valueOf(x.getHighMinor() - x.getProjectedBalanceMinor());
                 variance = variance.add(half.multiply(half));
             }
-            if (!all) break;
             long half =
                     variance.sqrt(MathContext.DECIMAL64)
                             .setScale(0, RoundingMode.HALF_UP)
@@ -522,9 +799,10 @@ public final class ForecastBook {
                     point(
                             "currency:" + currency,
                             currency,
-                            asOf,
+                            asOfTime,
+                            BASE,
                             new CashForecast.Point(
-                                    day,
+                                    asOf.plusDays(d + 1L),
                                     in,
                                     outflow,
                                     projected,
@@ -537,7 +815,7 @@ public final class ForecastBook {
     }
 
     private static ForecastPoint point(
-            String scope, String currency, long asOf, CashForecast.Point p) {
+            String scope, String currency, long asOf, String scenario, CashForecast.Point p) {
         return ForecastPoint.newBuilder()
                 .setScope(scope)
                 .setDate(p.date())
@@ -547,7 +825,7 @@ public final class ForecastBook {
                 .setProjectedBalanceMinor(p.projectedMinor())
                 .setLowMinor(p.lowMinor())
                 .setHighMinor(p.highMinor())
-                .setScenarioId(BASE)
+                .setScenarioId(scenario)
                 .setAsOf(Instant.ofEpochMilli(asOf))
                 .setInflowByKind(new TreeMap<>(p.inflowByKind()))
                 .setOutflowByKind(new TreeMap<>(p.outflowByKind()))
@@ -556,8 +834,8 @@ public final class ForecastBook {
 
     /** The account that money in {@code currency} lands in when nothing names one. */
     String primary(String currency) {
-        for (Map.Entry<String, Close> c : closes.entrySet()) {
-            if (c.getValue().currency.equals(currency)) return c.getKey();
+        for (Map.Entry<String, String> c : currencies.entrySet()) {
+            if (c.getValue().equals(currency)) return c.getKey();
         }
         return null;
     }
@@ -613,8 +891,9 @@ public final class ForecastBook {
             RecurringDebits.Regular r,
             String who,
             LocalDate asOf,
-            Integer lastBilled) {
-        LocalDate next = r.next();
+            Integer lastBilled,
+            int delayDays) {
+        LocalDate next = r.next().plusDays(delayDays);
         if (lastBilled != null && !LocalDate.ofEpochDay(lastBilled).isBefore(next)) {
             next = LocalDate.ofEpochDay(lastBilled).plusDays(r.gapDays());
         }

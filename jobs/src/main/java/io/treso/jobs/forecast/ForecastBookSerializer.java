@@ -1,5 +1,6 @@
 package io.treso.jobs.forecast;
 
+import io.treso.event.ForecastPoint;
 import io.treso.jobs.runtime.CompactSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,8 +28,17 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             out.writeLong(e.getValue().balanceMinor);
             writeLongs(e.getValue().ahead, out);
             out.writeInt(e.getValue().aheadFrom);
+            out.writeInt(e.getValue().aheadDay);
             out.writeLong(e.getValue().residualMinor);
             out.writeInt(e.getValue().residuals);
+            out.writeInt(e.getValue().path.size());
+            for (ForecastPoint p : e.getValue().path) {
+                java.nio.ByteBuffer buffer = p.toByteBuffer();
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
         }
         out.writeInt(b.zones.size());
         for (Map.Entry<String, String> e : b.zones.entrySet()) {
@@ -64,6 +74,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             writeString(e.getValue().counterparty, out);
             out.writeLong(e.getValue().amountMinor);
             out.writeInt(e.getValue().dueDay);
+            out.writeInt(e.getValue().known);
         }
         out.writeInt(b.debits.size());
         for (Map.Entry<String, ForecastBook.Debits> e : b.debits.entrySet()) {
@@ -73,13 +84,10 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             for (int i = 0; i < e.getValue().days.size(); i++) {
                 out.writeInt(e.getValue().days.get(i));
                 out.writeLong(e.getValue().amounts.get(i));
+                out.writeInt(e.getValue().seqs.get(i));
             }
         }
-        out.writeInt(b.delays.size());
-        for (Map.Entry<String, LearnedLag> e : b.delays.entrySet()) {
-            writeString(e.getKey(), out);
-            writeLag(e.getValue(), out);
-        }
+        writeHistories(b.credits, out);
         out.writeInt(b.rates.size());
         for (Map.Entry<String, ForecastBook.Rate> e : b.rates.entrySet()) {
             writeString(e.getKey(), out);
@@ -87,9 +95,30 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             writeString(e.getValue().base, out);
             writeString(e.getValue().rate, out);
         }
-        writeLag(b.portfolioDelay, out);
-        out.writeInt(b.anchored.size());
-        for (String a : b.anchored) writeString(a, out);
+        out.writeInt(b.scenarios.size());
+        for (Map.Entry<String, ArrayList<Scenario>> e : b.scenarios.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().size());
+            for (Scenario s : e.getValue()) ForecastEventSerializer.writeScenario(s, out);
+        }
+        out.writeInt(b.views.size());
+        for (Map.Entry<String, ArrayList<BankView>> e : b.views.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().size());
+            for (BankView v : e.getValue()) writeView(v, out);
+        }
+        out.writeInt(b.bankSeq);
+        out.writeInt(b.settled.size());
+        for (Map.Entry<String, ForecastBook.Settlement> e : b.settled.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().seq);
+            out.writeInt(e.getValue().day);
+        }
+        out.writeInt(b.currencies.size());
+        for (Map.Entry<String, String> e : b.currencies.entrySet()) {
+            writeString(e.getKey(), out);
+            writeString(e.getValue(), out);
+        }
         out.writeInt(b.episodes.size());
         for (Map.Entry<String, ForecastBook.Episode> e : b.episodes.entrySet()) {
             writeString(e.getKey(), out);
@@ -109,8 +138,14 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             c.balanceMinor = in.readLong();
             c.ahead = readLongs(in);
             c.aheadFrom = in.readInt();
+            c.aheadDay = in.readInt();
             c.residualMinor = in.readLong();
             c.residuals = in.readInt();
+            for (int m = in.readInt(); m > 0; m--) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                c.path.add(ForecastPoint.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
+            }
             b.closes.put(account, c);
         }
         for (int n = in.readInt(); n > 0; n--) b.zones.put(readString(in), readString(in));
@@ -146,6 +181,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             o.counterparty = readString(in);
             o.amountMinor = in.readLong();
             o.dueDay = in.readInt();
+            o.known = in.readInt();
             b.open.put(id, o);
         }
         for (int n = in.readInt(); n > 0; n--) {
@@ -155,10 +191,11 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             for (int m = in.readInt(); m > 0; m--) {
                 d.days.add(in.readInt());
                 d.amounts.add(in.readLong());
+                d.seqs.add(in.readInt());
             }
             b.debits.put(who, d);
         }
-        for (int n = in.readInt(); n > 0; n--) b.delays.put(readString(in), readLag(in));
+        b.credits = readHistories(in);
         for (int n = in.readInt(); n > 0; n--) {
             String currency = readString(in);
             ForecastBook.Rate r = new ForecastBook.Rate();
@@ -167,8 +204,28 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             r.rate = readString(in);
             b.rates.put(currency, r);
         }
-        b.portfolioDelay = readLag(in);
-        for (int n = in.readInt(); n > 0; n--) b.anchored.add(readString(in));
+        for (int n = in.readInt(); n > 0; n--) {
+            String id = readString(in);
+            ArrayList<Scenario> list = new ArrayList<>();
+            for (int m = in.readInt(); m > 0; m--)
+                list.add(ForecastEventSerializer.readScenario(in));
+            b.scenarios.put(id, list);
+        }
+        for (int n = in.readInt(); n > 0; n--) {
+            String account = readString(in);
+            ArrayList<BankView> list = new ArrayList<>();
+            for (int m = in.readInt(); m > 0; m--) list.add(readView(in));
+            b.views.put(account, list);
+        }
+        b.bankSeq = in.readInt();
+        for (int n = in.readInt(); n > 0; n--) {
+            String doc = readString(in);
+            ForecastBook.Settlement x = new ForecastBook.Settlement();
+            x.seq = in.readInt();
+            x.day = in.readInt();
+            b.settled.put(doc, x);
+        }
+        for (int n = in.readInt(); n > 0; n--) b.currencies.put(readString(in), readString(in));
         for (int n = in.readInt(); n > 0; n--) {
             String path = readString(in);
             ForecastBook.Episode e = new ForecastBook.Episode();
@@ -179,15 +236,58 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         return b;
     }
 
-    private static void writeLag(LearnedLag l, DataOutputView out) throws IOException {
-        out.writeInt(l.seen);
-        out.writeLong(l.tenths);
+    private static void writeView(BankView v, DataOutputView out) throws IOException {
+        writeString(v.account, out);
+        out.writeLong(v.time);
+        out.writeInt(v.day);
+        out.writeLong(v.balanceMinor);
+        out.writeInt(v.seq);
+        DaySnapshotSerializer.writePlanned(v.items, out);
+        writeLongs(v.errors, out);
     }
 
-    private static LearnedLag readLag(DataInputView in) throws IOException {
-        LearnedLag l = new LearnedLag();
-        l.seen = in.readInt();
-        l.tenths = in.readLong();
-        return l;
+    private static BankView readView(DataInputView in) throws IOException {
+        BankView v = new BankView();
+        v.account = readString(in);
+        v.time = in.readLong();
+        v.day = in.readInt();
+        v.balanceMinor = in.readLong();
+        v.seq = in.readInt();
+        v.items = DaySnapshotSerializer.readPlanned(in);
+        v.errors = readLongs(in);
+        return v;
+    }
+
+    private static void writeHistories(
+            java.util.TreeMap<String, ForecastBook.Debits> h, DataOutputView out)
+            throws IOException {
+        out.writeInt(h.size());
+        for (Map.Entry<String, ForecastBook.Debits> e : h.entrySet()) {
+            writeString(e.getKey(), out);
+            writeString(e.getValue().name, out);
+            out.writeInt(e.getValue().days.size());
+            for (int i = 0; i < e.getValue().days.size(); i++) {
+                out.writeInt(e.getValue().days.get(i));
+                out.writeLong(e.getValue().amounts.get(i));
+                out.writeInt(e.getValue().seqs.get(i));
+            }
+        }
+    }
+
+    private static java.util.TreeMap<String, ForecastBook.Debits> readHistories(DataInputView in)
+            throws IOException {
+        java.util.TreeMap<String, ForecastBook.Debits> h = new java.util.TreeMap<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            String who = readString(in);
+            ForecastBook.Debits d = new ForecastBook.Debits();
+            d.name = readString(in);
+            for (int m = in.readInt(); m > 0; m--) {
+                d.days.add(in.readInt());
+                d.amounts.add(in.readLong());
+                d.seqs.add(in.readInt());
+            }
+            h.put(who, d);
+        }
+        return h;
     }
 }

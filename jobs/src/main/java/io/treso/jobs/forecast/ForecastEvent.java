@@ -29,6 +29,7 @@ public final class ForecastEvent implements java.io.Serializable {
     public enum Kind {
         THRESHOLD,
         ZONE,
+        SCENARIO,
         FX,
         OBLIGATION,
         PAYOUT,
@@ -62,6 +63,9 @@ public final class ForecastEvent implements java.io.Serializable {
 
     /** PAYOUT: net; THRESHOLD: the threshold; OBLIGATION: its VAT, or -1 when unknown. */
     public long otherMinor;
+
+    /** SCENARIO: the rule. */
+    public Scenario scenario;
 
     /** THRESHOLD: the margin above it that clears an episode. */
     public long marginMinor;
@@ -159,7 +163,7 @@ public final class ForecastEvent implements java.io.Serializable {
         return Optional.of(e);
     }
 
-    /** LOW_BALANCE thresholds and account zones: the rules the forecast reads. */
+    /** LOW_BALANCE thresholds, account zones and scenarios: the rules the forecast reads. */
     public static Optional<ForecastEvent> of(ControlCommand c) {
         Optional<ThresholdRule> rule = ThresholdRule.of(c);
         if (rule.isPresent() && c.getCurrency() != null) {
@@ -169,6 +173,12 @@ public final class ForecastEvent implements java.io.Serializable {
             e.otherMinor = rule.get().thresholdMinor;
             e.marginMinor = rule.get().marginMinor;
             e.amountMinor = rule.get().version;
+            return Optional.of(e);
+        }
+        Optional<Scenario> scenario = Scenario.of(c);
+        if (scenario.isPresent()) {
+            ForecastEvent e = of(Kind.SCENARIO, scenario.get().effectiveAt, c.getEventId(), "");
+            e.scenario = scenario.get();
             return Optional.of(e);
         }
         if (AccountConfig.KIND.equals(c.getKind())

@@ -30,6 +30,42 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         out.writeLong(e.marginMinor);
         out.writeInt(e.day);
         writeString(e.status, out);
+        out.writeBoolean(e.scenario != null);
+        if (e.scenario != null) writeScenario(e.scenario, out);
+    }
+
+    static void writeScenario(Scenario s, DataOutputView out) throws IOException {
+        writeString(s.scenarioId, out);
+        out.writeByte(s.type.ordinal());
+        writeString(s.scope, out);
+        out.writeLong(s.effectiveAt);
+        out.writeLong(s.version);
+        out.writeLong(s.factorBps);
+        out.writeInt(s.days);
+        out.writeInt(s.fromDay);
+        out.writeInt(s.toDay);
+        out.writeInt(s.day);
+        out.writeLong(s.amountMinor);
+        writeString(s.currency, out);
+        writeString(s.label, out);
+    }
+
+    static Scenario readScenario(DataInputView in) throws IOException {
+        Scenario s = new Scenario();
+        s.scenarioId = readString(in);
+        s.type = Scenario.Type.values()[in.readByte()];
+        s.scope = readString(in);
+        s.effectiveAt = in.readLong();
+        s.version = in.readLong();
+        s.factorBps = in.readLong();
+        s.days = in.readInt();
+        s.fromDay = in.readInt();
+        s.toDay = in.readInt();
+        s.day = in.readInt();
+        s.amountMinor = in.readLong();
+        s.currency = readString(in);
+        s.label = readString(in);
+        return s;
     }
 
     @Override
@@ -48,6 +84,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         e.marginMinor = in.readLong();
         e.day = in.readInt();
         e.status = readString(in);
+        if (in.readBoolean()) e.scenario = readScenario(in);
         return e;
     }
 }

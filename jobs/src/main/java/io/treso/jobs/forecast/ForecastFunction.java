@@ -20,12 +20,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The business's forecast, under one key (see {@link ForecastEvent}). Captures go straight into
- * their sales series (sums do not care about order); every other event waits for the end of its UTC
- * day, and a timer there applies the day's events sorted by time, kind and id, so what each
- * forecast sees does not depend on how the network interleaved its inputs. The day closes the sales
- * models, and a day on which an end-of-day statement arrived makes a forecast from it. Past the end
- * of a bounded input nothing fires, so replay and Kafka agree.
+ * The business's forecast, under one key (see {@link ForecastEvent}). Two clocks meet here. The
+ * streams other than the bank's advance with the watermark: captures go straight into their sales
+ * series (sums do not care about order), everything else waits for the end of its UTC day, where a
+ * timer applies the day's events sorted by time, kind and id, closes the sales models and takes the
+ * day's {@link DaySnapshot}. The bank advances on its own statements, which arrive days late: its
+ * lines and closes are taken in the order each account's stream gave them, and an end-of-day close
+ * makes its forecasts from the snapshot of its day, as soon as both are there. So no forecast
+ * depends on how far one clock had run ahead of the other. Past the end of a bounded input nothing
+ * fires, so replay and Kafka agree.
  */
 public final class ForecastFunction
         extends KeyedProcessFunction<String, ForecastEvent, ForecastPoint> {
@@ -48,6 +51,10 @@ public final class ForecastFunction
     private transient ValueState<ForecastBook> book;
     private transient MapState<String, SalesSeries> series;
     private transient ListState<ForecastEvent> waiting;
+    private transient MapState<Integer, DaySnapshot> snapshots;
+
+    /** Days a snapshot waits for its close: a statement later than that starts from a newer one. */
+    static final int SNAPSHOT_DAYS_KEPT = 10;
 
     /**
      * @param seeds the rules read before data flows (thresholds, zones), for every currency
@@ -87,36 +94,81 @@ public final class ForecastFunction
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "forecast-waiting", ForecastEventSerializer.INSTANCE));
+        snapshots =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "forecast-snapshots",
+                                        Types.INT,
+                                        DaySnapshotSerializer.INSTANCE.typeInformation(
+                                                DaySnapshot.class)));
+    }
+
+    private ForecastBook book() throws Exception {
+        ForecastBook b = book.value();
+        if (b == null) {
+            b = new ForecastBook();
+            for (ForecastEvent s : seeds) b.apply(s);
+        }
+        return b;
     }
 
     @Override
     public void processElement(ForecastEvent e, Context ctx, Collector<ForecastPoint> out)
             throws Exception {
         long end = dayEnd(e.time);
-        if (e.kind == ForecastEvent.Kind.CAPTURE) {
-            SalesSeries s = series.get(e.series);
-            if (s == null) s = SalesSeries.of(e.series, e.currency);
-            s.capture(day(e.time), e.amountMinor);
-            if (s.timer < end) {
-                ctx.timerService().registerEventTimeTimer(end);
-                s.timer = end;
+        switch (e.kind) {
+            case CAPTURE -> {
+                SalesSeries s = series.get(e.series);
+                if (s == null) s = SalesSeries.of(e.series, e.currency);
+                s.capture(day(e.time), e.amountMinor);
+                if (s.timer < end) {
+                    ctx.timerService().registerEventTimeTimer(end);
+                    s.timer = end;
+                }
+                series.put(e.series, s);
             }
-            series.put(e.series, s);
-            return;
+            case BANK, CLOSE -> {
+                // The bank's side, in its account's order: never held back by the watermark.
+                ForecastBook b = book();
+                b.apply(e);
+                if (e.kind == ForecastEvent.Kind.CLOSE)
+                    drain(b, e.account, Integer.MIN_VALUE, out, ctx);
+                book.update(b);
+            }
+            default -> {
+                waiting.add(e);
+                ctx.timerService().registerEventTimeTimer(end);
+            }
         }
-        waiting.add(e);
-        ctx.timerService().registerEventTimeTimer(end);
+    }
+
+    /**
+     * Forecasts from {@code account}'s waiting closes, in their order, while the snapshot of each
+     * one's day is there. One older than every snapshot kept (from before {@code oldest}) is
+     * dropped: a newer close follows it.
+     */
+    private void drain(
+            ForecastBook b, String account, int oldest, Collector<ForecastPoint> out, Context ctx)
+            throws Exception {
+        List<BankView> waitingCloses = b.waiting(account);
+        while (!waitingCloses.isEmpty()) {
+            BankView v = waitingCloses.get(0);
+            DaySnapshot s = snapshots.get(v.day);
+            if (s == null && v.day >= oldest) break;
+            waitingCloses.remove(0);
+            if (s == null) continue;
+            ForecastBook.Result r = b.combine(v, s);
+            r.points().forEach(out::collect);
+            r.alerts().forEach(a -> ctx.output(ALERTS, a));
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastPoint> out)
             throws Exception {
         if (timestamp > endOfTime) return;
-        ForecastBook b = book.value();
-        if (b == null) {
-            b = new ForecastBook();
-            for (ForecastEvent s : seeds) b.apply(s);
-        }
+        ForecastBook b = book();
         List<ForecastEvent> due = new ArrayList<>(), later = new ArrayList<>();
         for (ForecastEvent e : waiting.get()) (e.time <= timestamp ? due : later).add(e);
         due.sort(ORDER);
@@ -138,10 +190,17 @@ public final class ForecastFunction
         }
         for (SalesSeries s : all) series.put(s.key, s);
         all.sort(Comparator.comparing(s -> s.key));
-        var result = b.forecast(all, fallbackLagDays);
+        snapshots.put(closed, b.snapshot(closed, timestamp, all, fallbackLagDays));
+        List<Integer> old = new ArrayList<>();
+        for (Integer d : snapshots.keys()) if (d < closed - SNAPSHOT_DAYS_KEPT) old.add(d);
+        for (Integer d : old) snapshots.remove(d);
+        // Closes that came before their day's snapshot (a bank on time, live).
+        for (String account : new ArrayList<>(b.views.keySet())) {
+            drain(b, account, closed - SNAPSHOT_DAYS_KEPT, out, ctx);
+        }
         book.update(b);
-        if (result.isEmpty()) return;
-        result.get().points().forEach(out::collect);
-        result.get().alerts().forEach(a -> ctx.output(ALERTS, a));
+        // One snapshot a day, quiet days too: a late close must find its own day's.
+        if (timestamp + DAY <= endOfTime)
+            ctx.timerService().registerEventTimeTimer(timestamp + DAY);
     }
 }

@@ -30,8 +30,9 @@ public final class ForecastPipeline {
                 each(in.orders(), ForecastEvent::of, "captures")
                         .union(
                                 each(in.payouts(), ForecastEvent::of, "payouts"),
-                                each(in.bank(), ForecastEvent::of, "bank"),
-                                each(in.statements(), ForecastEvent::of, "closes"),
+                                // Lines and statements from the account stream, which keeps each
+                                // account's read order: the bank side advances on it.
+                                each(in.account(), ForecastPipeline::bankSide, "bank"),
                                 each(in.obligations(), ForecastEvent::of, "obligations"),
                                 each(in.fx(), ForecastEvent::of, "rates"),
                                 each(in.control(), ForecastEvent::of, "rules"));
@@ -47,6 +48,12 @@ public final class ForecastPipeline {
                         .uid("forecast")
                         .name("cash forecast");
         return new Outputs(points, points.getSideOutput(ForecastFunction.ALERTS));
+    }
+
+    private static Optional<ForecastEvent> bankSide(io.treso.jobs.input.AccountInput a) {
+        if (a.bank != null) return ForecastEvent.of(a.bank);
+        if (a.statement != null) return ForecastEvent.of(a.statement);
+        return Optional.empty();
     }
 
     /** Each input's events the forecast reads, flattened next to the decoder (chained). */

@@ -176,16 +176,23 @@ public final class SalesSeries {
      * lastCapturedDay + 1}, at that day plus the lag. Nothing is modeled before a week of history.
      */
     public List<CashForecast.Item> items(int asOfDay, long fallbackLagDays, int horizon) {
+        return items(asOfDay, fallbackLagDays, horizon, ScenarioRules.NONE);
+    }
+
+    /** The same under a scenario's rules: its sales factor, its PSP's extra lag. */
+    public List<CashForecast.Item> items(
+            int asOfDay, long fallbackLagDays, int horizon, ScenarioRules rules) {
         // Days after the last closed one are still filling: the model stands for them.
         if (modeledThrough == Integer.MIN_VALUE) return List.of();
-        long lagDays = lag.days(fallbackLagDays);
         List<CashForecast.Item> items = new ArrayList<>();
         String store = key.substring(0, key.indexOf('|'));
         String psp = key.substring(key.indexOf('|') + 1);
+        int later = rules.pspLagDays(psp);
+        long lagDays = lag.days(fallbackLagDays);
         for (Map.Entry<Integer, Long> e : unpaid.headMap(modeledThrough, true).entrySet()) {
             long amount = net(e.getValue());
             if (amount <= 0) continue;
-            long arrival = arrival(e.getKey(), asOfDay, lagDays);
+            long arrival = Math.max(asOfDay + 1L, arrival(e.getKey(), asOfDay, lagDays) + later);
             items.add(
                     new CashForecast.Item(
                             java.time.LocalDate.ofEpochDay(arrival),
@@ -195,9 +202,16 @@ public final class SalesSeries {
         }
         if (!SeasonalSmoothing.ready(model)) return items;
         for (int h = 1; ; h++) {
-            long arrival = arrival(modeledThrough + h, asOfDay, lagDays);
+            long arrival =
+                    Math.max(asOfDay + 1L, arrival(modeledThrough + h, asOfDay, lagDays) + later);
             if (arrival > (long) asOfDay + horizon) break;
             long sales = Math.max(0, SeasonalSmoothing.forecast(model, h));
+            long factor = rules.salesFactorBps(store, modeledThrough + h);
+            if (factor != SeasonalSmoothing.ONE) {
+                sales =
+                        SeasonalSmoothing.divide(
+                                Math.multiplyExact(sales, factor), SeasonalSmoothing.ONE);
+            }
             long amount = net(sales);
             if (amount == 0) continue;
             items.add(

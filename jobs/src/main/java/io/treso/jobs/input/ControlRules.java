@@ -35,7 +35,7 @@ public final class ControlRules {
                     BankCategories.KIND,
                     "ALERT_ACK",
                     "VAT_CONFIG",
-                    "SCENARIO");
+                    io.treso.jobs.forecast.Scenario.KIND);
 
     /** What is wrong with the command, or null. */
     public static String problem(ControlCommand c) {
@@ -62,6 +62,7 @@ public final class ControlRules {
             VarianceControl.of(c);
             AccountConfig.of(c);
             BankCategories.of(c);
+            io.treso.jobs.forecast.Scenario.of(c);
             return null;
         } catch (RuntimeException e) {
             return c.getKind() + " " + c.getScope() + ": " + e.getMessage();
