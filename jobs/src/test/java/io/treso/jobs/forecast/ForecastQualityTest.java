@@ -1,5 +1,6 @@
 package io.treso.jobs.forecast;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,7 @@ class ForecastQualityTest {
 
     static Run base;
     static Run small;
+    static Run slow;
 
     @BeforeAll
     static void replayTwoBusinesses() throws Exception {
@@ -71,12 +73,21 @@ class ForecastQualityTest {
                         "small-shops",
                         SimulatorConfig.of(7, 91, 6)
                                 .withProfile(SimulatorConfig.Profile.SMALL_SHOPS));
+        slow = run("slow-sales", base.config(), List.of(SLOW_SALES));
     }
 
+    /** Sales × 0.8 for every store from day 50 (2026-05-05). */
+    static final String SLOW_SALES =
+            "{\"type\":\"control\",\"event_id\":\"scenario-slow\",\"occurred_at\":\"2026-03-15T23:00:00Z\",\"kind\":\"SCENARIO\",\"scope\":\"*\",\"version\":1,\"effective_at\":\"2026-03-15T00:00:00Z\",\"threshold_minor\":null,\"currency\":null,\"time_zone\":null,\"params\":{\"scenario_id\":\"slow-sales\",\"type\":\"SALES\",\"factor\":\"0.8\",\"from\":\"2026-05-05\"}}";
+
     static Run run(String name, SimulatorConfig config) throws Exception {
+        return run(name, config, List.of());
+    }
+
+    static Run run(String name, SimulatorConfig config, List<String> first) throws Exception {
         var sim = ShopSimulator.run(config);
         Path events = dir.resolve(name + ".jsonl");
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(first);
         sim.events().forEach(e -> lines.add(EventJson.toLine(e)));
         Files.write(events, lines);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -189,6 +200,51 @@ class ForecastQualityTest {
         assertTrue(
                 resolved.getDetectedAt().isBefore(loan.plus(java.time.Duration.ofDays(4))),
                 "resolved long after the loan: " + resolved);
+    }
+
+    @Test
+    void aScenarioOfSlowerSalesLowersTheEndByWhatTheSalesWereAndLeavesTheBaseAlone()
+            throws Exception {
+        List<String> baseLines = Files.readAllLines(base.out().resolve(ReplayRuntime.FORECAST));
+        List<String> slowLines = Files.readAllLines(slow.out().resolve(ReplayRuntime.FORECAST));
+        assertEquals(
+                baseLines,
+                slowLines.stream().filter(l -> l.contains("\"scenario_id\":\"base\"")).toList(),
+                "the base path moved with a scenario");
+        String account = base.truth().accounts.get(0).accountId;
+        TreeMap<String, TreeMap<LocalDate, ForecastPoint>> byScenario = new TreeMap<>();
+        Instant last = null;
+        for (String line : slowLines) {
+            ForecastPoint p = (ForecastPoint) EventJson.fromOutputLine(EventType.FORECAST, line);
+            if (p.getScope().equals(account))
+                last = last == null || p.getAsOf().isAfter(last) ? p.getAsOf() : last;
+        }
+        assertTrue(
+                last != null && last.isAfter(Instant.parse("2026-05-05T00:00:00Z")),
+                "no forecast after day 50");
+        for (String line : slowLines) {
+            ForecastPoint p = (ForecastPoint) EventJson.fromOutputLine(EventType.FORECAST, line);
+            if (p.getScope().equals(account) && p.getAsOf().equals(last)) {
+                byScenario
+                        .computeIfAbsent(p.getScenarioId(), x -> new TreeMap<>())
+                        .put(p.getDate(), p);
+            }
+        }
+        ForecastPoint endBase = byScenario.get(ForecastBook.BASE).lastEntry().getValue();
+        ForecastPoint endSlow = byScenario.get("slow-sales").lastEntry().getValue();
+        long sales = 0;
+        for (ForecastPoint p : byScenario.get(ForecastBook.BASE).values()) {
+            sales += p.getInflowByKind().getOrDefault(CashForecast.Kind.MODELED_SALES.name(), 0L);
+        }
+        long expected = sales / 5,
+                lower = endBase.getProjectedBalanceMinor() - endSlow.getProjectedBalanceMinor();
+        System.out.printf(
+                "slow-sales at %s: day-91 balance %s lower than base; 20 %% of the %s of sales modeled is %s%n",
+                last, lower, sales, expected);
+        assertTrue(sales > 0, "no sales modeled");
+        assertTrue(
+                Math.abs(lower - expected) * 50 <= expected,
+                "lowered by " + lower + ", expected " + expected);
     }
 
     /** The account's scores: its forecasts against its end-of-day closes. */
