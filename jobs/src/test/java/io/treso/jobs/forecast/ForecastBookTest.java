@@ -1,0 +1,244 @@
+package io.treso.jobs.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.treso.event.CashAlert;
+import io.treso.event.ControlCommand;
+import io.treso.event.ForecastPoint;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forecast's book without Flink: the bank's side (lines and closes in each account's order)
+ * meets the other streams' daily snapshot, and the result must not depend on which came first.
+ */
+class ForecastBookTest {
+    static final String ACCOUNT = "FR76";
+    static final long DAY = 86_400_000L;
+    static final long T0 = Instant.parse("2026-03-16T00:00:00Z").toEpochMilli();
+    static final int D0 = (int) LocalDate.parse("2026-03-16").toEpochDay();
+
+    static ForecastEvent close(int day, long balance) {
+        ForecastEvent e = event(ForecastEvent.Kind.CLOSE, T0 + (day + 1) * DAY, "close-" + day);
+        e.account = ACCOUNT;
+        e.amountMinor = balance;
+        return e;
+    }
+
+    static ForecastEvent bill(String doc, int dueDay, long amount, long at) {
+        ForecastEvent e = event(ForecastEvent.Kind.OBLIGATION, at, doc);
+        e.counterparty = "Acme Packaging SARL";
+        e.label = "PAYABLE";
+        e.amountMinor = amount;
+        e.otherMinor = -1;
+        e.day = D0 + dueDay;
+        e.status = "OPEN";
+        return e;
+    }
+
+    static ForecastEvent line(int day, long amount, String counterparty, String reference) {
+        ForecastEvent e =
+                event(
+                        ForecastEvent.Kind.BANK,
+                        T0 + day * DAY + 36_000_000L,
+                        "line-" + day + "-" + amount);
+        e.account = ACCOUNT;
+        e.counterparty = counterparty;
+        e.label = reference;
+        e.amountMinor = amount;
+        e.day = D0 + day;
+        return e;
+    }
+
+    static ForecastEvent threshold(long minor, long margin) {
+        ForecastEvent e = event(ForecastEvent.Kind.THRESHOLD, T0 - DAY, "threshold");
+        e.account = ACCOUNT;
+        e.otherMinor = minor;
+        e.marginMinor = margin;
+        e.amountMinor = 1;
+        return e;
+    }
+
+    static ForecastEvent event(ForecastEvent.Kind kind, long time, String id) {
+        ForecastEvent e = new ForecastEvent();
+        e.kind = kind;
+        e.time = time;
+        e.id = id;
+        e.currency = "EUR";
+        return e;
+    }
+
+    /** The book with the account known, a first close, and a bill due on day 5 known on day 1. */
+    static ForecastBook book() {
+        ForecastBook b = new ForecastBook();
+        b.apply(threshold(100_000, 10_000));
+        b.apply(close(0, 500_000));
+        b.views.clear();
+        b.apply(bill("BILL-1", 5, 300_000, T0 + DAY + 1));
+        return b;
+    }
+
+    static long outflowOn(List<ForecastPoint> points, String scope, int day) {
+        return points.stream()
+                .filter(
+                        p ->
+                                p.getScope().equals(scope)
+                                        && p.getDate().equals(LocalDate.ofEpochDay(D0 + day)))
+                .mapToLong(ForecastPoint::getOutflowMinor)
+                .sum();
+    }
+
+    @Test
+    void aBillThePaymentOfWhichTheCloseHasSeenIsInTheBalanceNotTheForecast() {
+        ForecastBook b = book();
+        DaySnapshot s = b.snapshot(D0 + 2, T0 + 3 * DAY, List.of(), 3);
+        b.apply(line(2, -300_000, "Acme Packaging SARL", "BILL-1"));
+        b.apply(close(2, 200_000));
+        ForecastBook.Result r = b.combine(b.waiting(ACCOUNT).remove(0), s);
+        assertEquals(0, outflowOn(r.points(), ACCOUNT, 5), "paid before the close");
+        // Paid only after the next close was taken: that close still expects it.
+        ForecastBook c = book();
+        DaySnapshot s2 = c.snapshot(D0 + 2, T0 + 3 * DAY, List.of(), 3);
+        c.apply(close(2, 500_000));
+        c.apply(line(3, -300_000, "Acme Packaging SARL", "BILL-1"));
+        assertEquals(
+                300_000,
+                outflowOn(c.combine(c.waiting(ACCOUNT).remove(0), s2).points(), ACCOUNT, 5));
+    }
+
+    @Test
+    void aLineThatCameBeforeItsBillSettlesItAsIfItHadComeAfter() {
+        ForecastBook first = new ForecastBook();
+        first.apply(threshold(100_000, 10_000));
+        first.apply(close(0, 500_000));
+        first.apply(line(2, -300_000, "ACME PACKAGING SARL", "VIREMENT"));
+        first.apply(bill("BILL-1", 5, 300_000, T0 + DAY + 1));
+        ForecastBook second = book();
+        second.apply(line(2, -300_000, "ACME PACKAGING SARL", "VIREMENT"));
+        assertEquals(first.settled.get("BILL-1").seq, 1);
+        assertEquals(second.settled.get("BILL-1").seq, 1);
+        assertEquals(first.delays(9, D0 + 9), second.delays(9, D0 + 9));
+        assertEquals(D0 + 2, first.settled.get("BILL-1").day, "paid 3 days before it was due");
+    }
+
+    @Test
+    void aShortfallNamesWhatDrivesItAndClearsOnlyPastTheMargin() {
+        ForecastBook b = book();
+        b.apply(close(1, 350_000));
+        DaySnapshot s = b.snapshot(D0 + 1, T0 + 2 * DAY, List.of(), 3);
+        ForecastBook.Result r = b.combine(b.waiting(ACCOUNT).remove(0), s);
+        CashAlert a = r.alerts().get(0);
+        assertEquals(ForecastBook.SHORTFALL, a.getType());
+        assertEquals("FIRING", a.getState().name());
+        assertEquals("CRITICAL", a.getSeverity().name(), "4 days ahead");
+        assertTrue(
+                a.getMessage()
+                        .contains(
+                                "on 21 Mar 2026; driven by Acme Packaging SARL 3,000.00 EUR on 21 Mar 2026"),
+                a.getMessage());
+        // The bill paid: 105,000 is above the threshold but within its margin, so it stays open.
+        b.apply(line(5, -300_000, "Acme Packaging SARL", "BILL-1"));
+        b.apply(close(5, 105_000));
+        DaySnapshot s5 = b.snapshot(D0 + 5, T0 + 6 * DAY, List.of(), 3);
+        assertTrue(
+                b.combine(b.waiting(ACCOUNT).remove(b.waiting(ACCOUNT).size() - 1), s5)
+                        .alerts()
+                        .isEmpty());
+        b.apply(close(6, 200_000));
+        DaySnapshot s6 = b.snapshot(D0 + 6, T0 + 7 * DAY, List.of(), 3);
+        List<CashAlert> resolved =
+                b.combine(b.waiting(ACCOUNT).remove(b.waiting(ACCOUNT).size() - 1), s6).alerts();
+        assertEquals("RESOLVED", resolved.get(0).getState().name());
+        assertEquals(a.getAlertId(), resolved.get(0).getAlertId());
+    }
+
+    @Test
+    void theCurrencyPathOfOneAccountIsItsPath() {
+        ForecastBook b = book();
+        b.apply(close(1, 700_000));
+        DaySnapshot s = b.snapshot(D0 + 1, T0 + 2 * DAY, List.of(), 3);
+        List<ForecastPoint> points = b.combine(b.waiting(ACCOUNT).remove(0), s).points();
+        assertEquals(2 * CashForecast.HORIZON_DAYS, points.size());
+        for (int d = 2; d < 20; d++) {
+            assertEquals(outflowOn(points, ACCOUNT, d), outflowOn(points, "currency:EUR", d));
+        }
+        assertFalse(points.stream().anyMatch(p -> !p.getScenarioId().equals(ForecastBook.BASE)));
+    }
+
+    @Test
+    void scenariosAreCheckedAtTheDoor() {
+        assertEquals(
+                8_000,
+                Scenario.of(command(Map.of("scenario_id", "s", "type", "SALES", "factor", "0.8")))
+                        .orElseThrow()
+                        .factorBps);
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        Scenario.of(
+                                command(
+                                        Map.of(
+                                                "scenario_id",
+                                                "s",
+                                                "type",
+                                                "SALES",
+                                                "factor",
+                                                "lots"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Scenario.of(command(Map.of("scenario_id", "base", "type", "OFF"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Scenario.of(command(Map.of("scenario_id", "s", "type", "WHAT"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        Scenario.of(
+                                command(
+                                        Map.of(
+                                                "scenario_id",
+                                                "s",
+                                                "type",
+                                                "EXTRA",
+                                                "date",
+                                                "2026-05-01",
+                                                "amount_minor",
+                                                "12.50"))));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Scenario.of(command(Map.of("type", "OFF"))));
+        assertEquals("params.scenario_id is required", e.getMessage());
+    }
+
+    @Test
+    void aScenarioEndsWithOffAndALaterVersionReplacesAnEarlierOne() {
+        Scenario v1 = SalesSeriesTest.rule(Scenario.Type.SALES, "*", 8_000, 0);
+        Scenario v2 = SalesSeriesTest.rule(Scenario.Type.SALES, "*", 5_000, 0);
+        v2.version = 2;
+        Scenario off = SalesSeriesTest.rule(Scenario.Type.OFF, "*", 0, 0);
+        off.effectiveAt = 100;
+        assertEquals(
+                5_000, ScenarioRules.inForce(List.of(v1, v2), 50).salesFactorBps("store-1", D0));
+        assertTrue(ScenarioRules.inForce(List.of(v1, v2, off), 100).isEmpty());
+    }
+
+    static ControlCommand command(Map<String, String> params) {
+        return ControlCommand.newBuilder()
+                .setEventId("c")
+                .setOccurredAt(Instant.EPOCH)
+                .setKind(Scenario.KIND)
+                .setScope("*")
+                .setVersion(1)
+                .setEffectiveAt(Instant.EPOCH)
+                .setCurrency("EUR")
+                .setParams(params)
+                .build();
+    }
+}
