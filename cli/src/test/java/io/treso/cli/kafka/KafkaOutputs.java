@@ -40,7 +40,8 @@ public record KafkaOutputs(
         List<String> dailyPositions,
         List<String> alerts,
         List<String> deadLetters,
-        List<String> reconciliation) {
+        List<String> reconciliation,
+        List<String> forecast) {
 
     /**
      * Waits until the output topics have stopped growing for {@code quiet}: after the job commits
@@ -65,6 +66,7 @@ public record KafkaOutputs(
                                 EventType.DAILY_POSITION,
                                 EventType.ALERT,
                                 EventType.RECONCILIATION,
+                                EventType.FORECAST,
                                 EventType.DEAD_LETTER)
                         .map(topics::of)
                         .toList();
@@ -163,12 +165,23 @@ public record KafkaOutputs(
                         ReconciliationRecord.class)) {
             reconciliation.add(EventJson.toOutputLine(r));
         }
+        List<String> forecast = new ArrayList<>();
+        for (io.treso.event.ForecastPoint f :
+                TopicReader.readAll(
+                        bootstrap,
+                        client,
+                        registry,
+                        topics.of(EventType.FORECAST),
+                        io.treso.event.ForecastPoint.class)) {
+            forecast.add(EventJson.toOutputLine(f));
+        }
         return new KafkaOutputs(
                 new ArrayList<>(lastPosition.values()),
                 new ArrayList<>(lastDay.values()),
                 alerts,
                 dead,
-                reconciliation);
+                reconciliation,
+                forecast);
     }
 
     /** A dead letter without its topic, partition and offset, which differ between paths. */
@@ -229,6 +242,14 @@ public record KafkaOutputs(
                 Files.readAllLines(replayOut.resolve(ReplayRuntime.RECONCILIATION));
         assertEquals(new TreeSet<>(replayRecords), new TreeSet<>(reconciliation), "matches");
         assertEquals(replayRecords.size(), reconciliation.size(), "exactly once");
+        List<String> replayForecast = Files.readAllLines(replayOut.resolve(ReplayRuntime.FORECAST));
+        TreeSet<String> forecastOnlyReplay = new TreeSet<>(replayForecast);
+        forecastOnlyReplay.removeAll(forecast);
+        assertEquals(
+                List.of(),
+                forecastOnlyReplay.stream().limit(3).toList(),
+                "forecast points only replay has (" + forecastOnlyReplay.size() + ")");
+        assertEquals(replayForecast.size(), forecast.size(), "forecast points exactly once");
     }
 
     /**

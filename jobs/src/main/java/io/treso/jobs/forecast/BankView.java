@@ -3,10 +3,10 @@ package io.treso.jobs.forecast;
 import java.util.ArrayList;
 
 /**
- * What the bank's side knew at one end-of-day close, taken when the close arrives in its account's
- * order: the balance, the number of bank lines read before it (bills they paid are left out of the
- * forecast), the recurring and regular debits its history showed, and the payment delays it had
- * learned. Later bank lines cannot change a forecast that waits for its day's snapshot.
+ * One end-of-day close, waiting for the snapshot of its day and for its statement's lines: the
+ * balance, the period and entry count that say when the lines are in, and (once combined) the
+ * recurring and regular debits booked by then. Lines are taken by booking time, never by arrival,
+ * so the bank's topics may interleave as they like.
  */
 public final class BankView {
     public String account;
@@ -16,7 +16,11 @@ public final class BankView {
     public int day;
 
     public long balanceMinor;
-    public int seq;
+
+    /** The statement's period start, and how many lines it lists. */
+    public long periodStart;
+
+    public long entries;
 
     /** Recurring and regular debits; a regular one carries its gap in {@code every}. */
     public ArrayList<DaySnapshot.Planned> items = new ArrayList<>();

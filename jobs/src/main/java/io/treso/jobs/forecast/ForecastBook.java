@@ -33,8 +33,14 @@ public final class ForecastBook {
     public static final String SHORTFALL = "PROJECTED_SHORTFALL";
     public static final String BASE = "base";
 
-    /** Debits kept per counterparty: enough for a monthly series to show itself again. */
+    /** Debits looked at per counterparty: enough for a monthly series to show itself again. */
     static final int DEBITS_KEPT = 6;
+
+    /**
+     * Lines kept per counterparty: more than looked at, so lines booked after a close still waiting
+     * for its snapshot do not push out what that close saw.
+     */
+    static final int HISTORY_KEPT = 12;
 
     /** Counterparties whose debits are kept; the quietest leaves first. */
     static final int COUNTERPARTIES_KEPT = 500;
@@ -115,12 +121,49 @@ public final class ForecastBook {
 
         public ArrayList<Integer> days = new ArrayList<>();
 
-        /** Each debit's bank line number. */
-        public ArrayList<Integer> seqs = new ArrayList<>();
+        /** Each line's booking time and event id. */
+        public ArrayList<Long> times = new ArrayList<>();
+
+        public ArrayList<String> ids = new ArrayList<>();
 
         public ArrayList<Long> amounts = new ArrayList<>();
 
         public Debits() {}
+
+        /** Adds a line in booking order, keeping the {@link #HISTORY_KEPT} latest. */
+        void add(int day, long amountMinor, long time, String id) {
+            int i = times.size();
+            while (i > 0
+                    && (times.get(i - 1) > time
+                            || (times.get(i - 1) == time && ids.get(i - 1).compareTo(id) > 0))) i--;
+            days.add(i, day);
+            amounts.add(i, amountMinor);
+            times.add(i, time);
+            ids.add(i, id);
+            if (days.size() > HISTORY_KEPT) {
+                days.remove(0);
+                amounts.remove(0);
+                times.remove(0);
+                ids.remove(0);
+            }
+        }
+
+        /** The latest {@link #DEBITS_KEPT} booked by {@code time}. */
+        Debits asOf(long time) {
+            Debits d = new Debits();
+            d.name = name;
+            for (int i = 0; i < times.size(); i++) {
+                if (times.get(i) <= time)
+                    d.add(days.get(i), amounts.get(i), times.get(i), ids.get(i));
+            }
+            while (d.days.size() > DEBITS_KEPT) {
+                d.days.remove(0);
+                d.amounts.remove(0);
+                d.times.remove(0);
+                d.ids.remove(0);
+            }
+            return d;
+        }
     }
 
     /** A LOW_BALANCE threshold of one account. */
@@ -167,19 +210,20 @@ public final class ForecastBook {
     /** Closes waiting for the snapshot of their day, in each account's order. */
     public TreeMap<String, ArrayList<BankView>> views = new TreeMap<>();
 
-    /** Bank lines taken so far: each line's number orders it against the closes. */
-    public int bankSeq;
+    /** Each account's booked lines per booking time, to tell when a statement's lines are in. */
+    public TreeMap<String, TreeMap<Long, Integer>> booked = new TreeMap<>();
 
-    /** Bills and invoices a bank line has paid: that line's number and day. */
+    /** Bills and invoices a bank line has paid. */
     public TreeMap<String, Settlement> settled = new TreeMap<>();
 
     /** Credits no invoice explained yet, by "account|counterparty": an invoice may come later. */
     public TreeMap<String, Debits> credits = new TreeMap<>();
 
-    /** The bank line that paid a bill or invoice. */
+    /** The bank line that paid a bill or invoice: when it was booked, and its id. */
     public static final class Settlement {
-        public int seq;
+        public long time;
         public int day;
+        public String line;
 
         public Settlement() {}
     }
@@ -206,7 +250,7 @@ public final class ForecastBook {
                     c.balanceMinor = e.amountMinor;
                     currencies.put(e.account, e.currency);
                     views.computeIfAbsent(e.account, a -> new ArrayList<>())
-                            .add(view(e.account, c));
+                            .add(view(e.account, c, e));
                 }
             }
             case ZONE -> {
@@ -301,7 +345,7 @@ public final class ForecastBook {
 
     /** A booked line settles the open item it pays, or joins its counterparty's debits. */
     private void bank(ForecastEvent e) {
-        int seq = ++bankSeq;
+        booked.computeIfAbsent(e.account, a -> new TreeMap<>()).merge(e.time, 1, Integer::sum);
         String who = normal(e.counterparty);
         String reference = normal(e.label);
         // The item the line names (a reference carrying its number) first, whatever it pays.
@@ -311,7 +355,7 @@ public final class ForecastBook {
                     && !settled.containsKey(o.getKey())
                     && !reference.isEmpty()
                     && reference.contains(normal(o.getKey()))) {
-                settle(o.getKey(), item, who, e.day, e.account, seq);
+                settle(o.getKey(), item, e);
                 return;
             }
         }
@@ -321,36 +365,22 @@ public final class ForecastBook {
             if (signed == e.amountMinor
                     && !settled.containsKey(o.getKey())
                     && normal(item.counterparty).equals(who)) {
-                settle(o.getKey(), item, who, e.day, e.account, seq);
+                settle(o.getKey(), item, e);
                 return;
             }
         }
-        if (e.amountMinor < 0) remember(e.account, e.counterparty, e.day, e.amountMinor, seq);
+        if (e.amountMinor < 0) remember(e.account, e.counterparty, e);
         else if (!who.isEmpty()) {
             Debits c = credits.computeIfAbsent(e.account + "|" + who, w -> new Debits());
-            c.days.add(e.day);
-            c.amounts.add(e.amountMinor);
-            c.seqs.add(seq);
-            if (c.days.size() > DEBITS_KEPT) {
-                c.days.remove(0);
-                c.amounts.remove(0);
-                c.seqs.remove(0);
-            }
+            c.add(e.day, e.amountMinor, e.time, e.id);
         }
     }
 
     /** A debit in its counterparty's history, for the cadence it may show. */
-    private void remember(String account, String name, int day, long amountMinor, int seq) {
+    private void remember(String account, String name, ForecastEvent line) {
         Debits d = debits.computeIfAbsent(account + "|" + normal(name), w -> new Debits());
         d.name = name == null ? "" : name.strip();
-        d.days.add(day);
-        d.amounts.add(amountMinor);
-        d.seqs.add(seq);
-        if (d.days.size() > DEBITS_KEPT) {
-            d.days.remove(0);
-            d.amounts.remove(0);
-            d.seqs.remove(0);
-        }
+        d.add(line.day, -Math.abs(line.amountMinor), line.time, line.id);
         if (debits.size() > COUNTERPARTIES_KEPT) {
             String quietest = null;
             int oldest = Integer.MAX_VALUE;
@@ -375,47 +405,48 @@ public final class ForecastBook {
         Debits d = item.receivable ? credits.get(key) : debits.get(key);
         if (d == null) return;
         long signed = item.receivable ? item.amountMinor : -item.amountMinor;
-        java.util.Set<Integer> used = new java.util.HashSet<>();
-        for (Settlement x : settled.values()) used.add(x.seq);
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Settlement x : settled.values()) used.add(x.line);
         // The earliest line not yet used, as the line would have found it had it come second.
         for (int i = 0; i < d.days.size(); i++) {
             if (d.amounts.get(i) == signed
                     && d.days.get(i) >= item.dueDay - 45
-                    && !used.contains(d.seqs.get(i))) {
-                record(document, d.seqs.get(i), d.days.get(i));
+                    && !used.contains(d.ids.get(i))) {
+                record(document, d.times.get(i), d.days.get(i), d.ids.get(i));
                 return;
             }
         }
     }
 
-    /** An item paid on {@code day} by bank line {@code seq}. */
-    private void settle(String document, Open item, String who, int day, String account, int seq) {
-        if (!item.receivable) remember(account, item.counterparty, day, -item.amountMinor, seq);
-        record(document, seq, day);
+    /** An item paid by bank line {@code line}. */
+    private void settle(String document, Open item, ForecastEvent line) {
+        if (!item.receivable) remember(line.account, item.counterparty, line);
+        record(document, line.time, line.day, line.id);
     }
 
-    private void record(String document, int seq, int day) {
+    private void record(String document, long time, int day, String line) {
         Settlement s = new Settlement();
-        s.seq = seq;
+        s.time = time;
         s.day = day;
+        s.line = line;
         settled.put(document, s);
     }
 
     /**
-     * Days from due date to payment learned from the items paid by bank lines up to {@code seq} and
+     * Days from due date to payment learned from the items paid by lines booked by {@code time} and
      * known by {@code day}, in the bank's order: by counterparty, and for the portfolio of
      * receivables under {@link #PORTFOLIO}. Worked out from the settlements each time, so it never
      * depends on which stream came first.
      */
-    TreeMap<String, Long> delays(int seq, int day) {
+    TreeMap<String, Long> delays(long time, int day) {
         List<Map.Entry<String, Settlement>> paid = new ArrayList<>();
         for (Map.Entry<String, Settlement> e : settled.entrySet()) {
             Open o = open.get(e.getKey());
-            if (o != null && e.getValue().seq <= seq && o.known <= day) paid.add(e);
+            if (o != null && e.getValue().time <= time && o.known <= day) paid.add(e);
         }
         paid.sort(
-                java.util.Comparator.comparingInt(
-                                (Map.Entry<String, Settlement> e) -> e.getValue().seq)
+                java.util.Comparator.comparingLong(
+                                (Map.Entry<String, Settlement> e) -> e.getValue().time)
                         .thenComparing(Map.Entry::getKey));
         TreeMap<String, LearnedLag> lags = new TreeMap<>();
         for (Map.Entry<String, Settlement> e : paid) {
@@ -590,17 +621,39 @@ public final class ForecastBook {
     }
 
     /** What the bank's side knows at {@code account}'s new close {@code c}. */
-    private BankView view(String account, Close c) {
+    private BankView view(String account, Close c, ForecastEvent close) {
         BankView v = new BankView();
         v.account = account;
         v.time = c.time;
         v.day = (int) date(account).toEpochDay();
         v.balanceMinor = c.balanceMinor;
-        v.seq = bankSeq;
+        v.periodStart = close.otherMinor;
+        v.entries = close.marginMinor;
+        return v;
+    }
+
+    /**
+     * Whether the lines of {@code v}'s statement are all in (its entry count booked in its period),
+     * or a later close of the account has come, after which no more are waited for.
+     */
+    public boolean ready(BankView v, boolean later) {
+        if (later) return true;
+        int in = 0;
+        TreeMap<Long, Integer> times = booked.getOrDefault(v.account, new TreeMap<>());
+        for (int n : times.subMap(v.periodStart, true, v.time, false).values()) in += n;
+        return in >= v.entries;
+    }
+
+    /** What the bank's history showed at the close: recurring and regular debits booked by then. */
+    private void fill(BankView v) {
+        String account = v.account;
         LocalDate asOf = LocalDate.ofEpochDay(v.day);
         List<Long> errors = new ArrayList<>();
-        for (Map.Entry<String, Debits> d :
+        v.items = new ArrayList<>();
+        for (Map.Entry<String, Debits> all :
                 debits.subMap(account + "|", account + "|\uffff").entrySet()) {
+            Map.Entry<String, Debits> d = Map.entry(all.getKey(), all.getValue().asOf(v.time));
+            if (d.getValue().days.isEmpty()) continue;
             String key = d.getKey().substring(account.length() + 1);
             String who =
                     d.getValue().name == null || d.getValue().name.isEmpty()
@@ -637,7 +690,6 @@ public final class ForecastBook {
             }
         }
         v.errors = errors.stream().mapToLong(Long::longValue).toArray();
-        return v;
     }
 
     /** The closes of {@code account} waiting for a snapshot, oldest first. */
@@ -652,9 +704,10 @@ public final class ForecastBook {
      */
     public Result combine(BankView v, DaySnapshot s) {
         Close c = closes.get(v.account);
+        fill(v);
         residual(c, v);
         LocalDate asOf = LocalDate.ofEpochDay(v.day);
-        TreeMap<String, Long> delays = delays(v.seq, s.day);
+        TreeMap<String, Long> delays = delays(v.time, s.day);
         List<ForecastPoint> points = new ArrayList<>();
         List<CashAlert> alerts = new ArrayList<>();
         for (Map.Entry<String, TreeMap<String, ArrayList<DaySnapshot.Planned>>> e :
@@ -672,7 +725,7 @@ public final class ForecastBook {
                 if (p.ref != null) {
                     // A bill or invoice a bank line before this close has paid is in the balance.
                     Settlement paidBy = settled.get(p.ref);
-                    if (paidBy != null && paidBy.seq <= v.seq) continue;
+                    if (paidBy != null && paidBy.time <= v.time) continue;
                     long delay =
                             delays.getOrDefault(
                                     normal(p.label),

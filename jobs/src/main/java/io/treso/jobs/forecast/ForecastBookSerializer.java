@@ -76,17 +76,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             out.writeInt(e.getValue().dueDay);
             out.writeInt(e.getValue().known);
         }
-        out.writeInt(b.debits.size());
-        for (Map.Entry<String, ForecastBook.Debits> e : b.debits.entrySet()) {
-            writeString(e.getKey(), out);
-            writeString(e.getValue().name, out);
-            out.writeInt(e.getValue().days.size());
-            for (int i = 0; i < e.getValue().days.size(); i++) {
-                out.writeInt(e.getValue().days.get(i));
-                out.writeLong(e.getValue().amounts.get(i));
-                out.writeInt(e.getValue().seqs.get(i));
-            }
-        }
+        writeHistories(b.debits, out);
         writeHistories(b.credits, out);
         out.writeInt(b.rates.size());
         for (Map.Entry<String, ForecastBook.Rate> e : b.rates.entrySet()) {
@@ -107,12 +97,21 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             out.writeInt(e.getValue().size());
             for (BankView v : e.getValue()) writeView(v, out);
         }
-        out.writeInt(b.bankSeq);
+        out.writeInt(b.booked.size());
+        for (Map.Entry<String, java.util.TreeMap<Long, Integer>> e : b.booked.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().size());
+            for (Map.Entry<Long, Integer> t : e.getValue().entrySet()) {
+                out.writeLong(t.getKey());
+                out.writeInt(t.getValue());
+            }
+        }
         out.writeInt(b.settled.size());
         for (Map.Entry<String, ForecastBook.Settlement> e : b.settled.entrySet()) {
             writeString(e.getKey(), out);
-            out.writeInt(e.getValue().seq);
+            out.writeLong(e.getValue().time);
             out.writeInt(e.getValue().day);
+            writeString(e.getValue().line, out);
         }
         out.writeInt(b.currencies.size());
         for (Map.Entry<String, String> e : b.currencies.entrySet()) {
@@ -184,17 +183,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             o.known = in.readInt();
             b.open.put(id, o);
         }
-        for (int n = in.readInt(); n > 0; n--) {
-            String who = readString(in);
-            ForecastBook.Debits d = new ForecastBook.Debits();
-            d.name = readString(in);
-            for (int m = in.readInt(); m > 0; m--) {
-                d.days.add(in.readInt());
-                d.amounts.add(in.readLong());
-                d.seqs.add(in.readInt());
-            }
-            b.debits.put(who, d);
-        }
+        b.debits = readHistories(in);
         b.credits = readHistories(in);
         for (int n = in.readInt(); n > 0; n--) {
             String currency = readString(in);
@@ -217,12 +206,18 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             for (int m = in.readInt(); m > 0; m--) list.add(readView(in));
             b.views.put(account, list);
         }
-        b.bankSeq = in.readInt();
+        for (int n = in.readInt(); n > 0; n--) {
+            String account = readString(in);
+            java.util.TreeMap<Long, Integer> times = new java.util.TreeMap<>();
+            for (int m = in.readInt(); m > 0; m--) times.put(in.readLong(), in.readInt());
+            b.booked.put(account, times);
+        }
         for (int n = in.readInt(); n > 0; n--) {
             String doc = readString(in);
             ForecastBook.Settlement x = new ForecastBook.Settlement();
-            x.seq = in.readInt();
+            x.time = in.readLong();
             x.day = in.readInt();
+            x.line = readString(in);
             b.settled.put(doc, x);
         }
         for (int n = in.readInt(); n > 0; n--) b.currencies.put(readString(in), readString(in));
@@ -241,9 +236,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         out.writeLong(v.time);
         out.writeInt(v.day);
         out.writeLong(v.balanceMinor);
-        out.writeInt(v.seq);
-        DaySnapshotSerializer.writePlanned(v.items, out);
-        writeLongs(v.errors, out);
+        out.writeLong(v.periodStart);
+        out.writeLong(v.entries);
     }
 
     private static BankView readView(DataInputView in) throws IOException {
@@ -252,9 +246,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         v.time = in.readLong();
         v.day = in.readInt();
         v.balanceMinor = in.readLong();
-        v.seq = in.readInt();
-        v.items = DaySnapshotSerializer.readPlanned(in);
-        v.errors = readLongs(in);
+        v.periodStart = in.readLong();
+        v.entries = in.readLong();
         return v;
     }
 
@@ -269,7 +262,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             for (int i = 0; i < e.getValue().days.size(); i++) {
                 out.writeInt(e.getValue().days.get(i));
                 out.writeLong(e.getValue().amounts.get(i));
-                out.writeInt(e.getValue().seqs.get(i));
+                out.writeLong(e.getValue().times.get(i));
+                writeString(e.getValue().ids.get(i), out);
             }
         }
     }
@@ -284,7 +278,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             for (int m = in.readInt(); m > 0; m--) {
                 d.days.add(in.readInt());
                 d.amounts.add(in.readLong());
-                d.seqs.add(in.readInt());
+                d.times.add(in.readLong());
+                d.ids.add(readString(in));
             }
             h.put(who, d);
         }

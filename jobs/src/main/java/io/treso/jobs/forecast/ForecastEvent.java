@@ -61,13 +61,16 @@ public final class ForecastEvent implements java.io.Serializable {
     /** CAPTURE: amount; PAYOUT: gross; BANK: signed amount; CLOSE: closing balance; OBLIGATION. */
     public long amountMinor;
 
-    /** PAYOUT: net; THRESHOLD: the threshold; OBLIGATION: its VAT, or -1 when unknown. */
+    /**
+     * PAYOUT: net; THRESHOLD: the threshold; OBLIGATION: its VAT, or -1 when unknown; CLOSE: the
+     * statement's period start, epoch millis.
+     */
     public long otherMinor;
 
     /** SCENARIO: the rule. */
     public Scenario scenario;
 
-    /** THRESHOLD: the margin above it that clears an episode. */
+    /** THRESHOLD: the margin above it that clears an episode; CLOSE: the entry count. */
     public long marginMinor;
 
     /** PAYOUT: expected arrival; OBLIGATION: due date; BANK: booking day. Epoch days. */
@@ -134,6 +137,8 @@ public final class ForecastEvent implements java.io.Serializable {
                 of(Kind.CLOSE, s.getPeriodEnd().toEpochMilli(), s.getEventId(), s.getCurrency());
         e.account = s.getAccountId();
         e.amountMinor = s.getClosingBalanceMinor();
+        e.otherMinor = s.getPeriodStart().toEpochMilli();
+        e.marginMinor = s.getEntryCount();
         return Optional.of(e);
     }
 

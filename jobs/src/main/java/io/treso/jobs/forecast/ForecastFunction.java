@@ -132,8 +132,8 @@ public final class ForecastFunction
                 // The bank's side, in its account's order: never held back by the watermark.
                 ForecastBook b = book();
                 b.apply(e);
-                if (e.kind == ForecastEvent.Kind.CLOSE)
-                    drain(b, e.account, Integer.MIN_VALUE, out, ctx);
+                // A close, or the line that completes a waiting close's statement.
+                drain(b, e.account, Integer.MIN_VALUE, out, ctx);
                 book.update(b);
             }
             default -> {
@@ -145,8 +145,8 @@ public final class ForecastFunction
 
     /**
      * Forecasts from {@code account}'s waiting closes, in their order, while the snapshot of each
-     * one's day is there. One older than every snapshot kept (from before {@code oldest}) is
-     * dropped: a newer close follows it.
+     * one's day is there and its statement's lines are in (or a later close has come). One older
+     * than every snapshot kept (from before {@code oldest}) is dropped: a newer close follows it.
      */
     private void drain(
             ForecastBook b, String account, int oldest, Collector<ForecastPoint> out, Context ctx)
@@ -155,7 +155,8 @@ public final class ForecastFunction
         while (!waitingCloses.isEmpty()) {
             BankView v = waitingCloses.get(0);
             DaySnapshot s = snapshots.get(v.day);
-            if (s == null && v.day >= oldest) break;
+            boolean stale = v.day < oldest;
+            if (!stale && (s == null || !b.ready(v, waitingCloses.size() > 1))) break;
             waitingCloses.remove(0);
             if (s == null) continue;
             ForecastBook.Result r = b.combine(v, s);
