@@ -133,7 +133,8 @@ class TresoJobGraphTest {
                 metricSinks,
                 "the boards' sinks: positions and dead letters (alerts end in a function)");
         assertEquals(2, sources, "the data and control sources");
-        assertEquals(5, sinks, "positions, daily positions, alerts, reconciliation, dead letters");
+        assertEquals(
+                6, sinks, "positions, daily positions, alerts, reconciliation, forecast, dead letters");
     }
 
     private static List<Transformation<?>> all(List<Transformation<?>> roots) {
