@@ -147,6 +147,10 @@ public final class ForecastTable {
                         new ArrayList<>(outKinds)));
     }
 
+    public String scope() {
+        return scope;
+    }
+
     public List<Week> weeks() {
         return weeks;
     }

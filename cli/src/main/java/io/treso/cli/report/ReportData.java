@@ -6,6 +6,7 @@ import io.treso.connectors.replay.EventJson;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.DailyPosition;
+import io.treso.event.ForecastPoint;
 import io.treso.event.ReconciliationRecord;
 import io.treso.jobs.runtime.ReplayRuntime;
 import io.treso.schemas.EventType;
@@ -22,14 +23,15 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The pipelines' outputs a report reads, and nothing else: the latest position per scope, the daily
- * closes (the last revision of each day), the alerts and every revision of the reconciliation
- * records. From a replay directory or from the Kafka topics; both hold the same.
+ * closes (the last revision of each day), the alerts, every revision of the reconciliation records,
+ * and the forecast points. From a replay directory or from the Kafka topics; both hold the same.
  */
 public record ReportData(
         List<CashPosition> positions,
         List<DailyPosition> daily,
         List<CashAlert> alerts,
-        List<ReconciliationRecord> records) {
+        List<ReconciliationRecord> records,
+        List<ForecastPoint> forecast) {
 
     /** The outputs of {@code ./treso replay} in {@code dir}. */
     public static ReportData fromReplay(Path dir) throws IOException {
@@ -58,7 +60,8 @@ public record ReportData(
                 read(
                         dir.resolve(ReplayRuntime.RECONCILIATION),
                         EventType.RECONCILIATION,
-                        ReconciliationRecord.class));
+                        ReconciliationRecord.class),
+                read(dir.resolve(ReplayRuntime.FORECAST), EventType.FORECAST, ForecastPoint.class));
     }
 
     /** The same outputs from their topics (read_committed, as they stand now). */
@@ -91,7 +94,13 @@ public record ReportData(
                         client,
                         registry,
                         topics.of(EventType.RECONCILIATION),
-                        ReconciliationRecord.class));
+                        ReconciliationRecord.class),
+                TopicReader.readAll(
+                        bootstrap,
+                        client,
+                        registry,
+                        topics.of(EventType.FORECAST),
+                        ForecastPoint.class));
     }
 
     private static String day(DailyPosition d) {

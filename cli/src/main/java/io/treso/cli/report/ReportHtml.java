@@ -308,10 +308,52 @@ public final class ReportHtml {
 
     private void whatIsComing() {
         open("what-is-coming", "4. What is coming");
+        if (r.forecasts.isEmpty()) {
+            h.append(
+                    "<p class=\"note\">No forecast in these outputs yet: one is made at each end-of-day statement once a day of sales has been seen.</p>\n");
+            close();
+            return;
+        }
+        for (CashAlert a : r.shortfalls) {
+            h.append("<p class=\"note\">")
+                    .append(esc(a.getSeverity() + ": " + a.getMessage()))
+                    .append("</p>\n");
+        }
+        for (io.treso.cli.forecast.ForecastTable t : r.forecasts) {
+            h.append("<h3>")
+                    .append(esc(describe(t.scope())))
+                    .append(": 13 weeks from ")
+                    .append(esc(t.weeks().get(0).from().toString()))
+                    .append(
+                            "</h3>\n<div class=\"scroll\"><table><tr><th>week</th><th>from</th><th>opening</th><th>in</th><th>out</th><th>closing</th><th>low (p10)</th><th>high (p90)</th></tr>\n");
+            for (io.treso.cli.forecast.ForecastTable.Week w : t.weeks()) {
+                long in = w.inflows().values().stream().mapToLong(Long::longValue).sum();
+                long out = w.outflows().values().stream().mapToLong(Long::longValue).sum();
+                h.append("<tr><td>")
+                        .append(w.number())
+                        .append("</td><td>")
+                        .append(w.from())
+                        .append("</td>");
+                moneyCell(w.openingMinor(), t.currency(), "opening");
+                moneyCell(in, t.currency(), "in");
+                moneyCell(-out, t.currency(), "out");
+                moneyCell(w.closingMinor(), t.currency(), "closing");
+                moneyCell(w.lowMinor(), t.currency(), "low");
+                moneyCell(w.highMinor(), t.currency(), "high");
+                h.append("</tr>\n");
+            }
+            h.append("</table></div>\n");
+        }
         h.append(
-                        "<p class=\"note\">No forecast yet: the 13-week forecast pipeline is not built (issue #17). ")
+                        "<p class=\"muted\">The base path: payouts announced, captured money not paid out yet, sales modeled per store and PSP, open invoices and bills, recurring and regular debits; the band from the models' residuals. ")
                 .append(
-                        "This section will show its base path, the p10–p90 band, scenarios and any projected shortfall.</p>\n");
+                        r.scenarios.isEmpty()
+                                ? "No scenario set."
+                                : esc(
+                                        "Scenarios: "
+                                                + String.join(", ", r.scenarios)
+                                                + " (./treso forecast --compare ID)."))
+                .append("</p>\n");
         close();
     }
 

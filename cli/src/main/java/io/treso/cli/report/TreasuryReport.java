@@ -156,7 +156,37 @@ public final class TreasuryReport {
         r.history(data.daily());
         r.needsAPerson(data);
         r.kpis(data);
+        r.coming(data);
         return r;
+    }
+
+    /** Each account's latest base forecast, as the 13-week table; empty without a forecast. */
+    public final List<io.treso.cli.forecast.ForecastTable> forecasts = new ArrayList<>();
+
+    /** The scenarios the forecast holds besides the base. */
+    public final java.util.SortedSet<String> scenarios = new java.util.TreeSet<>();
+
+    /** The projected shortfalls firing at the end of the period, their latest state. */
+    public final List<CashAlert> shortfalls = new ArrayList<>();
+
+    private void coming(ReportData data) {
+        List<io.treso.event.ForecastPoint> upTo =
+                data.forecast().stream().filter(p -> !p.getAsOf().isAfter(end())).toList();
+        for (String scope : io.treso.cli.forecast.ForecastTable.scopes(upTo)) {
+            if (!isAccount(scope)) continue;
+            io.treso.cli.forecast.ForecastTable.of(upTo, scope, "base").ifPresent(forecasts::add);
+        }
+        upTo.forEach(p -> scenarios.add(p.getScenarioId()));
+        scenarios.remove("base");
+        java.util.Map<String, CashAlert> last = new java.util.TreeMap<>();
+        for (CashAlert a : data.alerts()) {
+            if (a.getType().equals("PROJECTED_SHORTFALL") && !a.getDetectedAt().isAfter(end())) {
+                last.put(a.getAlertId(), a);
+            }
+        }
+        last.values().stream()
+                .filter(a -> a.getState().name().equals("FIRING"))
+                .forEach(shortfalls::add);
     }
 
     /** The period's end, as an instant: the midnight after {@link #to}. */

@@ -134,7 +134,9 @@ class TresoJobGraphTest {
                 "the boards' sinks: positions and dead letters (alerts end in a function)");
         assertEquals(2, sources, "the data and control sources");
         assertEquals(
-                6, sinks, "positions, daily positions, alerts, reconciliation, forecast, dead letters");
+                6,
+                sinks,
+                "positions, daily positions, alerts, reconciliation, forecast, dead letters");
     }
 
     private static List<Transformation<?>> all(List<Transformation<?>> roots) {

@@ -44,7 +44,8 @@ class ForecastTableTest {
 
     @Test
     void weeksAddUpAndTheLatestForecastIsShown() {
-        List<ForecastPoint> points = new ArrayList<>(forecast(Instant.parse("2026-06-13T22:00:00Z"), "base", 0, 1));
+        List<ForecastPoint> points =
+                new ArrayList<>(forecast(Instant.parse("2026-06-13T22:00:00Z"), "base", 0, 1));
         points.addAll(forecast(Instant.parse("2026-06-14T22:00:00Z"), "base", 1_000_000, 10_000));
         points.addAll(forecast(Instant.parse("2026-06-14T22:00:00Z"), "slow", 1_000_000, 8_000));
         ForecastTable t = ForecastTable.of(points, "FR76", "base").orElseThrow();
@@ -59,11 +60,17 @@ class ForecastTableTest {
         StringWriter text = new StringWriter();
         t.print(new PrintWriter(text), ForecastTable.of(points, "FR76", "slow").orElseThrow());
         String out = text.toString();
-        assertTrue(out.contains("+sales") && out.contains("-payables") && out.contains("closing slow"), out);
+        assertTrue(
+                out.contains("+sales") && out.contains("-payables") && out.contains("closing slow"),
+                out);
         assertTrue(out.contains(" 10,200 ") && out.contains("-140"), out);
         StringWriter csv = new StringWriter();
         t.printCsv(new PrintWriter(csv));
-        assertTrue(csv.toString().startsWith("scope,scenario,currency,week,from,to,opening_minor,in_sales_minor,out_payables_minor,closing_minor"), csv.toString());
+        assertTrue(
+                csv.toString()
+                        .startsWith(
+                                "scope,scenario,currency,week,from,to,opening_minor,in_sales_minor,out_payables_minor,closing_minor"),
+                csv.toString());
         assertTrue(ForecastTable.of(points, "FR76", "none").isEmpty());
         assertEquals(List.of("FR76"), ForecastTable.scopes(points));
     }

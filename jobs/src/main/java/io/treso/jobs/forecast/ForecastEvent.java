@@ -126,7 +126,12 @@ public final class ForecastEvent implements java.io.Serializable {
         e.counterparty = b.getCounterpartyName() == null ? "" : b.getCounterpartyName();
         e.label = b.getReference();
         e.amountMinor = b.getAmountMinor();
-        e.day = (int) b.getValueDate().toEpochDay();
+        // A statement may give no value date: the booking day stands for it.
+        e.day =
+                (int)
+                        (b.getValueDate() != null
+                                ? b.getValueDate().toEpochDay()
+                                : Math.floorDiv(e.time, 86_400_000L));
         return Optional.of(e);
     }
 

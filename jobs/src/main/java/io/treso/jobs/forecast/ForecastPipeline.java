@@ -19,6 +19,9 @@ import org.apache.flink.util.function.SerializableFunction;
  * its outputs; the runtime chooses sources and sinks.
  */
 public final class ForecastPipeline {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(ForecastPipeline.class);
+
     /** What the pipeline produces. */
     public record Outputs(DataStream<ForecastPoint> points, DataStream<CashAlert> alerts) {}
 
@@ -76,7 +79,19 @@ public final class ForecastPipeline {
 
         @Override
         public void flatMap(T value, Collector<ForecastEvent> out) {
-            of.apply(value).ifPresent(out::collect);
+            Optional<ForecastEvent> e;
+            try {
+                e = of.apply(value);
+            } catch (RuntimeException x) {
+                // The gate accepted it, so the other pipelines take it: the forecast does without
+                // it rather than stop the job, and says so.
+                LOG.warn(
+                        "The forecast skips a {} it cannot read ({}); the other pipelines take it. Please report it with the record's event id.",
+                        value.getClass().getSimpleName(),
+                        x.toString());
+                return;
+            }
+            e.ifPresent(out::collect);
         }
     }
 }
