@@ -196,6 +196,10 @@ class ReportCommandTest {
         Map<String, List<DailyPosition>> series = accountSeries(out);
         assertFalse(series.isEmpty());
         assertEquals(series.size(), doc.select("#cash-over-period figure.chart").size());
+        // Every account's 13 weeks, from the forecast the outputs hold.
+        assertEquals(series.size(), doc.select("#what-is-coming h3").size());
+        assertEquals(
+                13 * series.size(), doc.select("#what-is-coming table tr").size() - series.size());
         for (Element svg : doc.select("svg")) {
             assertTrue(
                     svg.select("path, rect, line, polyline, text").size() > 20, "an empty chart");
