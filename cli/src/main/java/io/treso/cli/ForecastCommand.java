@@ -28,20 +28,8 @@ import picocli.CommandLine.Spec;
             "balance, inflows and outflows by kind, the closing balance and its p10-p90 band."
         })
 final class ForecastCommand implements Callable<Integer> {
-    /** Where the forecast is: a replay directory, or Kafka. */
-    static final class Source {
-        @Option(
-                names = "--from",
-                required = true,
-                description = "The output directory of ./treso replay.")
-        Path dir;
-
-        @ArgGroup(exclusive = false)
-        KafkaOptions kafka;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    OutputsSource source;
 
     @Option(
             names = "--scope",

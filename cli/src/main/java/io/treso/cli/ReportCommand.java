@@ -22,20 +22,8 @@ import picocli.CommandLine.Spec;
             "a person, and KPIs, all read from the pipelines' outputs."
         })
 final class ReportCommand implements Callable<Integer> {
-    /** Where the outputs are: a replay directory, or Kafka. */
-    static final class Source {
-        @Option(
-                names = "--from",
-                required = true,
-                description = "The output directory of ./treso replay.")
-        Path dir;
-
-        @ArgGroup(exclusive = false)
-        KafkaOptions kafka;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    OutputsSource source;
 
     @Option(
             names = "--from-date",
