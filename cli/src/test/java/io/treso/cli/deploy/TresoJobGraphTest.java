@@ -129,9 +129,9 @@ class TresoJobGraphTest {
             }
         }
         assertEquals(
-                2,
+                3,
                 metricSinks,
-                "the boards' sinks: positions and dead letters (alerts end in a function)");
+                "the boards' sinks: positions, forecast and dead letters (alerts end in a function)");
         assertEquals(2, sources, "the data and control sources");
         assertEquals(
                 6,

@@ -3,6 +3,7 @@ package io.treso.jobs.metrics;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.DeadLetter;
+import io.treso.event.ForecastPoint;
 import io.treso.jobs.config.TresoOptions;
 import java.util.EnumMap;
 import java.util.Map;
@@ -52,6 +53,34 @@ public final class Boards {
                 gauges.get(r.metric()).of(r.labels().toArray(String[]::new)).set(r.value());
             }
         };
+    }
+
+    /** The forecast's base path at 7, 14, 28 and 91 days, per scope. */
+    public static void observeForecast(DataStream<ForecastPoint> points, TresoOptions options) {
+        points.sinkTo(
+                        new MetricsSink<>(
+                                Boards::forecast, options.get(TresoOptions.METRICS_MAX_SERIES)))
+                .uid("metrics-forecast")
+                .name("forecast on the boards");
+    }
+
+    private static java.util.function.Consumer<ForecastPoint> forecast(
+            org.apache.flink.metrics.MetricGroup treso, int cap) {
+        var group = treso.addGroup("forecast");
+        String[] keys = ForecastReadings.KEYS.toArray(String[]::new);
+        LabelledMetric<LongGauge> projected =
+                LabelledMetric.gauges(group, "projected_balance_minor", cap, keys);
+        LabelledMetric<LongGauge> band =
+                LabelledMetric.gauges(group, "band_width_minor", cap, keys);
+        return p ->
+                ForecastReadings.of(p)
+                        .ifPresent(
+                                r -> {
+                                    projected
+                                            .of(r.scope(), r.currency(), r.offset())
+                                            .set(r.projected());
+                                    band.of(r.scope(), r.currency(), r.offset()).set(r.band());
+                                });
     }
 
     private static java.util.function.Consumer<DeadLetter> deadLetters(

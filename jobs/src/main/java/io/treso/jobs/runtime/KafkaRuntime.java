@@ -279,6 +279,7 @@ public final class KafkaRuntime {
                                     s.guarantee()))
                     .uid("sink-forecast")
                     .name("forecast to Kafka");
+            Boards.observeForecast(forecast.points(), options);
             reconciliation
                     .records()
                     .sinkTo(
