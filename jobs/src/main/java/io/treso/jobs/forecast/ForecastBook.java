@@ -785,7 +785,7 @@ public final class ForecastBook {
             path.points()
                     .forEach(p -> points.add(point(v.account, c.currency, v.time, e.getKey(), p)));
             if (!base) continue;
-            alerts.addAll(shortfall(path));
+            alerts.addAll(shortfall(path, c.residuals >= RecurringDebits.MIN_OCCURRENCES));
             c.aheadFrom = v.day + 1;
             c.ahead = new long[AHEAD_KEPT];
             for (int d = 0; d < AHEAD_KEPT; d++) c.ahead[d] = path.points().get(d).projectedMinor();
@@ -1020,10 +1020,11 @@ public final class ForecastBook {
 
     /**
      * PROJECTED_SHORTFALL, edge-triggered: the p50 path crossing the account's LOW_BALANCE
-     * threshold (CRITICAL within 14 days, WARNING later), or only the p10 path (INFO). A forecast
-     * that no longer crosses resolves the episode.
+     * threshold (CRITICAL within 14 days, WARNING later), or only the p10 path (INFO, once the A
+     * forecast band has scored itself three times). A forecast that no longer crosses resolves the
+     * episode.
      */
-    private List<CashAlert> shortfall(Path path) {
+    private List<CashAlert> shortfall(Path path, boolean bandScored) {
         List<CashAlert> alerts = new ArrayList<>();
         Threshold rule = rule(path.account(), path.asOf()).orElse(null);
         long threshold = rule == null ? 0 : rule.thresholdMinor;
@@ -1035,7 +1036,9 @@ public final class ForecastBook {
         episode("p50", p50, crossing(path, rule, clear, false).isEmpty(), path, threshold, alerts);
         episode(
                 "p10",
-                p50.isPresent() ? Optional.empty() : p10,
+                // The low path alone is worth a look only once the band has been scored against
+                // the bank: before, it is the models' prior, wide for a new volatile series.
+                p50.isPresent() || !bandScored ? Optional.empty() : p10,
                 crossing(path, rule, clear, true).isEmpty(),
                 path,
                 threshold,
