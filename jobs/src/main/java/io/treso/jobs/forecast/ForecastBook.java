@@ -1020,9 +1020,8 @@ public final class ForecastBook {
 
     /**
      * PROJECTED_SHORTFALL, edge-triggered: the p50 path crossing the account's LOW_BALANCE
-     * threshold (CRITICAL within 14 days, WARNING later), or only the p10 path (INFO, once the A
-     * forecast band has scored itself three times). A forecast that no longer crosses resolves the
-     * episode.
+     * threshold (CRITICAL within 14 days, WARNING later), or only the p10 path (INFO, once the band
+     * has scored itself three times). A forecast that no longer crosses resolves the episode.
      */
     private List<CashAlert> shortfall(Path path, boolean bandScored) {
         List<CashAlert> alerts = new ArrayList<>();
