@@ -1419,6 +1419,20 @@ public final class ShopSimulator {
                         "PAYMENT " + doc,
                         doc,
                         true));
+        lend(eurOpening, loanAt, loanDay);
+        plant(
+                "PROJECTED_SHORTFALL",
+                EUR_ACCOUNT,
+                issuedAt,
+                loanAt,
+                List.of(doc),
+                "tax bill known 3 weeks ahead takes the account to 30 % of its threshold");
+    }
+
+    /**
+     * A loan drawn at {@code loanAt} that lifts the lowest later EUR balance to 1.2x the threshold.
+     */
+    private void lend(long eurOpening, Instant loanAt, LocalDate loanDay) {
         long bal = eurOpening, minAfter = Long.MAX_VALUE;
         for (Line l : sortedLines(EUR_ACCOUNT)) {
             bal += l.amount();
@@ -1434,13 +1448,6 @@ public final class ShopSimulator {
                         "LOAN DRAWDOWN",
                         "LOAN-" + loanDay,
                         true));
-        plant(
-                "PROJECTED_SHORTFALL",
-                EUR_ACCOUNT,
-                issuedAt,
-                loanAt,
-                List.of(doc),
-                "tax bill known 3 weeks ahead takes the account to 30 % of its threshold");
     }
 
     /**
@@ -1473,23 +1480,14 @@ public final class ShopSimulator {
                         "TVA 2026-02",
                         "VAT-" + dipDay,
                         true));
-        // The loan lifts the lowest later balance to 1.2x the threshold.
-        long bal = eurOpening, minAfter = Long.MAX_VALUE, maxBetween = Long.MIN_VALUE;
+        long bal = eurOpening, maxBetween = Long.MIN_VALUE;
         for (Line l : sortedLines(EUR_ACCOUNT)) {
             bal += l.amount();
-            if (!l.bookedAt().isBefore(loanAt)) minAfter = Math.min(minAfter, bal);
-            else if (!l.bookedAt().isBefore(dipAt)) maxBetween = Math.max(maxBetween, bal);
+            if (l.bookedAt().isBefore(loanAt) && !l.bookedAt().isBefore(dipAt)) {
+                maxBetween = Math.max(maxBetween, bal);
+            }
         }
-        long loan = Math.max(eurThreshold, eurThreshold * 12 / 10 - minAfter);
-        lines.add(
-                new Line(
-                        EUR_ACCOUNT,
-                        loanAt,
-                        loan,
-                        "Banque Populaire",
-                        "LOAN DRAWDOWN",
-                        "LOAN-" + loanDay,
-                        true));
+        lend(eurOpening, loanAt, loanDay);
         if (maxBetween >= eurThreshold + margin) {
             throw new IllegalStateException(
                     "simulation would resolve the dip early; seed " + config.seed());
