@@ -857,6 +857,33 @@ public final class ShopSimulator {
         "Acme Packaging SARL", "Nordic Logistics AB", "Brightprint GmbH"
     };
 
+    /** An open EUR bill, delivered when issued. */
+    private void bill(
+            String doc,
+            String supplier,
+            long amount,
+            Long tax,
+            LocalDate issued,
+            LocalDate due,
+            Instant issuedAt) {
+        deliver(
+                issuedAt,
+                Obligation.newBuilder()
+                        .setEventId("bill:" + doc)
+                        .setOccurredAt(issuedAt)
+                        .setKind(ObligationKind.PAYABLE)
+                        .setDocumentId(doc)
+                        .setCounterpartyName(supplier)
+                        .setCounterpartyAccount(null)
+                        .setAmountMinor(amount)
+                        .setTaxMinor(tax)
+                        .setCurrency("EUR")
+                        .setIssuedDate(issued)
+                        .setDueDate(due)
+                        .setStatus(ObligationStatus.OPEN)
+                        .build());
+    }
+
     private void obligations(List<Store> stores) {
         long eurStores = stores.stream().filter(s -> "EUR".equals(s.currency())).count();
         BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
@@ -867,22 +894,7 @@ public final class ShopSimulator {
             long amount = (150_000 + random.nextInt(250_000)) * Math.max(1, eurStores);
             String doc = "BILL-" + issued.toString().replace("-", "") + "-" + (day / 4);
             Instant issuedAt = cal.startOf(issued).plus(Duration.ofHours(8));
-            deliver(
-                    issuedAt,
-                    Obligation.newBuilder()
-                            .setEventId("bill:" + doc)
-                            .setOccurredAt(issuedAt)
-                            .setKind(ObligationKind.PAYABLE)
-                            .setDocumentId(doc)
-                            .setCounterpartyName(supplier)
-                            .setCounterpartyAccount(null)
-                            .setAmountMinor(amount)
-                            .setTaxMinor(vatIncluded(amount))
-                            .setCurrency("EUR")
-                            .setIssuedDate(issued)
-                            .setDueDate(due)
-                            .setStatus(ObligationStatus.OPEN)
-                            .build());
+            bill(doc, supplier, amount, vatIncluded(amount), issued, due, issuedAt);
             Instant paidAt = cal.startOf(due).plus(Duration.ofHours(10));
             if (paidAt.isBefore(end)) {
                 lines.add(
@@ -1394,22 +1406,7 @@ public final class ShopSimulator {
         }
         long tax = before - eurThreshold * 3 / 10;
         String doc = "TAX-" + issued.toString().replace("-", "");
-        deliver(
-                issuedAt,
-                Obligation.newBuilder()
-                        .setEventId("bill:" + doc)
-                        .setOccurredAt(issuedAt)
-                        .setKind(ObligationKind.PAYABLE)
-                        .setDocumentId(doc)
-                        .setCounterpartyName("Direction Generale des Finances")
-                        .setCounterpartyAccount(null)
-                        .setAmountMinor(tax)
-                        .setTaxMinor(null)
-                        .setCurrency("EUR")
-                        .setIssuedDate(issued)
-                        .setDueDate(due)
-                        .setStatus(ObligationStatus.OPEN)
-                        .build());
+        bill(doc, "Direction Generale des Finances", tax, null, issued, due, issuedAt);
         lines.add(
                 new Line(
                         EUR_ACCOUNT,

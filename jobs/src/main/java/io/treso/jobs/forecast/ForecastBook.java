@@ -628,7 +628,7 @@ public final class ForecastBook {
         v.day = (int) date(account).toEpochDay();
         v.balanceMinor = c.balanceMinor;
         v.periodStart = close.otherMinor;
-        v.entries = close.marginMinor;
+        v.entries = close.entries;
         return v;
     }
 

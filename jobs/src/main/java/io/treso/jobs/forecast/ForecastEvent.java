@@ -70,8 +70,11 @@ public final class ForecastEvent implements java.io.Serializable {
     /** SCENARIO: the rule. */
     public Scenario scenario;
 
-    /** THRESHOLD: the margin above it that clears an episode; CLOSE: the entry count. */
+    /** THRESHOLD: the margin above it that clears an episode. */
     public long marginMinor;
+
+    /** CLOSE: how many booked lines its statement lists. */
+    public long entries;
 
     /** PAYOUT: expected arrival; OBLIGATION: due date; BANK: booking day. Epoch days. */
     public int day;
@@ -143,7 +146,7 @@ public final class ForecastEvent implements java.io.Serializable {
         e.account = s.getAccountId();
         e.amountMinor = s.getClosingBalanceMinor();
         e.otherMinor = s.getPeriodStart().toEpochMilli();
-        e.marginMinor = s.getEntryCount();
+        e.entries = s.getEntryCount();
         return Optional.of(e);
     }
 

@@ -28,6 +28,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         out.writeLong(e.amountMinor);
         out.writeLong(e.otherMinor);
         out.writeLong(e.marginMinor);
+        out.writeLong(e.entries);
         out.writeInt(e.day);
         writeString(e.status, out);
         out.writeBoolean(e.scenario != null);
@@ -82,6 +83,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         e.amountMinor = in.readLong();
         e.otherMinor = in.readLong();
         e.marginMinor = in.readLong();
+        e.entries = in.readLong();
         e.day = in.readInt();
         e.status = readString(in);
         if (in.readBoolean()) e.scenario = readScenario(in);
