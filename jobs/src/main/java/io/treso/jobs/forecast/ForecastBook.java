@@ -373,6 +373,7 @@ public final class ForecastBook {
         else if (!who.isEmpty()) {
             Debits c = credits.computeIfAbsent(e.account + "|" + who, w -> new Debits());
             c.add(e.day, e.amountMinor, e.time, e.id);
+            keepBounded(credits);
         }
     }
 
@@ -381,18 +382,22 @@ public final class ForecastBook {
         Debits d = debits.computeIfAbsent(account + "|" + normal(name), w -> new Debits());
         d.name = name == null ? "" : name.strip();
         d.add(line.day, -Math.abs(line.amountMinor), line.time, line.id);
-        if (debits.size() > COUNTERPARTIES_KEPT) {
-            String quietest = null;
-            int oldest = Integer.MAX_VALUE;
-            for (Map.Entry<String, Debits> x : debits.entrySet()) {
-                int last = x.getValue().days.get(x.getValue().days.size() - 1);
-                if (last < oldest) {
-                    oldest = last;
-                    quietest = x.getKey();
-                }
+        keepBounded(debits);
+    }
+
+    /** Past {@link #COUNTERPARTIES_KEPT} counterparties, the one quiet the longest leaves. */
+    private static void keepBounded(TreeMap<String, Debits> histories) {
+        if (histories.size() <= COUNTERPARTIES_KEPT) return;
+        String quietest = null;
+        int oldest = Integer.MAX_VALUE;
+        for (Map.Entry<String, Debits> x : histories.entrySet()) {
+            int last = x.getValue().days.get(x.getValue().days.size() - 1);
+            if (last < oldest) {
+                oldest = last;
+                quietest = x.getKey();
             }
-            debits.remove(quietest);
         }
+        histories.remove(quietest);
     }
 
     /**
@@ -706,6 +711,8 @@ public final class ForecastBook {
         Close c = closes.get(v.account);
         fill(v);
         residual(c, v);
+        // Closes combine in their account's order: no later one counts lines before this period.
+        booked.getOrDefault(v.account, new TreeMap<>()).headMap(v.periodStart).clear();
         LocalDate asOf = LocalDate.ofEpochDay(v.day);
         TreeMap<String, Long> delays = delays(v.time, s.day);
         List<ForecastPoint> points = new ArrayList<>();

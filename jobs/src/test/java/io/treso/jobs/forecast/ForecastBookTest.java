@@ -158,6 +158,23 @@ class ForecastBookTest {
     }
 
     @Test
+    void lineTimesBeforeACombinedStatementAreForgotten() {
+        ForecastBook b = book();
+        for (int d = 1; d <= 3; d++) b.apply(line(d, -1_000 * d, "Shop " + d, "x"));
+        ForecastEvent c = close(3, 400_000);
+        c.otherMinor = T0 + 3 * DAY;
+        c.entries = 1;
+        b.apply(c);
+        assertEquals(3, b.booked.get(ACCOUNT).size());
+        DaySnapshot s = b.snapshot(D0 + 3, T0 + 4 * DAY, List.of(), 3);
+        BankView v = b.waiting(ACCOUNT).get(0);
+        assertTrue(b.ready(v, false), "its one line is in");
+        b.combine(b.waiting(ACCOUNT).remove(0), s);
+        assertEquals(
+                List.of(T0 + 3 * DAY + 36_000_000L), List.copyOf(b.booked.get(ACCOUNT).keySet()));
+    }
+
+    @Test
     void theCurrencyPathOfOneAccountIsItsPath() {
         ForecastBook b = book();
         b.apply(close(1, 700_000));
