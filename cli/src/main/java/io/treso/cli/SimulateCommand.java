@@ -68,6 +68,12 @@ final class SimulateCommand implements Callable<Integer> {
                     "On this day, plant a tax bill due three weeks later that takes the EUR account below its threshold, and a loan that lifts it two business days after (the forecast scenario; needs 28 more days).")
     int shortfallFrom;
 
+    @Option(
+            names = "--vat",
+            description =
+                    "MONTHLY or QUARTERLY: the EUR stores' VAT, less the bills', is declared so and paid on the 19th of the next month, with the VAT_CONFIG command that says so.")
+    String vat;
+
     @Override
     public Integer call() throws Exception {
         var sim =
@@ -76,6 +82,10 @@ final class SimulateCommand implements Callable<Integer> {
                                 .withOrderRate(orderRate)
                                 .withAnomaliesFrom(anomaliesFrom)
                                 .withShortfallFrom(shortfallFrom)
+                                .withVat(
+                                        vat == null
+                                                ? null
+                                                : vat.strip().toUpperCase(java.util.Locale.ROOT))
                                 .withProfile(profile.profile));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -154,6 +154,7 @@ public final class ShopSimulator {
         for (int k = 0; k < 3; k++) ambiguousPair(13 + 5 * k, k);
         plantedDebits();
         scenarioDebits();
+        vatReturns();
         long[] openings = planBalances();
         if (config.shortfallFrom() >= 0) plannedShortfall(openings[0]);
         fxRates();
@@ -1473,7 +1474,7 @@ public final class ShopSimulator {
                         EUR_ACCOUNT,
                         dipAt,
                         -dipAmount,
-                        "Direction Generale des Finances",
+                        TAX_OFFICE,
                         "TVA 2026-02",
                         "VAT-" + dipDay,
                         true));
@@ -1531,8 +1532,93 @@ public final class ShopSimulator {
         }
     }
 
+    /** The tax office's name on the bank lines (the early dip pays it too). */
+    static final String TAX_OFFICE = "Direction Generale des Finances";
+
+    /** The day of the month after a VAT period its return is paid (or the next bank day). */
+    static final int VAT_DUE_DAY = 19;
+
+    /**
+     * With {@link SimulatorConfig#withVat}: the entity's VAT returns, each period's VAT collected
+     * on the EUR stores' captures, less their refunds' (a chargeback is no credit note), plus the
+     * invoices' and less the bills' VAT, by their Paris dates, paid from the EUR account on the due
+     * day; a period that ends in a credit pays nothing.
+     */
+    private void vatReturns() {
+        if (config.vatRegime() == null) return;
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        int months = config.vatRegime().equals("QUARTERLY") ? 3 : 1;
+        Map<LocalDate, Long> byPeriod = new java.util.TreeMap<>();
+        for (Delivery d : deliveries) {
+            long tax;
+            Instant at;
+            if (d.record() instanceof OrderEvent o
+                    && "EUR".equals(o.getCurrency())
+                    && o.getTaxMinor() != null
+                    && (o.getKind() == OrderKind.CAPTURED || o.getKind() == OrderKind.REFUNDED)) {
+                tax = o.getKind() == OrderKind.CAPTURED ? o.getTaxMinor() : -o.getTaxMinor();
+                at = o.getOccurredAt();
+            } else if (d.record() instanceof Obligation b
+                    && "EUR".equals(b.getCurrency())
+                    && b.getTaxMinor() != null
+                    && b.getStatus() == ObligationStatus.OPEN) {
+                tax = b.getKind() == ObligationKind.RECEIVABLE ? b.getTaxMinor() : -b.getTaxMinor();
+                at = b.getOccurredAt();
+            } else {
+                continue;
+            }
+            LocalDate day = at.atZone(cal.zone()).toLocalDate();
+            LocalDate first =
+                    LocalDate.of(day.getYear(), (day.getMonthValue() - 1) / months * months + 1, 1);
+            byPeriod.merge(first, tax, Math::addExact);
+        }
+        for (Map.Entry<LocalDate, Long> p : byPeriod.entrySet()) {
+            LocalDate next = p.getKey().plusMonths(months);
+            LocalDate due = cal.onOrAfter(next.withDayOfMonth(VAT_DUE_DAY));
+            Instant paidAt = cal.startOf(due).plus(Duration.ofHours(11));
+            if (p.getValue() <= 0 || !paidAt.isBefore(end)) continue;
+            String id =
+                    months == 1
+                            ? p.getKey().toString().substring(0, 7)
+                            : p.getKey().getYear() + "-Q" + (p.getKey().getMonthValue() / 3 + 1);
+            lines.add(
+                    new Line(
+                            EUR_ACCOUNT,
+                            paidAt,
+                            -p.getValue(),
+                            TAX_OFFICE,
+                            "TVA " + id,
+                            "VAT-" + id,
+                            true));
+            truth.vatPaid.put(id, p.getValue());
+        }
+    }
+
     private void controls(long[] openings) {
         Instant issued = start.minus(Duration.ofHours(1));
+        if (config.vatRegime() != null) {
+            deliver(
+                    issued,
+                    ControlCommand.newBuilder()
+                            .setEventId("control:VAT_CONFIG:FR:1")
+                            .setOccurredAt(issued)
+                            .setKind("VAT_CONFIG")
+                            .setScope("FR")
+                            .setVersion(1)
+                            .setEffectiveAt(start.minus(Duration.ofDays(1)))
+                            .setCurrency("EUR")
+                            .setParams(
+                                    Map.of(
+                                            "regime",
+                                            config.vatRegime(),
+                                            "due_day",
+                                            Integer.toString(VAT_DUE_DAY),
+                                            "account",
+                                            EUR_ACCOUNT,
+                                            "payee",
+                                            TAX_OFFICE))
+                            .build());
+        }
         int i = 0;
         for (String account : List.of(EUR_ACCOUNT, USD_ACCOUNT)) {
             long threshold = account.equals(EUR_ACCOUNT) ? eurThreshold : USD_THRESHOLD;

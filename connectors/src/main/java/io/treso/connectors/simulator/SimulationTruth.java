@@ -26,6 +26,9 @@ public final class SimulationTruth {
     /** The category of every delivered bank line whose nature the simulator knows. */
     public List<Categorised> categorised = new ArrayList<>();
 
+    /** VAT paid per period id (2026-04, 2026-Q2), minor units EUR: with a VAT regime only. */
+    public java.util.Map<String, Long> vatPaid = new java.util.TreeMap<>();
+
     /** A bank line and what it is: PSP_PAYOUT, SUPPLIER, RENT, LOAN, INTERNAL_TRANSFER… */
     public static final class Categorised {
         public String bankEventId;

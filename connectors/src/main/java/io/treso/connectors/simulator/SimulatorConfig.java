@@ -20,7 +20,8 @@ public record SimulatorConfig(
         int anomaliesFrom,
         Profile profile,
         boolean reconciliationProblems,
-        int shortfallFrom) {
+        int shortfallFrom,
+        String vatRegime) {
     /** The shape of the simulated business. */
     public enum Profile {
         /** Payouts list their balance transactions (lines), as Stripe's and Shopify's APIs do. */
@@ -66,6 +67,10 @@ public record SimulatorConfig(
             throw new IllegalArgumentException(
                     "the shortfall scenario needs 28 days after day " + shortfallFrom);
         }
+        if (vatRegime != null && !vatRegime.equals("MONTHLY") && !vatRegime.equals("QUARTERLY")) {
+            throw new IllegalArgumentException(
+                    "the VAT regime is MONTHLY or QUARTERLY, got " + vatRegime);
+        }
         if (anomaliesFrom >= 0 && anomaliesFrom + 24 > days) {
             throw new IllegalArgumentException(
                     "the anomaly scenario needs 24 days after day " + anomaliesFrom);
@@ -82,7 +87,8 @@ public record SimulatorConfig(
                 -1,
                 Profile.DEFAULT,
                 true,
-                -1);
+                -1,
+                null);
     }
 
     /** The same business in another shape (the order rate is the profile's own). */
@@ -96,7 +102,8 @@ public record SimulatorConfig(
                 anomaliesFrom,
                 p,
                 reconciliationProblems,
-                shortfallFrom);
+                shortfallFrom,
+                vatRegime);
     }
 
     public SimulatorConfig withOrderRate(double rate) {
@@ -109,7 +116,8 @@ public record SimulatorConfig(
                 anomaliesFrom,
                 profile,
                 reconciliationProblems,
-                shortfallFrom);
+                shortfallFrom,
+                vatRegime);
     }
 
     /** Plants, from {@code day}, three of each anomaly the variance pipeline must find. */
@@ -123,7 +131,8 @@ public record SimulatorConfig(
                 day,
                 profile,
                 reconciliationProblems,
-                shortfallFrom);
+                shortfallFrom,
+                vatRegime);
     }
 
     /**
@@ -141,12 +150,41 @@ public record SimulatorConfig(
                 anomaliesFrom,
                 profile,
                 reconciliationProblems,
-                day);
+                day,
+                vatRegime);
+    }
+
+    /**
+     * The French entity declares the EUR stores' VAT, less its bills', {@code regime} (MONTHLY or
+     * QUARTERLY), and pays each return on the 19th of the next month (the next bank day): a
+     * VAT_CONFIG command says so, and the bank shows the payments.
+     */
+    public SimulatorConfig withVat(String regime) {
+        return new SimulatorConfig(
+                seed,
+                days,
+                stores,
+                start,
+                orderRate,
+                anomaliesFrom,
+                profile,
+                reconciliationProblems,
+                shortfallFrom,
+                regime);
     }
 
     /** The same business with nothing planted that reconciliation should alert on. */
     public SimulatorConfig withoutReconciliationProblems() {
         return new SimulatorConfig(
-                seed, days, stores, start, orderRate, anomaliesFrom, profile, false, shortfallFrom);
+                seed,
+                days,
+                stores,
+                start,
+                orderRate,
+                anomaliesFrom,
+                profile,
+                false,
+                shortfallFrom,
+                vatRegime);
     }
 }

@@ -21,7 +21,10 @@ public final class DaySnapshot {
         /** The bill or invoice it stands for, so one paid since is left out; null otherwise. */
         public String ref;
 
-        /** A regular supplier's days between payments; 0 otherwise. */
+        /**
+         * A regular supplier's days between payments; a VAT return's period end (epoch day), after
+         * which a payment to the tax office pays it; 0 otherwise.
+         */
         public int every;
 
         public Planned() {}

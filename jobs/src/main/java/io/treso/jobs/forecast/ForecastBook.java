@@ -3,6 +3,7 @@ package io.treso.jobs.forecast;
 import io.treso.event.AlertLifecycle;
 import io.treso.event.AlertState;
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.ForecastPoint;
 import io.treso.event.Severity;
 import io.treso.jobs.alert.Alerts;
@@ -195,6 +196,10 @@ public final class ForecastBook {
 
     public TreeMap<String, Close> closes = new TreeMap<>();
     public TreeMap<String, String> zones = new TreeMap<>();
+
+    /** Accounts' business-day calendars, as ACCOUNT_CONFIG names them. */
+    public TreeMap<String, String> calendars = new TreeMap<>();
+
     public TreeMap<String, ArrayList<Threshold>> thresholds = new TreeMap<>();
     public TreeMap<String, Payout> payouts = new TreeMap<>();
     public TreeMap<String, Open> open = new TreeMap<>();
@@ -234,6 +239,21 @@ public final class ForecastBook {
     /** Open episodes by "account|path", path "p50" or "p10". */
     public TreeMap<String, Episode> episodes = new TreeMap<>();
 
+    /** The bank lines read, by account|id, with their booking time: a redelivery counts once. */
+    public TreeMap<String, Long> lineIds = new TreeMap<>();
+
+    /** How long a line's id is remembered after the statements have moved past it. */
+    static final long LINE_IDS_KEPT_MILLIS = 35L * 86_400_000L;
+
+    /** VAT regimes by entity, every version. */
+    public TreeMap<String, ArrayList<VatRule>> vat = new TreeMap<>();
+
+    /** The VAT of bills and invoices, by document, on the day each was first seen. */
+    public TreeMap<String, VatAccrual.Document> vatDocuments = new TreeMap<>();
+
+    /** The accrued VAT last published per {@code vat:} scope still open. */
+    public TreeMap<String, Long> vatShown = new TreeMap<>();
+
     public ForecastBook() {}
 
     /**
@@ -255,6 +275,7 @@ public final class ForecastBook {
             }
             case ZONE -> {
                 zones.put(e.account, e.status);
+                if (e.label != null) calendars.put(e.account, e.label);
                 currencies.putIfAbsent(e.account, e.currency);
             }
             case FX -> {
@@ -293,7 +314,9 @@ public final class ForecastBook {
                 p.label = e.label;
                 return first;
             }
+            case VAT -> vat.computeIfAbsent(e.vat.entity, x -> new ArrayList<>()).add(e.vat);
             case OBLIGATION -> {
+                vatDocument(e);
                 if ("OPEN".equals(e.status) || "DISPUTED".equals(e.status)) {
                     Open o = new Open();
                     o.currency = e.currency;
@@ -315,6 +338,111 @@ public final class ForecastBook {
                             .add(e.scenario);
             case CAPTURE -> throw new IllegalArgumentException("captures go to their series");
         }
+        return false;
+    }
+
+    /**
+     * A document's VAT counts on the day it was first seen, at the most it was ever given (a source
+     * that gives the VAT of what is left due lowers it as it is paid); a voided one has none.
+     */
+    private void vatDocument(ForecastEvent e) {
+        if ("CANCELLED".equals(e.status)) {
+            VatAccrual.Document d = vatDocuments.get(e.id);
+            if (d != null) d.taxMinor = 0;
+            return;
+        }
+        if (e.otherMinor < 0) return;
+        VatAccrual.Document d =
+                vatDocuments.computeIfAbsent(
+                        e.id,
+                        i -> {
+                            VatAccrual.Document x = new VatAccrual.Document();
+                            x.day = ForecastFunction.day(e.time);
+                            x.currency = e.currency;
+                            return x;
+                        });
+        long signed = "RECEIVABLE".equals(e.label) ? e.otherMinor : -e.otherMinor;
+        if (Math.abs(signed) > Math.abs(d.taxMinor)) d.taxMinor = signed;
+    }
+
+    /** The VAT regimes in force at {@code time}: each entity's latest version. */
+    List<VatRule> vatRules(long time) {
+        List<VatRule> out = new ArrayList<>();
+        for (ArrayList<VatRule> versions : vat.values()) {
+            VatRule best = null;
+            for (VatRule r : versions) {
+                if (r.effectiveAt > time) continue;
+                if (best == null
+                        || r.effectiveAt > best.effectiveAt
+                        || (r.effectiveAt == best.effectiveAt && r.version > best.version)) {
+                    best = r;
+                }
+            }
+            if (best != null) out.add(best);
+        }
+        return out;
+    }
+
+    /**
+     * The accrued VAT of each entity's periods not yet due, as {@code vat:<entity>:<period>}
+     * positions at the end of {@code day}: those that changed since last published.
+     */
+    public List<CashPosition> vatPositions(int day, long time, List<SalesSeries> series) {
+        vatDocuments.values().removeIf(d -> d.day < day - SalesSeries.TAX_DAYS_KEPT);
+        TreeMap<String, Long> now = new TreeMap<>();
+        List<CashPosition> out = new ArrayList<>();
+        for (VatRule r : vatRules(time)) {
+            VatCalendar calendar = r.calendar();
+            VatCalendar.Period p = calendar.periodOf(LocalDate.ofEpochDay(day));
+            // The open period, and those ended but not yet due.
+            while (p.due().toEpochDay() > day) {
+                long accrued = VatAccrual.accrued(r, p, day, series, vatDocuments.values());
+                String scope = r.scope(p);
+                Long shown = vatShown.get(scope);
+                // A period with nothing in it yet (before the first sale) is not news.
+                if (shown == null && accrued == 0) {
+                    p = calendar.periodOf(p.start().minusDays(1));
+                    continue;
+                }
+                now.put(scope, accrued);
+                if (shown == null || shown != accrued) {
+                    out.add(
+                            CashPosition.newBuilder()
+                                    .setScope(scope)
+                                    .setCurrency(r.currency)
+                                    .setBalanceMinor(accrued)
+                                    .setAsOf(Instant.ofEpochMilli(time))
+                                    .build());
+                }
+                p = calendar.periodOf(p.start().minusDays(1));
+            }
+        }
+        vatShown = now;
+        return out;
+    }
+
+    /** Whether {@code account}'s bank lines booked by {@code time} paid {@code item}'s VAT. */
+    private boolean vatPaid(DaySnapshot.Planned item, String account, long time) {
+        String entity = item.ref.substring(4, item.ref.lastIndexOf(':'));
+        for (VatRule r : vatRules(time)) {
+            if (!r.entity.equals(entity) || r.payee == null) continue;
+            for (Map.Entry<String, Debits> d :
+                    debits.subMap(account + "|", account + "|\uffff").entrySet()) {
+                if (!r.paidTo(d.getValue().name)) continue;
+                Debits booked = d.getValue();
+                for (int i = 0; i < booked.days.size(); i++) {
+                    if (booked.times.get(i) <= time && booked.days.get(i) > item.every) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code who} is a tax office a VAT regime pays (its debits are VAT, not a supplier).
+     */
+    private boolean taxOffice(String who, long time) {
+        for (VatRule r : vatRules(time)) if (r.paidTo(who)) return true;
         return false;
     }
 
@@ -345,6 +473,8 @@ public final class ForecastBook {
 
     /** A booked line settles the open item it pays, or joins its counterparty's debits. */
     private void bank(ForecastEvent e) {
+        // A line delivered twice (banks resend, statements overlap) is one payment.
+        if (lineIds.putIfAbsent(e.account + "|" + e.id, e.time) != null) return;
         booked.computeIfAbsent(e.account, a -> new TreeMap<>()).merge(e.time, 1, Integer::sum);
         String who = normal(e.counterparty);
         String reference = normal(e.label);
@@ -508,7 +638,13 @@ public final class ForecastBook {
             boolean base = r.getKey().equals(BASE);
             s.items.put(
                     r.getKey(),
-                    planned(day, series, fallbackLagDays, r.getValue(), base ? s.errors : null));
+                    planned(
+                            day,
+                            time,
+                            series,
+                            fallbackLagDays,
+                            r.getValue(),
+                            base ? s.errors : null));
             if (!base) s.rules.put(r.getKey(), new ArrayList<>(scenarios.get(r.getKey())));
         }
         return s;
@@ -517,6 +653,7 @@ public final class ForecastBook {
     /** Each account's items as of the end of {@code day}, under {@code rules}. */
     private TreeMap<String, ArrayList<DaySnapshot.Planned>> planned(
             int day,
+            long time,
             List<SalesSeries> series,
             long fallbackLagDays,
             ScenarioRules rules,
@@ -618,6 +755,45 @@ public final class ForecastBook {
                                                             x.label,
                                                             null)));
         }
+        for (VatRule r : vatRules(time)) {
+            String a =
+                    r.account != null && currencies.containsKey(r.account)
+                            ? r.account
+                            : primary(r.currency);
+            if (a == null) continue;
+            for (VatAccrual.Due d :
+                    VatAccrual.dues(
+                            r,
+                            day,
+                            series,
+                            vatDocuments.values(),
+                            rules,
+                            CashForecast.HORIZON_DAYS)) {
+                int pay = (int) payDay(a, d.period().due()).toEpochDay();
+                // Past its pay day it is late, expected the next day, as long as the tax office's
+                // lines can show it paid; without a payee nothing would ever tell.
+                if (d.payableMinor() == 0 || (pay <= day && r.payee == null)) continue;
+                int when = Math.max(pay, day + 1);
+                convert(-d.payableMinor(), r.currency, currencies.get(a))
+                        .ifPresent(
+                                v -> {
+                                    DaySnapshot.Planned p =
+                                            DaySnapshot.Planned.of(
+                                                    when,
+                                                    v,
+                                                    CashForecast.Kind.VAT,
+                                                    "VAT "
+                                                            + d.period().id()
+                                                            + " ("
+                                                            + r.entity
+                                                            + ")",
+                                                    r.scope(d.period()));
+                                    // A payment to the tax office after the period pays it.
+                                    p.every = (int) d.period().end().toEpochDay();
+                                    out.get(a).add(p);
+                                });
+            }
+        }
         if (errorsOut != null) {
             errors.forEach(
                     (a, e) -> errorsOut.put(a, e.stream().mapToLong(Long::longValue).toArray()));
@@ -660,6 +836,7 @@ public final class ForecastBook {
             Map.Entry<String, Debits> d = Map.entry(all.getKey(), all.getValue().asOf(v.time));
             if (d.getValue().days.isEmpty()) continue;
             String key = d.getKey().substring(account.length() + 1);
+            if (taxOffice(d.getValue().name, v.time)) continue;
             String who =
                     d.getValue().name == null || d.getValue().name.isEmpty()
                             ? key
@@ -713,6 +890,9 @@ public final class ForecastBook {
         residual(c, v);
         // Closes combine in their account's order: no later one counts lines before this period.
         booked.getOrDefault(v.account, new TreeMap<>()).headMap(v.periodStart).clear();
+        lineIds.subMap(v.account + "|", v.account + "|\uffff")
+                .values()
+                .removeIf(t -> t < v.periodStart - LINE_IDS_KEPT_MILLIS);
         LocalDate asOf = LocalDate.ofEpochDay(v.day);
         TreeMap<String, Long> delays = delays(v.time, s.day);
         List<ForecastPoint> points = new ArrayList<>();
@@ -729,7 +909,9 @@ public final class ForecastBook {
             Map<String, Integer> billed = new TreeMap<>();
             for (DaySnapshot.Planned p : e.getValue().getOrDefault(v.account, new ArrayList<>())) {
                 long day = p.day;
-                if (p.ref != null) {
+                if (p.kind == CashForecast.Kind.VAT) {
+                    if (vatPaid(p, v.account, v.time)) continue;
+                } else if (p.ref != null) {
                     // A bill or invoice a bank line before this close has paid is in the balance.
                     Settlement paidBy = settled.get(p.ref);
                     if (paidBy != null && paidBy.time <= v.time) continue;
@@ -890,6 +1072,18 @@ public final class ForecastBook {
                 .setInflowByKind(new TreeMap<>(p.inflowByKind()))
                 .setOutflowByKind(new TreeMap<>(p.outflowByKind()))
                 .build();
+    }
+
+    /** The bank day {@code account} pays what is due on {@code due}: that day or the next open. */
+    LocalDate payDay(String account, LocalDate due) {
+        String zone = zones.get(account);
+        ZoneId z = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
+        String id = calendars.get(account);
+        return (id != null
+                        ? io.treso.calendar.BusinessCalendar.of(id, z)
+                        : io.treso.calendar.BusinessCalendar.forCurrency(
+                                currencies.get(account), z))
+                .onOrAfter(due);
     }
 
     /** The account that money in {@code currency} lands in when nothing names one. */

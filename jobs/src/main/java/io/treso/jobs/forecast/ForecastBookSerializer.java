@@ -124,6 +124,34 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             writeString(e.getValue().alertId, out);
             out.writeLong(e.getValue().since);
         }
+        out.writeInt(b.vat.size());
+        for (Map.Entry<String, ArrayList<VatRule>> e : b.vat.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().size());
+            for (VatRule r : e.getValue()) ForecastEventSerializer.writeVat(r, out);
+        }
+        out.writeInt(b.vatDocuments.size());
+        for (Map.Entry<String, VatAccrual.Document> e : b.vatDocuments.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().day);
+            writeString(e.getValue().currency, out);
+            out.writeLong(e.getValue().taxMinor);
+        }
+        out.writeInt(b.vatShown.size());
+        for (Map.Entry<String, Long> e : b.vatShown.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeLong(e.getValue());
+        }
+        out.writeInt(b.calendars.size());
+        for (Map.Entry<String, String> e : b.calendars.entrySet()) {
+            writeString(e.getKey(), out);
+            writeString(e.getValue(), out);
+        }
+        out.writeInt(b.lineIds.size());
+        for (Map.Entry<String, Long> e : b.lineIds.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeLong(e.getValue());
+        }
     }
 
     @Override
@@ -228,6 +256,24 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             e.since = in.readLong();
             b.episodes.put(path, e);
         }
+        for (int n = in.readInt(); n > 0; n--) {
+            String entity = readString(in);
+            ArrayList<VatRule> versions = new ArrayList<>();
+            for (int k = in.readInt(); k > 0; k--)
+                versions.add(ForecastEventSerializer.readVat(in));
+            b.vat.put(entity, versions);
+        }
+        for (int n = in.readInt(); n > 0; n--) {
+            String doc = readString(in);
+            VatAccrual.Document d = new VatAccrual.Document();
+            d.day = in.readInt();
+            d.currency = readString(in);
+            d.taxMinor = in.readLong();
+            b.vatDocuments.put(doc, d);
+        }
+        for (int n = in.readInt(); n > 0; n--) b.vatShown.put(readString(in), in.readLong());
+        for (int n = in.readInt(); n > 0; n--) b.calendars.put(readString(in), readString(in));
+        for (int n = in.readInt(); n > 0; n--) b.lineIds.put(readString(in), in.readLong());
         return b;
     }
 

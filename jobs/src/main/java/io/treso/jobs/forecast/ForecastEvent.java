@@ -30,6 +30,7 @@ public final class ForecastEvent implements java.io.Serializable {
         THRESHOLD,
         ZONE,
         SCENARIO,
+        VAT,
         FX,
         OBLIGATION,
         PAYOUT,
@@ -62,13 +63,17 @@ public final class ForecastEvent implements java.io.Serializable {
     public long amountMinor;
 
     /**
-     * PAYOUT: net; THRESHOLD: the threshold; OBLIGATION: its VAT, or -1 when unknown; CLOSE: the
-     * statement's period start, epoch millis.
+     * PAYOUT: net; THRESHOLD: the threshold; CAPTURE, OBLIGATION: its VAT, or -1 when unknown (a
+     * chargeback's is 0: no credit note, no VAT back); CLOSE: the statement's period start, epoch
+     * millis.
      */
     public long otherMinor;
 
     /** SCENARIO: the rule. */
     public Scenario scenario;
+
+    /** VAT: the entity's VAT regime. */
+    public VatRule vat;
 
     /** THRESHOLD: the margin above it that clears an episode. */
     public long marginMinor;
@@ -104,6 +109,12 @@ public final class ForecastEvent implements java.io.Serializable {
                 of(Kind.CAPTURE, o.getOccurredAt().toEpochMilli(), o.getEventId(), o.getCurrency());
         e.series = o.getStoreId() + "|" + o.getPsp();
         e.amountMinor = back ? -Math.abs(o.getAmountMinor()) : o.getAmountMinor();
+        e.otherMinor =
+                o.getKind() == OrderKind.CHARGEBACK
+                        ? 0
+                        : o.getTaxMinor() == null
+                                ? SalesSeries.UNKNOWN_TAX
+                                : Math.abs(o.getTaxMinor());
         return Optional.of(e);
     }
 
@@ -188,6 +199,13 @@ public final class ForecastEvent implements java.io.Serializable {
             e.amountMinor = rule.get().version;
             return Optional.of(e);
         }
+        Optional<VatRule> vat = VatRule.of(c);
+        if (vat.isPresent()) {
+            ForecastEvent e =
+                    of(Kind.VAT, vat.get().effectiveAt, c.getEventId(), vat.get().currency);
+            e.vat = vat.get();
+            return Optional.of(e);
+        }
         Optional<Scenario> scenario = Scenario.of(c);
         if (scenario.isPresent()) {
             ForecastEvent e = of(Kind.SCENARIO, scenario.get().effectiveAt, c.getEventId(), "");
@@ -205,6 +223,7 @@ public final class ForecastEvent implements java.io.Serializable {
                             c.getCurrency());
             e.account = c.getScope();
             e.status = c.getTimeZone();
+            e.label = c.getParams().get("calendar");
             return Optional.of(e);
         }
         return Optional.empty();

@@ -33,6 +33,37 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         writeString(e.status, out);
         out.writeBoolean(e.scenario != null);
         if (e.scenario != null) writeScenario(e.scenario, out);
+        out.writeBoolean(e.vat != null);
+        if (e.vat != null) writeVat(e.vat, out);
+    }
+
+    static void writeVat(VatRule r, DataOutputView out) throws IOException {
+        writeString(r.entity, out);
+        writeString(r.currency, out);
+        out.writeByte(r.regime.ordinal());
+        out.writeInt(r.dueDay);
+        writeString(r.account, out);
+        writeString(r.payee, out);
+        out.writeInt(r.stores.size());
+        for (String s : r.stores) writeString(s, out);
+        out.writeBoolean(r.obligations);
+        out.writeLong(r.effectiveAt);
+        out.writeLong(r.version);
+    }
+
+    static VatRule readVat(DataInputView in) throws IOException {
+        VatRule r = new VatRule();
+        r.entity = readString(in);
+        r.currency = readString(in);
+        r.regime = VatCalendar.Regime.values()[in.readByte()];
+        r.dueDay = in.readInt();
+        r.account = readString(in);
+        r.payee = readString(in);
+        for (int n = in.readInt(); n > 0; n--) r.stores.add(readString(in));
+        r.obligations = in.readBoolean();
+        r.effectiveAt = in.readLong();
+        r.version = in.readLong();
+        return r;
     }
 
     static void writeScenario(Scenario s, DataOutputView out) throws IOException {
@@ -87,6 +118,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         e.day = in.readInt();
         e.status = readString(in);
         if (in.readBoolean()) e.scenario = readScenario(in);
+        if (in.readBoolean()) e.vat = readVat(in);
         return e;
     }
 }

@@ -1,6 +1,7 @@
 package io.treso.jobs.forecast;
 
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.ForecastPoint;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,10 @@ public final class ForecastFunction
 
     public static final OutputTag<CashAlert> ALERTS =
             new OutputTag<>("forecast-alerts", TypeInformation.of(CashAlert.class));
+
+    /** The accrued VAT of each period not yet due, as {@code vat:<entity>:<period>} positions. */
+    public static final OutputTag<CashPosition> VAT_POSITIONS =
+            new OutputTag<>("forecast-vat", TypeInformation.of(CashPosition.class));
 
     static final long DAY = 86_400_000L;
 
@@ -121,7 +126,7 @@ public final class ForecastFunction
             case CAPTURE -> {
                 SalesSeries s = series.get(e.series);
                 if (s == null) s = SalesSeries.of(e.series, e.currency);
-                s.capture(day(e.time), e.amountMinor);
+                s.capture(day(e.time), e.amountMinor, e.otherMinor);
                 if (s.timer < end) {
                     ctx.timerService().registerEventTimeTimer(end);
                     s.timer = end;
@@ -192,6 +197,7 @@ public final class ForecastFunction
         for (SalesSeries s : all) series.put(s.key, s);
         all.sort(Comparator.comparing(s -> s.key));
         snapshots.put(closed, b.snapshot(closed, timestamp, all, fallbackLagDays));
+        b.vatPositions(closed, timestamp, all).forEach(p -> ctx.output(VAT_POSITIONS, p));
         List<Integer> old = new ArrayList<>();
         for (Integer d : snapshots.keys()) if (d < closed - SNAPSHOT_DAYS_KEPT) old.add(d);
         for (Integer d : old) snapshots.remove(d);

@@ -1,9 +1,11 @@
 package io.treso.jobs.forecast;
 
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.ForecastPoint;
 import io.treso.jobs.config.TresoOptions;
+import io.treso.jobs.input.EventsOnce;
 import io.treso.jobs.input.InputStreams;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,10 @@ public final class ForecastPipeline {
             org.slf4j.LoggerFactory.getLogger(ForecastPipeline.class);
 
     /** What the pipeline produces. */
-    public record Outputs(DataStream<ForecastPoint> points, DataStream<CashAlert> alerts) {}
+    public record Outputs(
+            DataStream<ForecastPoint> points,
+            DataStream<CashAlert> alerts,
+            DataStream<CashPosition> vatPositions) {}
 
     private ForecastPipeline() {}
 
@@ -31,6 +36,19 @@ public final class ForecastPipeline {
             InputStreams in, List<ControlCommand> seeds, TresoOptions options, long endOfTime) {
         DataStream<ForecastEvent> events =
                 each(in.orders(), ForecastEvent::of, "captures")
+                        // A redelivered order must not count its sale (and its VAT) twice.
+                        .keyBy(e -> EventsOnce.key(e.series, e.time))
+                        .process(
+                                new EventsOnce<ForecastEvent>(
+                                        options.get(TresoOptions.DEDUP_HORIZON),
+                                        endOfTime,
+                                        e -> e.id,
+                                        e -> e.time))
+                        .returns(
+                                ForecastEventSerializer.INSTANCE.typeInformation(
+                                        ForecastEvent.class))
+                        .uid("forecast-captures-once")
+                        .name("forecast: captures, once")
                         .union(
                                 each(in.payouts(), ForecastEvent::of, "payouts"),
                                 // Lines and statements from the account stream, which keeps each
@@ -50,7 +68,10 @@ public final class ForecastPipeline {
                                         endOfTime))
                         .uid("forecast")
                         .name("cash forecast");
-        return new Outputs(points, points.getSideOutput(ForecastFunction.ALERTS));
+        return new Outputs(
+                points,
+                points.getSideOutput(ForecastFunction.ALERTS),
+                points.getSideOutput(ForecastFunction.VAT_POSITIONS));
     }
 
     private static Optional<ForecastEvent> bankSide(io.treso.jobs.input.AccountInput a) {

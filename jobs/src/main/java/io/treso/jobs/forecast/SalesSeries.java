@@ -29,6 +29,9 @@ public final class SalesSeries {
     /** Days of captures kept to measure what a payout covered. */
     static final int CAPTURED_DAYS_KEPT = 60;
 
+    /** Days of VAT kept: a quarter and the month it is paid in, with room. */
+    static final int TAX_DAYS_KEPT = 140;
+
     /** The sales model's coefficients, basis points: level, trend, weekday offsets. */
     static final SeasonalSmoothing MODEL = new SeasonalSmoothing(2_000, 0, 3_000);
 
@@ -70,6 +73,17 @@ public final class SalesSeries {
     public long grossSeen;
     public long netSeen;
 
+    /**
+     * Per capture day, for the last {@link #TAX_DAYS_KEPT} days: the captures whose VAT was given,
+     * that VAT, the VAT refunds gave back, and the refunds that gave none ({@link #TAXED}, {@link
+     * #TAX}, {@link #REFUNDED_TAX}, {@link #UNTAXED_REFUNDS}). Refunds without VAT are valued at
+     * the rate of the days closed when the VAT is asked for, so the figure never depends on arrival
+     * order.
+     */
+    public TreeMap<Integer, long[]> tax = new TreeMap<>();
+
+    static final int TAXED = 0, TAX = 1, REFUNDED_TAX = 2, UNTAXED_REFUNDS = 3;
+
     /** The day-end timer last asked for, so each order does not ask again. */
     public long timer = Long.MIN_VALUE;
 
@@ -87,6 +101,26 @@ public final class SalesSeries {
      * unpaid.
      */
     public void capture(int day, long amountMinor) {
+        capture(day, amountMinor, UNKNOWN_TAX);
+    }
+
+    /** A VAT not given by the source. */
+    public static final long UNKNOWN_TAX = -1;
+
+    /**
+     * The same with its VAT ({@link #UNKNOWN_TAX} when not given): a capture's adds to the day's, a
+     * refund's takes back from it (at the series' rate when not given).
+     */
+    public void capture(int day, long amountMinor, long taxMinor) {
+        if (amountMinor > 0 && taxMinor >= 0) {
+            long[] t = tax.computeIfAbsent(day, d -> new long[4]);
+            t[TAXED] = Math.addExact(t[TAXED], amountMinor);
+            t[TAX] = Math.addExact(t[TAX], taxMinor);
+        } else if (amountMinor < 0) {
+            long[] t = tax.computeIfAbsent(day, d -> new long[4]);
+            if (taxMinor >= 0) t[REFUNDED_TAX] = Math.addExact(t[REFUNDED_TAX], taxMinor);
+            else t[UNTAXED_REFUNDS] = Math.addExact(t[UNTAXED_REFUNDS], -amountMinor);
+        }
         unpaid.merge(day, amountMinor, Math::addExact);
         captured.merge(day, amountMinor, Math::addExact);
         if (day > modeledThrough) open.merge(day, amountMinor, Math::addExact);
@@ -105,6 +139,59 @@ public final class SalesSeries {
         modeledThrough = Math.max(modeledThrough, day);
         unpaid.headMap(day - MAX_UNPAID_DAYS).clear();
         captured.headMap(day - CAPTURED_DAYS_KEPT).clear();
+        tax.headMap(day - TAX_DAYS_KEPT).clear();
+    }
+
+    /** The store of the series. */
+    String store() {
+        return key.substring(0, key.indexOf('|'));
+    }
+
+    /**
+     * The VAT in {@code minor} of sales, at the rate the captures of the days through {@code
+     * through} showed (0 before any gave its VAT).
+     */
+    long taxOf(long minor, int through) {
+        long taxed = 0, vat = 0;
+        for (long[] t : tax.headMap(through, true).values()) {
+            taxed = Math.addExact(taxed, t[TAXED]);
+            vat = Math.addExact(vat, t[TAX]);
+        }
+        if (taxed <= 0) return 0;
+        return SeasonalSmoothing.divide(Math.multiplyExact(minor, vat), taxed);
+    }
+
+    /**
+     * The VAT collected from {@code from} to {@code to} (epoch days), as of the end of {@code to}.
+     */
+    long vat(int from, int to) {
+        long sum = 0, untaxed = 0;
+        for (long[] t : tax.subMap(from, true, to, true).values()) {
+            sum = Math.addExact(sum, t[TAX] - t[REFUNDED_TAX]);
+            untaxed = Math.addExact(untaxed, t[UNTAXED_REFUNDS]);
+        }
+        return untaxed == 0 ? sum : sum - taxOf(untaxed, to);
+    }
+
+    /**
+     * The modeled sales of each day from {@code from} to {@code to} (epoch days, inclusive) after
+     * the last modeled one, under a scenario's rules; empty before the model is ready.
+     */
+    TreeMap<Integer, Long> modeledSales(int from, int to, ScenarioRules rules) {
+        TreeMap<Integer, Long> out = new TreeMap<>();
+        if (modeledThrough == Integer.MIN_VALUE || !SeasonalSmoothing.ready(model)) return out;
+        for (int d = Math.max(from, modeledThrough + 1); d <= to; d++) {
+            out.put(d, modeledSale(d - modeledThrough, rules));
+        }
+        return out;
+    }
+
+    /** The model's sales {@code h} days after the last modeled day, times a scenario's factor. */
+    private long modeledSale(int h, ScenarioRules rules) {
+        long sales = Math.max(0, SeasonalSmoothing.forecast(model, h));
+        long factor = rules.salesFactorBps(store(), modeledThrough + h);
+        if (factor == SeasonalSmoothing.ONE) return sales;
+        return SeasonalSmoothing.divide(Math.multiplyExact(sales, factor), SeasonalSmoothing.ONE);
     }
 
     /**
@@ -185,7 +272,7 @@ public final class SalesSeries {
         // Days after the last closed one are still filling: the model stands for them.
         if (modeledThrough == Integer.MIN_VALUE) return List.of();
         List<CashForecast.Item> items = new ArrayList<>();
-        String store = key.substring(0, key.indexOf('|'));
+        String store = store();
         String psp = key.substring(key.indexOf('|') + 1);
         int later = rules.pspLagDays(psp);
         long lagDays = lag.days(fallbackLagDays);
@@ -205,14 +292,7 @@ public final class SalesSeries {
             long arrival =
                     Math.max(asOfDay + 1L, arrival(modeledThrough + h, asOfDay, lagDays) + later);
             if (arrival > (long) asOfDay + horizon) break;
-            long sales = Math.max(0, SeasonalSmoothing.forecast(model, h));
-            long factor = rules.salesFactorBps(store, modeledThrough + h);
-            if (factor != SeasonalSmoothing.ONE) {
-                sales =
-                        SeasonalSmoothing.divide(
-                                Math.multiplyExact(sales, factor), SeasonalSmoothing.ONE);
-            }
-            long amount = net(sales);
+            long amount = net(modeledSale(h, rules));
             if (amount == 0) continue;
             items.add(
                     new CashForecast.Item(

@@ -37,6 +37,11 @@ public final class SalesSeriesSerializer extends CompactSerializer<SalesSeries> 
         out.writeLong(s.grossSeen);
         out.writeLong(s.netSeen);
         out.writeLong(s.timer);
+        out.writeInt(s.tax.size());
+        for (Map.Entry<Integer, long[]> e : s.tax.entrySet()) {
+            out.writeInt(e.getKey());
+            writeLongs(e.getValue(), out);
+        }
     }
 
     @Override
@@ -60,6 +65,7 @@ public final class SalesSeriesSerializer extends CompactSerializer<SalesSeries> 
         s.grossSeen = in.readLong();
         s.netSeen = in.readLong();
         s.timer = in.readLong();
+        for (int n = in.readInt(); n > 0; n--) s.tax.put(in.readInt(), readLongs(in));
         return s;
     }
 

@@ -34,7 +34,7 @@ public final class ControlRules {
                     MatchAction.KIND,
                     BankCategories.KIND,
                     "ALERT_ACK",
-                    "VAT_CONFIG",
+                    io.treso.jobs.forecast.VatRule.KIND,
                     io.treso.jobs.forecast.Scenario.KIND);
 
     /** What is wrong with the command, or null. */
@@ -63,6 +63,7 @@ public final class ControlRules {
             AccountConfig.of(c);
             BankCategories.of(c);
             io.treso.jobs.forecast.Scenario.of(c);
+            io.treso.jobs.forecast.VatRule.of(c);
             return null;
         } catch (RuntimeException e) {
             return c.getKind() + " " + c.getScope() + ": " + e.getMessage();

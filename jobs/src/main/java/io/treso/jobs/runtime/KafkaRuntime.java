@@ -261,6 +261,7 @@ public final class KafkaRuntime {
             positions = positions.union(reconciliation.positions());
             ForecastPipeline.Outputs forecast =
                     ForecastPipeline.build(in, seeds, options, s.endOfTime());
+            positions = positions.union(forecast.vatPositions());
             alerts =
                     alerts.union(
                             reconciliation.alerts(),

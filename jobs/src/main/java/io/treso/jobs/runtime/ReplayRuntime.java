@@ -110,16 +110,16 @@ public final class ReplayRuntime {
         ReconciliationPipeline.Outputs reconciliation =
                 ReconciliationPipeline.build(
                         in, preamble.controls(), options, preamble.endOfTime());
+        ForecastPipeline.Outputs forecast =
+                ForecastPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         DataStream<CashPosition> allPositions =
-                position.positions().union(reconciliation.positions());
+                position.positions().union(reconciliation.positions(), forecast.vatPositions());
         CloseableIterator<CashPosition> positions = allPositions.collectAsync();
         CloseableIterator<DailyPosition> daily =
                 DailyCloseFunction.of(position.accountCloses(), allPositions, preamble.endOfTime())
                         .collectAsync();
         DataStream<CashAlert> variance =
                 VariancePipeline.build(in, preamble.controls(), options, preamble.endOfTime());
-        ForecastPipeline.Outputs forecast =
-                ForecastPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         CloseableIterator<ForecastPoint> points = forecast.points().collectAsync();
         CloseableIterator<CashAlert> alerts =
                 position.alerts()

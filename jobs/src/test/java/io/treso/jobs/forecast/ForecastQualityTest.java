@@ -9,7 +9,9 @@ import io.treso.connectors.simulator.ShopSimulator;
 import io.treso.connectors.simulator.SimulationTruth;
 import io.treso.connectors.simulator.SimulatorConfig;
 import io.treso.event.BankStatement;
+import io.treso.event.BankTransaction;
 import io.treso.event.CashAlert;
+import io.treso.event.CashPosition;
 import io.treso.event.ControlCommand;
 import io.treso.event.ForecastPoint;
 import io.treso.event.StatementKind;
@@ -40,10 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The forecast judged against what happened, on two shapes of business of 91 days (the default
- * simulation, with a tax bill known three weeks ahead; and small shops): forecasts from day 35 on
- * must beat the seasonal-naive forecast by 20 % at 7, 14 and 28 days (MASE ≤ 0.8), their p10–p90
- * band must hold the actual balance about as often as it says, and the planted shortfall must be
- * seen two weeks before the balance crosses, and cleared by the loan that covers it.
+ * simulation, with a tax bill known three weeks ahead and monthly VAT returns; and small shops
+ * declaring VAT quarterly): forecasts from day 35 on must beat the seasonal-naive forecast by 20 %
+ * at 7, 14 and 28 days (MASE ≤ 0.8), their p10–p90 band must hold the actual balance about as often
+ * as it says, and the planted shortfall must be seen two weeks before the balance crosses, and
+ * cleared by the loan that covers it.
  */
 class ForecastQualityTest {
     @RegisterExtension static final MiniClusterExtension FLINK = SharedMiniCluster.extension();
@@ -67,12 +70,16 @@ class ForecastQualityTest {
 
     @BeforeAll
     static void replayTwoBusinesses() throws Exception {
-        base = run("default", SimulatorConfig.of(42, 91, 3).withShortfallFrom(50));
+        base =
+                run(
+                        "default",
+                        SimulatorConfig.of(42, 91, 3).withShortfallFrom(50).withVat("MONTHLY"));
         small =
                 run(
                         "small-shops",
                         SimulatorConfig.of(7, 91, 6)
-                                .withProfile(SimulatorConfig.Profile.SMALL_SHOPS));
+                                .withProfile(SimulatorConfig.Profile.SMALL_SHOPS)
+                                .withVat("QUARTERLY"));
         slow = run("slow-sales", base.config(), List.of(SLOW_SALES));
     }
 
@@ -232,19 +239,103 @@ class ForecastQualityTest {
         }
         ForecastPoint endBase = byScenario.get(ForecastBook.BASE).lastEntry().getValue();
         ForecastPoint endSlow = byScenario.get("slow-sales").lastEntry().getValue();
-        long sales = 0;
+        long sales = 0, vat = 0;
         for (ForecastPoint p : byScenario.get(ForecastBook.BASE).values()) {
             sales += p.getInflowByKind().getOrDefault(CashForecast.Kind.MODELED_SALES.name(), 0L);
+            vat += p.getOutflowByKind().getOrDefault(CashForecast.Kind.VAT.name(), 0L);
         }
-        long expected = sales / 5,
+        for (ForecastPoint p : byScenario.get("slow-sales").values()) {
+            vat -= p.getOutflowByKind().getOrDefault(CashForecast.Kind.VAT.name(), 0L);
+        }
+        // Fewer sales also carry less VAT to pay.
+        long expected = sales / 5 - vat,
                 lower = endBase.getProjectedBalanceMinor() - endSlow.getProjectedBalanceMinor();
         System.out.printf(
-                "slow-sales at %s: day-91 balance %s lower than base; 20 %% of the %s of sales modeled is %s%n",
-                last, lower, sales, expected);
+                "slow-sales at %s: day-91 balance %s lower than base; 20 %% of the %s of sales modeled, less the %s of VAT they would have carried, is %s%n",
+                last, lower, sales, vat, expected);
         assertTrue(sales > 0, "no sales modeled");
+        assertTrue(vat > 0 && vat * 3 < sales / 5, "VAT on the sales lost: " + vat);
         assertTrue(
                 Math.abs(lower - expected) * 50 <= expected,
                 "lowered by " + lower + ", expected " + expected);
+    }
+
+    @Test
+    void vatIsAccruedAsTheReturnsSayAndForecastOnTheDayTheBankPaysIt() throws Exception {
+        int periods = 0;
+        for (Run r : List.of(base, small)) {
+            Map<String, Long> accrued = new TreeMap<>();
+            for (String line : Files.readAllLines(r.out().resolve(ReplayRuntime.POSITIONS))) {
+                CashPosition p = (CashPosition) EventJson.fromOutputLine(EventType.POSITION, line);
+                if (p.getScope().startsWith("vat:FR:"))
+                    accrued.put(p.getScope().substring(7), p.getBalanceMinor());
+            }
+            Map<String, BankTransaction> payments = new TreeMap<>();
+            for (SpecificRecord e : r.events()) {
+                if (e instanceof BankTransaction b
+                        && b.getReference() != null
+                        && b.getReference().startsWith("TVA 2026-")) {
+                    payments.put(b.getReference().substring(4), b);
+                }
+            }
+            String account = r.truth().accounts.get(0).accountId;
+            for (Map.Entry<String, Long> paid : r.truth().vatPaid.entrySet()) {
+                String id = paid.getKey();
+                BankTransaction line = payments.get(id);
+                LocalDate payDay =
+                        line.getBookedAt().atZone(ZoneId.of("Europe/Paris")).toLocalDate();
+                // The forecast of the last close before the payment, and of ten days before.
+                TreeMap<Instant, Long> vatByForecast = new TreeMap<>();
+                for (String l : Files.readAllLines(r.out().resolve(ReplayRuntime.FORECAST))) {
+                    ForecastPoint p =
+                            (ForecastPoint) EventJson.fromOutputLine(EventType.FORECAST, l);
+                    if (p.getScope().equals(account)
+                            && p.getScenarioId().equals(ForecastBook.BASE)
+                            && p.getDate().equals(payDay)
+                            && p.getAsOf().isBefore(line.getBookedAt())) {
+                        vatByForecast.put(
+                                p.getAsOf(),
+                                p.getOutflowByKind()
+                                        .getOrDefault(CashForecast.Kind.VAT.name(), 0L));
+                    }
+                }
+                long last = vatByForecast.lastEntry().getValue();
+                // Mid-period, most of it is still the sales models' (after their first week).
+                int months = id.contains("Q") ? 3 : 1;
+                LocalDate end = payDay.withDayOfMonth(1).minusDays(1);
+                LocalDate mid =
+                        java.util.Collections.max(
+                                List.of(
+                                        r.config().start().plusDays(10),
+                                        end.minusDays(15 * months)));
+                long early =
+                        vatByForecast
+                                .floorEntry(mid.atStartOfDay(ZoneOffset.UTC).toInstant())
+                                .getValue();
+                System.out.printf(
+                        "%-12s VAT %s paid %s on %s: accrued position %s; forecast for that day %s the day before, %s on %s%n",
+                        r.name(),
+                        id,
+                        io.treso.jobs.alert.Alerts.money(paid.getValue(), "EUR"),
+                        payDay,
+                        io.treso.jobs.alert.Alerts.money(accrued.getOrDefault(id, 0L), "EUR"),
+                        io.treso.jobs.alert.Alerts.money(last, "EUR"),
+                        io.treso.jobs.alert.Alerts.money(early, "EUR"),
+                        mid);
+                // Periods cut on UTC days, the return on Paris days: a sale after 22:00 UTC on
+                // the last day may differ.
+                assertTrue(
+                        Math.abs(accrued.get(id) - paid.getValue()) * 200 <= paid.getValue(),
+                        r.name() + " " + id + " accrued " + accrued.get(id));
+                assertEquals(
+                        accrued.get(id), last, r.name() + " " + id + " forecast the day before");
+                assertTrue(
+                        Math.abs(early - paid.getValue()) * 5 <= paid.getValue(),
+                        r.name() + " " + id + " forecast mid-period " + early);
+                periods++;
+            }
+        }
+        assertTrue(periods >= 3, "only " + periods + " VAT returns paid in the simulations");
     }
 
     /** The account's scores: its forecasts against its end-of-day closes. */
