@@ -27,7 +27,7 @@ final class ControlSetCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             description =
-                    "The kind: LOW_BALANCE_THRESHOLD, ACCOUNT_CONFIG, STORE_CONFIG, PROMOTION, VARIANCE_RULE, RECON_RULE, BANK_CATEGORY, MATCH_ACTION, ALERT_ACK. Another kind is dead-lettered by the jobs.")
+                    "The kind: LOW_BALANCE_THRESHOLD, ACCOUNT_CONFIG, STORE_CONFIG, PROMOTION, VARIANCE_RULE, RECON_RULE, BANK_CATEGORY, MATCH_ACTION, ALERT_ACK, SCENARIO, VAT_CONFIG. Another kind is dead-lettered by the jobs.")
     String kind;
 
     @Option(
