@@ -72,15 +72,31 @@ public final class Boards {
                 LabelledMetric.gauges(group, "projected_balance_minor", cap, keys);
         LabelledMetric<LongGauge> band =
                 LabelledMetric.gauges(group, "band_width_minor", cap, keys);
-        return p ->
-                ForecastReadings.of(p)
-                        .ifPresent(
-                                r -> {
-                                    projected
-                                            .of(r.scope(), r.currency(), r.offset())
-                                            .set(r.projected());
-                                    band.of(r.scope(), r.currency(), r.offset()).set(r.band());
-                                });
+        String[] scored = {"scope", "currency", "horizon"};
+        LabelledMetric<LongGauge> mae = LabelledMetric.gauges(group, "mae_minor", cap, scored);
+        LabelledMetric<DoubleGauge> mase = LabelledMetric.ratios(group, "mase", cap, scored);
+        LabelledMetric<DoubleGauge> held =
+                LabelledMetric.ratios(group, "band_held_ratio", cap, scored);
+        // Scores live in this subtask's memory: after a restart they build up again.
+        io.treso.jobs.forecast.LiveAccuracy live = new io.treso.jobs.forecast.LiveAccuracy();
+        return p -> {
+            ForecastReadings.of(p)
+                    .ifPresent(
+                            r -> {
+                                projected
+                                        .of(r.scope(), r.currency(), r.offset())
+                                        .set(r.projected());
+                                band.of(r.scope(), r.currency(), r.offset()).set(r.band());
+                            });
+            for (var x : live.accept(p)) {
+                String[] labels = {
+                    ForecastReadings.scope(x.scope()), x.currency(), String.valueOf(x.horizon())
+                };
+                mae.of(labels).set(x.maeMinor());
+                if (x.mase() != null) mase.of(labels).set(x.mase());
+                held.of(labels).set(x.bandHeld());
+            }
+        };
     }
 
     private static java.util.function.Consumer<DeadLetter> deadLetters(

@@ -31,7 +31,7 @@ public final class ForecastReadings {
         LocalDate made = p.getAsOf().minusMillis(1).atZone(ZoneOffset.UTC).toLocalDate();
         long offset = ChronoUnit.DAYS.between(made, p.getDate());
         if (!OFFSETS.contains(offset)) return Optional.empty();
-        String scope = p.getScope().contains(":") ? p.getScope() : Alerts.mask(p.getScope());
+        String scope = scope(p.getScope());
         return Optional.of(
                 new Reading(
                         scope,
@@ -39,6 +39,11 @@ public final class ForecastReadings {
                         String.valueOf(offset),
                         p.getProjectedBalanceMinor(),
                         Math.subtractExact(p.getHighMinor(), p.getLowMinor())));
+    }
+
+    /** A scope as the boards show it: accounts masked, consolidated scopes as they are. */
+    static String scope(String scope) {
+        return scope.contains(":") ? scope : Alerts.mask(scope);
     }
 
     /** The metric names, as Flink registers them under the {@code treso} group. */

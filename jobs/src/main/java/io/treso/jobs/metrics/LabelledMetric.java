@@ -53,6 +53,12 @@ public final class LabelledMetric<M extends Metric> {
         return new LabelledMetric<>(group, name, cap, LongGauge::new, keys);
     }
 
+    /** Gauges of a ratio. */
+    public static LabelledMetric<DoubleGauge> ratios(
+            MetricGroup group, String name, int cap, String... keys) {
+        return new LabelledMetric<>(group, name, cap, DoubleGauge::new, keys);
+    }
+
     /** The metric of these label values; an unregistered one once the cap is reached. */
     public M of(String... values) {
         Preconditions.checkArgument(
@@ -81,7 +87,7 @@ public final class LabelledMetric<M extends Metric> {
         MetricGroup g = group;
         for (int i = 0; i < keys.length; i++) g = g.addGroup(keys[i], values[i]);
         if (metric instanceof Counter c) g.counter(name, c);
-        else g.gauge(name, (LongGauge) metric);
+        else g.gauge(name, (org.apache.flink.metrics.Gauge<?>) metric);
         metrics.put(labels, metric);
         return metric;
     }

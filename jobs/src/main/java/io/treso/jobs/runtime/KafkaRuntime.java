@@ -255,13 +255,16 @@ public final class KafkaRuntime {
         PositionPipeline.Outputs out = PositionPipeline.build(in, seeds, options, s.endOfTime());
         DataStream<CashPosition> positions = out.positions();
         DataStream<CashAlert> alerts = out.alerts();
+        // The forecast's VAT positions go to the topic only: the daily closes need none of them,
+        // and should not wait on the forecast's clock (the slowest of every input's).
+        DataStream<CashPosition> vat = null;
         if (pipelines == Pipelines.ALL) {
             ReconciliationPipeline.Outputs reconciliation =
                     ReconciliationPipeline.build(in, seeds, options, s.endOfTime());
             positions = positions.union(reconciliation.positions());
             ForecastPipeline.Outputs forecast =
                     ForecastPipeline.build(in, seeds, options, s.endOfTime());
-            positions = positions.union(forecast.vatPositions());
+            vat = forecast.vatPositions();
             alerts =
                     alerts.union(
                             reconciliation.alerts(),
@@ -296,7 +299,7 @@ public final class KafkaRuntime {
                     .uid("sink-reconciliation")
                     .name("reconciliation to Kafka");
         }
-        positions
+        (vat == null ? positions : positions.union(vat))
                 .sinkTo(
                         ExactlyOnceSinks.sink(
                                 s.bootstrap(),

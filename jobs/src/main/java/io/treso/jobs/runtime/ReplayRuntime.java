@@ -113,8 +113,9 @@ public final class ReplayRuntime {
         ForecastPipeline.Outputs forecast =
                 ForecastPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         DataStream<CashPosition> allPositions =
-                position.positions().union(reconciliation.positions(), forecast.vatPositions());
-        CloseableIterator<CashPosition> positions = allPositions.collectAsync();
+                position.positions().union(reconciliation.positions());
+        CloseableIterator<CashPosition> positions =
+                allPositions.union(forecast.vatPositions()).collectAsync();
         CloseableIterator<DailyPosition> daily =
                 DailyCloseFunction.of(position.accountCloses(), allPositions, preamble.endOfTime())
                         .collectAsync();

@@ -1,5 +1,6 @@
 package io.treso.jobs.forecast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -256,5 +257,112 @@ class ForecastBookTest {
                 .setCurrency("EUR")
                 .setParams(params)
                 .build();
+    }
+
+    static ForecastEvent vatRule() {
+        ForecastEvent e = event(ForecastEvent.Kind.VAT, T0 - DAY, "vat");
+        e.vat =
+                VatRule.of(
+                                ControlCommand.newBuilder()
+                                        .setEventId("vat")
+                                        .setOccurredAt(Instant.ofEpochMilli(T0 - DAY))
+                                        .setKind(VatRule.KIND)
+                                        .setScope("FR")
+                                        .setVersion(1)
+                                        .setEffectiveAt(Instant.ofEpochMilli(T0 - DAY))
+                                        .setCurrency("EUR")
+                                        .setParams(
+                                                Map.of(
+                                                        "regime", "MONTHLY",
+                                                        "due_day", "19",
+                                                        "payee", "DGFIP"))
+                                        .build())
+                        .orElseThrow();
+        return e;
+    }
+
+    @Test
+    void aVatReturnIsPlannedOnItsBankDayAndLeavesOnceTheTaxOfficeIsPaid() throws Exception {
+        ForecastBook b = book();
+        b.apply(vatRule());
+        SalesSeries shop = SalesSeries.of("store-1|STRIPE", "EUR");
+        shop.capture(D0 + 1, 60_000, 10_000);
+        shop.closeThrough(D0 + 15);
+        // 2026-03 is due on Sunday 19 April: TARGET pays it on Monday the 20th.
+        int apr20 = (int) LocalDate.parse("2026-04-20").toEpochDay() - D0;
+        DaySnapshot s = b.snapshot(D0 + 15, T0 + 16 * DAY, List.of(shop), 3);
+        b.apply(close(15, 900_000));
+        ForecastBook.Result r = b.combine(b.waiting(ACCOUNT).remove(0), s);
+        assertEquals(10_000, outflowOn(r.points(), ACCOUNT, apr20));
+        assertEquals(
+                10_000,
+                b.vatPositions(D0 + 15, T0 + 16 * DAY, List.of(shop)).get(0).getBalanceMinor());
+        assertTrue(
+                b.vatPositions(D0 + 15, T0 + 16 * DAY, List.of(shop)).isEmpty(),
+                "published again unchanged");
+
+        // The state survives a checkpoint whole.
+        for (ForecastBook x : List.of(b)) {
+            byte[] once = bytes(ForecastBookSerializer.INSTANCE, x);
+            assertArrayEquals(
+                    once,
+                    bytes(
+                            ForecastBookSerializer.INSTANCE,
+                            ForecastBookSerializer.INSTANCE.deserialize(
+                                    new org.apache.flink.core.memory.DataInputDeserializer(once))));
+        }
+        byte[] series = bytes(SalesSeriesSerializer.INSTANCE, shop);
+        assertArrayEquals(
+                series,
+                bytes(
+                        SalesSeriesSerializer.INSTANCE,
+                        SalesSeriesSerializer.INSTANCE.deserialize(
+                                new org.apache.flink.core.memory.DataInputDeserializer(series))));
+        byte[] rule = bytes(ForecastEventSerializer.INSTANCE, vatRule());
+        assertEquals(
+                "DGFIP",
+                ForecastEventSerializer.INSTANCE.deserialize(
+                                new org.apache.flink.core.memory.DataInputDeserializer(rule))
+                        .vat
+                        .payee);
+
+        // Not paid on its day: expected the next (the book restored from its own bytes).
+        ForecastBook unpaid =
+                ForecastBookSerializer.INSTANCE.deserialize(
+                        new org.apache.flink.core.memory.DataInputDeserializer(
+                                bytes(ForecastBookSerializer.INSTANCE, b)));
+        unpaid.apply(close(apr20, 900_000));
+        DaySnapshot u = unpaid.snapshot(D0 + apr20, T0 + (apr20 + 1) * DAY, List.of(shop), 3);
+        assertEquals(
+                10_000,
+                vatOn(unpaid.combine(unpaid.waiting(ACCOUNT).remove(0), u).points(), apr20 + 1));
+
+        // Paid on the 20th: the next close no longer plans it, and a tax office is no supplier.
+        b.apply(line(apr20, -10_000, "DGFIP", "TVA 2026-03"));
+        b.apply(line(apr20, -10_000, "DGFIP", "TVA 2026-03")); // delivered twice, paid once
+        b.apply(close(apr20, 890_000));
+        DaySnapshot t = b.snapshot(D0 + apr20, T0 + (apr20 + 1) * DAY, List.of(shop), 3);
+        ForecastBook.Result paid = b.combine(b.waiting(ACCOUNT).remove(0), t);
+        assertEquals(0, vatOn(paid.points(), apr20 + 1), "the return is paid");
+        assertEquals(1, b.debits.get(ACCOUNT + "|dgfip").days.size(), "one payment");
+    }
+
+    static long vatOn(List<ForecastPoint> points, int day) {
+        return points.stream()
+                .filter(
+                        p ->
+                                p.getScope().equals(ACCOUNT)
+                                        && p.getDate().equals(LocalDate.ofEpochDay(D0 + day)))
+                .mapToLong(p -> p.getOutflowByKind().getOrDefault("VAT", 0L))
+                .sum();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static byte[] bytes(org.apache.flink.api.common.typeutils.TypeSerializer s, Object v)
+            throws Exception {
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(256);
+        s.serialize(v, out);
+        return out.getCopyOfBuffer();
     }
 }

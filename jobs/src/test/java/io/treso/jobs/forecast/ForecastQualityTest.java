@@ -141,6 +141,7 @@ class ForecastQualityTest {
                 }
             }
         }
+        liveScoresEqualTheTestsScores();
         double coverage = (double) in / n;
         System.out.printf(
                 "p10-p90 band held the actual balance on %.1f %% of %d (day, horizon) pairs%n",
@@ -336,6 +337,36 @@ class ForecastQualityTest {
             }
         }
         assertTrue(periods >= 3, "only " + periods + " VAT returns paid in the simulations");
+    }
+
+    /**
+     * The job's own scoring ({@link LiveAccuracy}, from the points alone, in their order) agrees
+     * with the test's, over the same forecasts (the last n of each horizon).
+     */
+    static void liveScoresEqualTheTestsScores() throws Exception {
+        for (Run r : List.of(base, small)) {
+            List<ForecastPoint> points = new ArrayList<>();
+            for (String l : Files.readAllLines(r.out().resolve(ReplayRuntime.FORECAST))) {
+                points.add((ForecastPoint) EventJson.fromOutputLine(EventType.FORECAST, l));
+            }
+            for (var a : r.truth().accounts) {
+                for (ForecastAccuracy.Score s : score(r, a.accountId)) {
+                    LiveAccuracy live = new LiveAccuracy(s.n());
+                    LiveAccuracy.Reading last = null;
+                    for (ForecastPoint p : points) {
+                        for (LiveAccuracy.Reading x : live.accept(p)) {
+                            if (x.scope().equals(a.accountId) && x.horizon() == s.horizon())
+                                last = x;
+                        }
+                    }
+                    String what = r.name() + " " + a.accountId + " h=" + s.horizon();
+                    assertTrue(last != null && last.n() == s.n(), what + ": " + last);
+                    assertEquals(s.maeMinor(), last.maeMinor(), what);
+                    assertEquals(s.mase().doubleValue(), last.mase(), 0.0001, what);
+                    assertEquals(s.coverage().doubleValue(), last.bandHeld(), 0.0001, what);
+                }
+            }
+        }
     }
 
     /** The account's scores: its forecasts against its end-of-day closes. */

@@ -56,6 +56,15 @@ class LabelledMetricTest {
     }
 
     @Test
+    void ratiosAndMoneyGaugesRegisterSideBySide() {
+        List<String> registered = new ArrayList<>();
+        RecordingGroup group = new RecordingGroup(registered, "");
+        LabelledMetric.gauges(group, "mae_minor", 10, "horizon").of("7").set(12_345);
+        LabelledMetric.ratios(group, "mase", 10, "horizon").of("7").set(0.42);
+        assertEquals(List.of("horizon=7,:mae_minor", "horizon=7,:mase"), registered);
+    }
+
+    @Test
     void beyondTheCapALabelSetCountsButIsNotRegistered() {
         List<String> registered = new ArrayList<>();
         var gauges =
