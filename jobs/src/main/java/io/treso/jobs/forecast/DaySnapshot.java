@@ -50,6 +50,9 @@ public final class DaySnapshot {
     /** By account. */
     public TreeMap<String, long[]> errors = new TreeMap<>();
 
+    /** The FX rates of that day, by currency: the base-currency path converts at them. */
+    public TreeMap<String, ForecastBook.Rate> rates = new TreeMap<>();
+
     /** The rules of each scenario in force then (for the items the bank side adds). */
     public TreeMap<String, ArrayList<Scenario>> rules = new TreeMap<>();
 

@@ -36,12 +36,8 @@ public final class DaySnapshotSerializer extends CompactSerializer<DaySnapshot> 
             writeString(e.getKey(), out);
             writeLongs(e.getValue(), out);
         }
-        out.writeInt(s.rules.size());
-        for (Map.Entry<String, ArrayList<Scenario>> e : s.rules.entrySet()) {
-            writeString(e.getKey(), out);
-            out.writeInt(e.getValue().size());
-            for (Scenario r : e.getValue()) ForecastEventSerializer.writeScenario(r, out);
-        }
+        ForecastBookSerializer.writeScenarios(s.rules, out);
+        ForecastBookSerializer.writeRates(s.rates, out);
     }
 
     @Override
@@ -59,13 +55,8 @@ public final class DaySnapshotSerializer extends CompactSerializer<DaySnapshot> 
             s.items.put(scenario, byAccount);
         }
         for (int n = in.readInt(); n > 0; n--) s.errors.put(readString(in), readLongs(in));
-        for (int n = in.readInt(); n > 0; n--) {
-            String id = readString(in);
-            ArrayList<Scenario> list = new ArrayList<>();
-            for (int m = in.readInt(); m > 0; m--)
-                list.add(ForecastEventSerializer.readScenario(in));
-            s.rules.put(id, list);
-        }
+        s.rules = ForecastBookSerializer.readScenarios(in);
+        s.rates = ForecastBookSerializer.readRates(in);
         return s;
     }
 

@@ -83,8 +83,11 @@ public final class ForecastBook {
 
         public int residuals;
 
-        /** The last base path forecast from this account's close, for its currency's. */
-        public ArrayList<ForecastPoint> path = new ArrayList<>();
+        /**
+         * The base paths of this account's recent closes by day (epoch), for the paths of its
+         * currency and of the base currency, which wait for every account to close that day.
+         */
+        public TreeMap<Integer, ArrayList<ForecastPoint>> paths = new TreeMap<>();
 
         public Close() {}
     }
@@ -631,6 +634,7 @@ public final class ForecastBook {
         }
         DaySnapshot s = new DaySnapshot();
         s.day = day;
+        s.rates = new TreeMap<>(rates);
         Map<String, ScenarioRules> all = new TreeMap<>();
         all.put(BASE, ScenarioRules.NONE);
         all.putAll(scenarios(time));
@@ -979,11 +983,13 @@ public final class ForecastBook {
             c.ahead = new long[AHEAD_KEPT];
             for (int d = 0; d < AHEAD_KEPT; d++) c.ahead[d] = path.points().get(d).projectedMinor();
             c.aheadDay = v.day;
-            c.path = new ArrayList<>(path.points().size());
+            ArrayList<ForecastPoint> kept = new ArrayList<>(path.points().size());
             for (CashForecast.Point p : path.points())
-                c.path.add(point(v.account, c.currency, v.time, BASE, p));
+                kept.add(point(v.account, c.currency, v.time, BASE, p));
+            c.paths.put(v.day, kept);
         }
-        points.addAll(perCurrency(c.currency, asOf));
+        points.addAll(consolidated(v.day, c.currency, s));
+        forgetPaths();
         return new Result(points, alerts);
     }
 
@@ -997,40 +1003,91 @@ public final class ForecastBook {
         return active;
     }
 
+    /** Days of paths an account keeps while another account's close of that day is awaited. */
+    static final int PATHS_KEPT = 14;
+
     /**
-     * The base path of {@code currency} for the day that ends at {@code asOf}: its accounts' paths
-     * summed, bands adding in variance, once every one of them has closed that day; empty before.
+     * The consolidated paths that the close of {@code day} just completed: its currency's once
+     * every account in it has closed that day, and the base currency's once every account has
+     * (converted at the rates of that day's snapshot). Whichever account closes the day last brings
+     * them about, so the outcome does not depend on the order accounts report in.
      */
-    private List<ForecastPoint> perCurrency(String currency, LocalDate asOf) {
-        List<Close> accounts = new ArrayList<>();
+    private List<ForecastPoint> consolidated(int day, String currency, DaySnapshot s) {
+        List<ForecastPoint> out = new ArrayList<>();
+        List<Close> inCurrency = new ArrayList<>();
+        for (Close c : closes.values()) if (c.currency.equals(currency)) inCurrency.add(c);
+        out.addAll(sum("currency:" + currency, currency, inCurrency, day, s.rates));
+        java.util.Set<String> currencies = new java.util.TreeSet<>();
+        for (Close c : closes.values()) currencies.add(c.currency);
+        if (currencies.size() > 1 && !s.rates.isEmpty()) {
+            String base = s.rates.values().iterator().next().base;
+            out.addAll(sum("base:" + base, base, new ArrayList<>(closes.values()), day, s.rates));
+        }
+        return out;
+    }
+
+    /** Paths no account's close can still need: older than every account's last close. */
+    private void forgetPaths() {
+        int floor = Integer.MAX_VALUE;
         for (Close c : closes.values()) {
-            if (!c.currency.equals(currency)) continue;
-            if (c.path == null
-                    || c.path.isEmpty()
-                    || !c.path.get(0).getDate().equals(asOf.plusDays(1))) {
+            floor = Math.min(floor, c.paths.isEmpty() ? Integer.MIN_VALUE : c.paths.lastKey());
+        }
+        for (Close c : closes.values()) {
+            if (floor != Integer.MIN_VALUE) c.paths.headMap(floor).clear();
+            while (c.paths.size() > PATHS_KEPT) c.paths.pollFirstEntry();
+        }
+    }
+
+    /**
+     * The paths of {@code accounts} forecast at the close of {@code day}, summed in {@code
+     * currency}, bands adding in variance; empty while one of them has not closed that day or a
+     * rate is missing.
+     */
+    private List<ForecastPoint> sum(
+            String scope, String currency, List<Close> accounts, int day, Map<String, Rate> at) {
+        List<List<ForecastPoint>> paths = new ArrayList<>();
+        for (Close c : accounts) {
+            List<ForecastPoint> p = c.paths.get(day);
+            if (p == null || p.size() < CashForecast.HORIZON_DAYS) return List.of();
+            if (!c.currency.equals(currency) && convert(1, c.currency, currency, at).isEmpty()) {
                 return List.of();
             }
-            accounts.add(c);
+            paths.add(p);
         }
+        if (paths.isEmpty()) return List.of();
         List<ForecastPoint> out = new ArrayList<>();
         long asOfTime =
-                accounts.stream()
-                        .mapToLong(c -> c.path.get(0).getAsOf().toEpochMilli())
+                paths.stream()
+                        .mapToLong(p -> p.get(0).getAsOf().toEpochMilli())
                         .max()
                         .orElseThrow();
+        LocalDate from = paths.get(0).get(0).getDate();
         for (int d = 0; d < CashForecast.HORIZON_DAYS; d++) {
             long in = 0, outflow = 0, projected = 0;
             BigDecimal variance = BigDecimal.ZERO;
             Map<String, Long> inKinds = new TreeMap<>(), outKinds = new TreeMap<>();
-            for (Close c : accounts) {
-                ForecastPoint x = c.path.get(d);
-                in = Math.addExact(in, x.getInflowMinor());
-                outflow = Math.addExact(outflow, x.getOutflowMinor());
-                projected = Math.addExact(projected, x.getProjectedBalanceMinor());
-                x.getInflowByKind().forEach((k, v) -> inKinds.merge(k, v, Math::addExact));
-                x.getOutflowByKind().forEach((k, v) -> outKinds.merge(k, v, Math::addExact));
+            for (List<ForecastPoint> path : paths) {
+                ForecastPoint x = path.get(d);
+                String source = x.getCurrency();
+                java.util.function.LongUnaryOperator inTarget =
+                        m -> convert(m, source, currency, at).orElseThrow();
+                in = Math.addExact(in, inTarget.applyAsLong(x.getInflowMinor()));
+                outflow = Math.addExact(outflow, inTarget.applyAsLong(x.getOutflowMinor()));
+                projected =
+                        Math.addExact(
+                                projected, inTarget.applyAsLong(x.getProjectedBalanceMinor()));
+                x.getInflowByKind()
+                        .forEach(
+                                (k, v) ->
+                                        inKinds.merge(k, inTarget.applyAsLong(v), Math::addExact));
+                x.getOutflowByKind()
+                        .forEach(
+                                (k, v) ->
+                                        outKinds.merge(k, inTarget.applyAsLong(v), Math::addExact));
                 BigDecimal half =
-                        BigDecimal.valueOf(x.getHighMinor() - x.getProjectedBalanceMinor());
+                        BigDecimal.valueOf(
+                                inTarget.applyAsLong(
+                                        x.getHighMinor() - x.getProjectedBalanceMinor()));
                 variance = variance.add(half.multiply(half));
             }
             long half =
@@ -1039,12 +1096,12 @@ public final class ForecastBook {
                             .longValueExact();
             out.add(
                     point(
-                            "currency:" + currency,
+                            scope,
                             currency,
                             asOfTime,
                             BASE,
                             new CashForecast.Point(
-                                    asOf.plusDays(d + 1L),
+                                    from.plusDays(d),
                                     in,
                                     outflow,
                                     projected,
@@ -1099,6 +1156,11 @@ public final class ForecastBook {
      * empty while a rate is missing (the item is then left out, not guessed).
      */
     Optional<Long> convert(long minor, String from, String to) {
+        return convert(minor, from, to, rates);
+    }
+
+    /** The same at the given rates (a day's snapshot's). */
+    static Optional<Long> convert(long minor, String from, String to, Map<String, Rate> rates) {
         if (from.equals(to)) return Optional.of(minor);
         Rate f = rates.get(from), t = rates.get(to);
         String base = f != null ? f.base : t != null ? t.base : null;

@@ -5,6 +5,7 @@ import io.treso.jobs.runtime.CompactSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -31,13 +32,18 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             out.writeInt(e.getValue().aheadDay);
             out.writeLong(e.getValue().residualMinor);
             out.writeInt(e.getValue().residuals);
-            out.writeInt(e.getValue().path.size());
-            for (ForecastPoint p : e.getValue().path) {
-                java.nio.ByteBuffer buffer = p.toByteBuffer();
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                out.writeInt(bytes.length);
-                out.write(bytes);
+            out.writeInt(e.getValue().paths.size());
+            for (Map.Entry<Integer, ArrayList<ForecastPoint>> path :
+                    e.getValue().paths.entrySet()) {
+                out.writeInt(path.getKey());
+                out.writeInt(path.getValue().size());
+                for (ForecastPoint p : path.getValue()) {
+                    java.nio.ByteBuffer buffer = p.toByteBuffer();
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    out.writeInt(bytes.length);
+                    out.write(bytes);
+                }
             }
         }
         out.writeInt(b.zones.size());
@@ -78,19 +84,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         }
         writeHistories(b.debits, out);
         writeHistories(b.credits, out);
-        out.writeInt(b.rates.size());
-        for (Map.Entry<String, ForecastBook.Rate> e : b.rates.entrySet()) {
-            writeString(e.getKey(), out);
-            out.writeLong(e.getValue().time);
-            writeString(e.getValue().base, out);
-            writeString(e.getValue().rate, out);
-        }
-        out.writeInt(b.scenarios.size());
-        for (Map.Entry<String, ArrayList<Scenario>> e : b.scenarios.entrySet()) {
-            writeString(e.getKey(), out);
-            out.writeInt(e.getValue().size());
-            for (Scenario s : e.getValue()) ForecastEventSerializer.writeScenario(s, out);
-        }
+        writeRates(b.rates, out);
+        writeScenarios(b.scenarios, out);
         out.writeInt(b.views.size());
         for (Map.Entry<String, ArrayList<BankView>> e : b.views.entrySet()) {
             writeString(e.getKey(), out);
@@ -168,10 +163,15 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             c.aheadDay = in.readInt();
             c.residualMinor = in.readLong();
             c.residuals = in.readInt();
-            for (int m = in.readInt(); m > 0; m--) {
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                c.path.add(ForecastPoint.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
+            for (int k = in.readInt(); k > 0; k--) {
+                int day = in.readInt();
+                ArrayList<ForecastPoint> path = new ArrayList<>();
+                for (int m = in.readInt(); m > 0; m--) {
+                    byte[] bytes = new byte[in.readInt()];
+                    in.readFully(bytes);
+                    path.add(ForecastPoint.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
+                }
+                c.paths.put(day, path);
             }
             b.closes.put(account, c);
         }
@@ -213,21 +213,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         }
         b.debits = readHistories(in);
         b.credits = readHistories(in);
-        for (int n = in.readInt(); n > 0; n--) {
-            String currency = readString(in);
-            ForecastBook.Rate r = new ForecastBook.Rate();
-            r.time = in.readLong();
-            r.base = readString(in);
-            r.rate = readString(in);
-            b.rates.put(currency, r);
-        }
-        for (int n = in.readInt(); n > 0; n--) {
-            String id = readString(in);
-            ArrayList<Scenario> list = new ArrayList<>();
-            for (int m = in.readInt(); m > 0; m--)
-                list.add(ForecastEventSerializer.readScenario(in));
-            b.scenarios.put(id, list);
-        }
+        b.rates = readRates(in);
+        b.scenarios = readScenarios(in);
         for (int n = in.readInt(); n > 0; n--) {
             String account = readString(in);
             ArrayList<BankView> list = new ArrayList<>();
@@ -330,5 +317,51 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             h.put(who, d);
         }
         return h;
+    }
+
+    static void writeRates(TreeMap<String, ForecastBook.Rate> rates, DataOutputView out)
+            throws IOException {
+        out.writeInt(rates.size());
+        for (Map.Entry<String, ForecastBook.Rate> e : rates.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeLong(e.getValue().time);
+            writeString(e.getValue().base, out);
+            writeString(e.getValue().rate, out);
+        }
+    }
+
+    static TreeMap<String, ForecastBook.Rate> readRates(DataInputView in) throws IOException {
+        TreeMap<String, ForecastBook.Rate> rates = new TreeMap<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            String currency = readString(in);
+            ForecastBook.Rate r = new ForecastBook.Rate();
+            r.time = in.readLong();
+            r.base = readString(in);
+            r.rate = readString(in);
+            rates.put(currency, r);
+        }
+        return rates;
+    }
+
+    static void writeScenarios(TreeMap<String, ArrayList<Scenario>> all, DataOutputView out)
+            throws IOException {
+        out.writeInt(all.size());
+        for (Map.Entry<String, ArrayList<Scenario>> e : all.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().size());
+            for (Scenario s : e.getValue()) ForecastEventSerializer.writeScenario(s, out);
+        }
+    }
+
+    static TreeMap<String, ArrayList<Scenario>> readScenarios(DataInputView in) throws IOException {
+        TreeMap<String, ArrayList<Scenario>> all = new TreeMap<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            String id = readString(in);
+            ArrayList<Scenario> list = new ArrayList<>();
+            for (int m = in.readInt(); m > 0; m--)
+                list.add(ForecastEventSerializer.readScenario(in));
+            all.put(id, list);
+        }
+        return all;
     }
 }

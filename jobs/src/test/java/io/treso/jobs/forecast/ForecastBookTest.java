@@ -189,6 +189,50 @@ class ForecastBookTest {
     }
 
     @Test
+    void theBaseCurrencyPathComesWhenEveryAccountHasClosedTheDayWhicheverReportsLast() {
+        List<List<ForecastPoint>> runs = new java.util.ArrayList<>();
+        for (boolean usdFirst : new boolean[] {true, false}) {
+            ForecastBook b = book();
+            ForecastEvent fx = event(ForecastEvent.Kind.FX, T0, "fx");
+            fx.currency = "USD";
+            fx.status = "EUR";
+            fx.label = "0.9";
+            b.apply(fx);
+            ForecastEvent usd = close(0, 100_000);
+            usd.account = "GB33";
+            usd.currency = "USD";
+            b.apply(usd);
+            b.views.get("GB33").clear();
+            DaySnapshot s = b.snapshot(D0 + 1, T0 + 2 * DAY, List.of(), 3);
+            ForecastEvent eurClose = close(1, 700_000), usdClose = close(1, 100_000);
+            usdClose.account = "GB33";
+            usdClose.currency = "USD";
+            List<ForecastPoint> points = new java.util.ArrayList<>();
+            for (ForecastEvent c :
+                    usdFirst ? List.of(usdClose, eurClose) : List.of(eurClose, usdClose)) {
+                b.apply(c);
+                List<ForecastPoint> got = b.combine(b.waiting(c.account).remove(0), s).points();
+                boolean last = c == (usdFirst ? eurClose : usdClose);
+                assertEquals(
+                        last,
+                        got.stream().anyMatch(p -> p.getScope().equals("base:EUR")),
+                        "the base path waits for the last account of the day");
+                points.addAll(got.stream().filter(p -> p.getScope().startsWith("base:")).toList());
+            }
+            // 700,000 EUR less the bill, plus 100,000 USD at 0.9.
+            assertEquals(
+                    700_000 - 300_000 + 90_000,
+                    points.stream()
+                            .filter(p -> p.getDate().equals(LocalDate.ofEpochDay(D0 + 10)))
+                            .findFirst()
+                            .orElseThrow()
+                            .getProjectedBalanceMinor());
+            runs.add(points);
+        }
+        assertEquals(runs.get(0), runs.get(1));
+    }
+
+    @Test
     void scenariosAreCheckedAtTheDoor() {
         assertEquals(
                 8_000,
