@@ -194,6 +194,9 @@ public final class ForecastBook {
         public String alertId;
         public long since;
 
+        /** The severity it fired with: its resolution carries the same, so counts balance. */
+        public String severity;
+
         public Episode() {}
     }
 
@@ -1335,6 +1338,7 @@ public final class ForecastBook {
                     which.equals("p10")
                             ? Severity.INFO
                             : days <= CRITICAL_DAYS ? Severity.CRITICAL : Severity.WARNING;
+            e.severity = severity.name();
             alerts.add(
                     alert(
                             e,
@@ -1348,7 +1352,9 @@ public final class ForecastBook {
             alerts.add(
                     alert(
                             open,
-                            which.equals("p10") ? Severity.INFO : Severity.WARNING,
+                            open.severity != null
+                                    ? Severity.valueOf(open.severity)
+                                    : which.equals("p10") ? Severity.INFO : Severity.WARNING,
                             AlertState.RESOLVED,
                             path,
                             threshold,

@@ -118,6 +118,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             writeString(e.getKey(), out);
             writeString(e.getValue().alertId, out);
             out.writeLong(e.getValue().since);
+            writeString(e.getValue().severity, out);
         }
         out.writeInt(b.vat.size());
         for (Map.Entry<String, ArrayList<VatRule>> e : b.vat.entrySet()) {
@@ -241,6 +242,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             ForecastBook.Episode e = new ForecastBook.Episode();
             e.alertId = readString(in);
             e.since = in.readLong();
+            e.severity = readString(in);
             b.episodes.put(path, e);
         }
         for (int n = in.readInt(); n > 0; n--) {

@@ -23,6 +23,9 @@ public final class LiveAccuracy {
     /** The horizons scored, days. */
     public static final int[] HORIZONS = {1, 7, 14, 28};
 
+    /** Scores before a horizon's figures are worth showing: a ratio of three misses is noise. */
+    public static final int MIN_SCORES = 7;
+
     /** Scores kept per scope and horizon: about the last month of bank days. */
     static final int WINDOW = 28;
 

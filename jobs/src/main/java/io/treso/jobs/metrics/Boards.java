@@ -89,6 +89,7 @@ public final class Boards {
                                 band.of(r.scope(), r.currency(), r.offset()).set(r.band());
                             });
             for (var x : live.accept(p)) {
+                if (x.n() < io.treso.jobs.forecast.LiveAccuracy.MIN_SCORES) continue;
                 String[] labels = {
                     ForecastReadings.scope(x.scope()), x.currency(), String.valueOf(x.horizon())
                 };

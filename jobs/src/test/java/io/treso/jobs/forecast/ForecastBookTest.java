@@ -156,6 +156,8 @@ class ForecastBookTest {
                 b.combine(b.waiting(ACCOUNT).remove(b.waiting(ACCOUNT).size() - 1), s6).alerts();
         assertEquals("RESOLVED", resolved.get(0).getState().name());
         assertEquals(a.getAlertId(), resolved.get(0).getAlertId());
+        // Resolved as it fired: the boards count firing alerts by severity.
+        assertEquals("CRITICAL", resolved.get(0).getSeverity().name());
     }
 
     @Test

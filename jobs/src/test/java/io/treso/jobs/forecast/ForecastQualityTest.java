@@ -203,6 +203,7 @@ class ForecastQualityTest {
                         .findFirst()
                         .orElseThrow(() -> new AssertionError("the shortfall never resolved"));
         System.out.printf("resolved at %s after the loan at %s%n", resolved.getDetectedAt(), loan);
+        assertEquals(seen.getSeverity(), resolved.getSeverity(), "resolved as it fired");
         assertFalse(
                 resolved.getDetectedAt().isBefore(loan), "resolved before the loan: " + resolved);
         assertTrue(
