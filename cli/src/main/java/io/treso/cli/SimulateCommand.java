@@ -74,6 +74,12 @@ final class SimulateCommand implements Callable<Integer> {
                     "MONTHLY or QUARTERLY: the EUR stores' VAT, less the bills', is declared so and paid on the 19th of the next month, with the VAT_CONFIG command that says so.")
     String vat;
 
+    @Option(
+            names = "--card-spend",
+            description =
+                    "The EUR account also pays by card: a few purchases of 8 to 120 EUR most days, from some thirty merchants.")
+    boolean cardSpend;
+
     @Override
     public Integer call() throws Exception {
         var sim =
@@ -86,6 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
                                         vat == null
                                                 ? null
                                                 : vat.strip().toUpperCase(java.util.Locale.ROOT))
+                                .withCardSpend(cardSpend)
                                 .withProfile(profile.profile));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -32,7 +32,8 @@ public final class ForecastTable {
                     Map.entry("RECURRING", "recurring"),
                     Map.entry("REGULAR", "suppliers"),
                     Map.entry("VAT", "VAT"),
-                    Map.entry("SCENARIO", "scenario"));
+                    Map.entry("SCENARIO", "scenario"),
+                    Map.entry("CATEGORY_FLOW", "spending"));
 
     /** One week. Flows by kind are minor units; outflows positive. */
     public record Week(

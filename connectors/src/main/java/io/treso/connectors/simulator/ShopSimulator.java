@@ -154,6 +154,7 @@ public final class ShopSimulator {
         for (int k = 0; k < 3; k++) ambiguousPair(13 + 5 * k, k);
         plantedDebits();
         scenarioDebits();
+        cardSpend();
         vatReturns();
         long[] openings = planBalances();
         if (config.shortfallFrom() >= 0) plannedShortfall(openings[0]);
@@ -1529,6 +1530,70 @@ public final class ShopSimulator {
                             .setBaseCurrency("EUR")
                             .setRate(usdEur.get(d).toPlainString())
                             .build());
+        }
+    }
+
+    private static final String[] MERCHANTS = {
+        "CARREFOUR",
+        "SNCF",
+        "UBER",
+        "AMAZON.FR",
+        "LA POSTE",
+        "BUREAU VALLEE",
+        "TOTALENERGIES",
+        "IKEA",
+        "FNAC",
+        "DARTY",
+        "LEROY MERLIN",
+        "MONOPRIX",
+        "AIR FRANCE",
+        "BOOKING.COM",
+        "OVH",
+        "CANVA",
+        "NOTION",
+        "SLACK",
+        "ADOBE",
+        "GOOGLE ADS",
+        "META ADS",
+        "COLISSIMO",
+        "DHL",
+        "CHRONOPOST",
+        "METRO",
+        "BOULANGER",
+        "CULTURA",
+        "DECATHLON",
+        "APPLE",
+        "ORANGE"
+    };
+
+    /**
+     * With {@link SimulatorConfig#withCardSpend}: card purchases on the EUR account, drawn from a
+     * random stream of their own so the rest of the business stays as it is.
+     */
+    private void cardSpend() {
+        if (!config.cardSpend()) return;
+        SplittableRandom cards = new SplittableRandom(config.seed() * 31 + 7);
+        BusinessCalendar cal = calendars.get(EUR_ACCOUNT);
+        int n = 0;
+        for (LocalDate d = config.start();
+                d.isBefore(config.start().plusDays(config.days()));
+                d = d.plusDays(1)) {
+            boolean weekend = d.getDayOfWeek().getValue() >= 6;
+            int purchases = weekend ? cards.nextInt(2) : 2 + cards.nextInt(5);
+            for (int k = 0; k < purchases; k++) {
+                String merchant = MERCHANTS[cards.nextInt(MERCHANTS.length)];
+                Instant at = cal.startOf(d).plus(Duration.ofMinutes(480 + cards.nextInt(720)));
+                if (!at.isBefore(end)) continue;
+                lines.add(
+                        new Line(
+                                EUR_ACCOUNT,
+                                at,
+                                -(800 + cards.nextInt(11_200)),
+                                "CB " + merchant,
+                                "CARTE " + merchant + " " + d,
+                                "CARD-" + d + "-" + (++n),
+                                true));
+            }
         }
     }
 

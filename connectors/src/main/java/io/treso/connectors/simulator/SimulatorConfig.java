@@ -21,7 +21,8 @@ public record SimulatorConfig(
         Profile profile,
         boolean reconciliationProblems,
         int shortfallFrom,
-        String vatRegime) {
+        String vatRegime,
+        boolean cardSpend) {
     /** The shape of the simulated business. */
     public enum Profile {
         /** Payouts list their balance transactions (lines), as Stripe's and Shopify's APIs do. */
@@ -88,51 +89,22 @@ public record SimulatorConfig(
                 Profile.DEFAULT,
                 true,
                 -1,
-                null);
+                null,
+                false);
     }
 
     /** The same business in another shape (the order rate is the profile's own). */
     public SimulatorConfig withProfile(Profile p) {
-        return new SimulatorConfig(
-                seed,
-                days,
-                stores,
-                start,
-                orderRate,
-                anomaliesFrom,
-                p,
-                reconciliationProblems,
-                shortfallFrom,
-                vatRegime);
+        return copy(b -> b.profile = p);
     }
 
     public SimulatorConfig withOrderRate(double rate) {
-        return new SimulatorConfig(
-                seed,
-                days,
-                stores,
-                start,
-                rate,
-                anomaliesFrom,
-                profile,
-                reconciliationProblems,
-                shortfallFrom,
-                vatRegime);
+        return copy(b -> b.orderRate = rate);
     }
 
     /** Plants, from {@code day}, three of each anomaly the variance pipeline must find. */
     public SimulatorConfig withAnomaliesFrom(int day) {
-        return new SimulatorConfig(
-                seed,
-                days,
-                stores,
-                start,
-                orderRate,
-                day,
-                profile,
-                reconciliationProblems,
-                shortfallFrom,
-                vatRegime);
+        return copy(b -> b.anomaliesFrom = day);
     }
 
     /**
@@ -141,17 +113,7 @@ public record SimulatorConfig(
      * forecast can see coming.
      */
     public SimulatorConfig withShortfallFrom(int day) {
-        return new SimulatorConfig(
-                seed,
-                days,
-                stores,
-                start,
-                orderRate,
-                anomaliesFrom,
-                profile,
-                reconciliationProblems,
-                day,
-                vatRegime);
+        return copy(b -> b.shortfallFrom = day);
     }
 
     /**
@@ -160,31 +122,67 @@ public record SimulatorConfig(
      * VAT_CONFIG command says so, and the bank shows the payments.
      */
     public SimulatorConfig withVat(String regime) {
-        return new SimulatorConfig(
-                seed,
-                days,
-                stores,
-                start,
-                orderRate,
-                anomaliesFrom,
-                profile,
-                reconciliationProblems,
-                shortfallFrom,
-                regime);
+        return copy(b -> b.vatRegime = regime);
+    }
+
+    /**
+     * The EUR account also pays by card: a few purchases of 8 to 120 EUR most days, from some
+     * thirty merchants, fewer at weekends. Spending no bill or schedule announces.
+     */
+    public SimulatorConfig withCardSpend() {
+        return withCardSpend(true);
+    }
+
+    /** With or without card spending. */
+    public SimulatorConfig withCardSpend(boolean on) {
+        return copy(b -> b.cardSpend = on);
     }
 
     /** The same business with nothing planted that reconciliation should alert on. */
     public SimulatorConfig withoutReconciliationProblems() {
+        return copy(b -> b.reconciliationProblems = false);
+    }
+
+    /** The components, to change one and build again. */
+    private static final class Builder {
+        long seed;
+        int days;
+        int stores;
+        LocalDate start;
+        double orderRate;
+        int anomaliesFrom;
+        Profile profile;
+        boolean reconciliationProblems;
+        int shortfallFrom;
+        String vatRegime;
+        boolean cardSpend;
+    }
+
+    private SimulatorConfig copy(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder();
+        b.seed = seed;
+        b.days = days;
+        b.stores = stores;
+        b.start = start;
+        b.orderRate = orderRate;
+        b.anomaliesFrom = anomaliesFrom;
+        b.profile = profile;
+        b.reconciliationProblems = reconciliationProblems;
+        b.shortfallFrom = shortfallFrom;
+        b.vatRegime = vatRegime;
+        b.cardSpend = cardSpend;
+        change.accept(b);
         return new SimulatorConfig(
-                seed,
-                days,
-                stores,
-                start,
-                orderRate,
-                anomaliesFrom,
-                profile,
-                false,
-                shortfallFrom,
-                vatRegime);
+                b.seed,
+                b.days,
+                b.stores,
+                b.start,
+                b.orderRate,
+                b.anomaliesFrom,
+                b.profile,
+                b.reconciliationProblems,
+                b.shortfallFrom,
+                b.vatRegime,
+                b.cardSpend);
     }
 }

@@ -30,7 +30,9 @@ public final class CashForecast {
         VAT,
         MODELED_SALES,
         REGULAR,
-        SCENARIO
+        SCENARIO,
+        /** The spending habits of a bank category no known item explains. */
+        CATEGORY_FLOW
     }
 
     /** An amount expected on a day: positive in, negative out. */

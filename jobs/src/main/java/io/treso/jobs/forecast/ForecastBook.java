@@ -251,6 +251,12 @@ public final class ForecastBook {
     /** How long a line's id is remembered after the statements have moved past it. */
     static final long LINE_IDS_KEPT_MILLIS = 35L * 86_400_000L;
 
+    /** Debits no item explains, by account, for the spending habits ({@link CategoryFlows}). */
+    public TreeMap<String, ArrayList<CategoryFlows.Line>> spending = new TreeMap<>();
+
+    /** Each account's first day with a debit: how much history its habits stand on. */
+    public TreeMap<String, Integer> firstLine = new TreeMap<>();
+
     /** VAT regimes by entity, every version. */
     public TreeMap<String, ArrayList<VatRule>> vat = new TreeMap<>();
 
@@ -505,12 +511,35 @@ public final class ForecastBook {
                 return;
             }
         }
-        if (e.amountMinor < 0) remember(e.account, e.counterparty, e);
-        else if (!who.isEmpty()) {
+        if (e.amountMinor < 0) {
+            remember(e.account, e.counterparty, e);
+            spent(e);
+        } else if (!who.isEmpty()) {
             Debits c = credits.computeIfAbsent(e.account + "|" + who, w -> new Debits());
             c.add(e.day, e.amountMinor, e.time, e.id);
             keepBounded(credits);
         }
+    }
+
+    /** A debit no item explains, kept with its category for the spending habits. */
+    private void spent(ForecastEvent e) {
+        firstLine.merge(e.account, e.day, Math::min);
+        io.treso.jobs.reconciliation.BankCategories.Categorised c =
+                io.treso.jobs.reconciliation.BankCategories.categorise(
+                        List.of(), e.account, e.time, e.counterparty, e.label, e.amountMinor);
+        String category = c == null ? "OTHER" : c.category();
+        if (!CategoryFlows.MODELED.contains(category)) return;
+        ArrayList<CategoryFlows.Line> lines =
+                spending.computeIfAbsent(e.account, a -> new ArrayList<>());
+        CategoryFlows.Line l = new CategoryFlows.Line();
+        l.time = e.time;
+        l.day = e.day;
+        l.amountMinor = e.amountMinor;
+        l.category = category;
+        l.who = normal(e.counterparty);
+        lines.add(l);
+        lines.removeIf(x -> x.day < e.day - 7 * CategoryFlows.WEEKS - 7);
+        while (lines.size() > CategoryFlows.LINES_KEPT) lines.remove(0);
     }
 
     /** A debit in its counterparty's history, for the cadence it may show. */
@@ -877,6 +906,32 @@ public final class ForecastBook {
                 v.items.add(p);
                 errors.add(regular.get().deviationMinor() / regular.get().gapDays());
             }
+        }
+        // Spending habits, from the debits nothing above plans: not the recurring or regular
+        // counterparties, not those with bills.
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        for (DaySnapshot.Planned p : v.items) planned.add(normal(p.label));
+        for (Open o : open.values()) if (!o.receivable) planned.add(normal(o.counterparty));
+        for (CategoryFlows.Habit h :
+                CategoryFlows.habits(
+                        spending.getOrDefault(account, new ArrayList<>()),
+                        v.time,
+                        v.day,
+                        firstLine.getOrDefault(account, v.day),
+                        planned)) {
+            for (int d = v.day + 1; d <= v.day + CashForecast.HORIZON_DAYS; d++) {
+                long amount = h.byWeekday()[LocalDate.ofEpochDay(d).getDayOfWeek().getValue() - 1];
+                if (amount == 0) continue;
+                v.items.add(
+                        DaySnapshot.Planned.of(
+                                d,
+                                -amount,
+                                CashForecast.Kind.CATEGORY_FLOW,
+                                h.category().toLowerCase(Locale.ROOT).replace('_', ' ')
+                                        + " spending",
+                                null));
+            }
+            errors.add(h.errorMinor());
         }
         v.errors = errors.stream().mapToLong(Long::longValue).toArray();
     }

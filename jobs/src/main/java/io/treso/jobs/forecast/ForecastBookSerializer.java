@@ -148,6 +148,23 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             writeString(e.getKey(), out);
             out.writeLong(e.getValue());
         }
+        out.writeInt(b.spending.size());
+        for (Map.Entry<String, ArrayList<CategoryFlows.Line>> e : b.spending.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue().size());
+            for (CategoryFlows.Line l : e.getValue()) {
+                out.writeLong(l.time);
+                out.writeInt(l.day);
+                out.writeLong(l.amountMinor);
+                writeString(l.category, out);
+                writeString(l.who, out);
+            }
+        }
+        out.writeInt(b.firstLine.size());
+        for (Map.Entry<String, Integer> e : b.firstLine.entrySet()) {
+            writeString(e.getKey(), out);
+            out.writeInt(e.getValue());
+        }
     }
 
     @Override
@@ -263,6 +280,21 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
         for (int n = in.readInt(); n > 0; n--) b.vatShown.put(readString(in), in.readLong());
         for (int n = in.readInt(); n > 0; n--) b.calendars.put(readString(in), readString(in));
         for (int n = in.readInt(); n > 0; n--) b.lineIds.put(readString(in), in.readLong());
+        for (int n = in.readInt(); n > 0; n--) {
+            String account = readString(in);
+            ArrayList<CategoryFlows.Line> lines = new ArrayList<>();
+            for (int m = in.readInt(); m > 0; m--) {
+                CategoryFlows.Line l = new CategoryFlows.Line();
+                l.time = in.readLong();
+                l.day = in.readInt();
+                l.amountMinor = in.readLong();
+                l.category = readString(in);
+                l.who = readString(in);
+                lines.add(l);
+            }
+            b.spending.put(account, lines);
+        }
+        for (int n = in.readInt(); n > 0; n--) b.firstLine.put(readString(in), in.readInt());
         return b;
     }
 

@@ -79,7 +79,8 @@ class ForecastQualityTest {
                         "small-shops",
                         SimulatorConfig.of(7, 91, 6)
                                 .withProfile(SimulatorConfig.Profile.SMALL_SHOPS)
-                                .withVat("QUARTERLY"));
+                                .withVat("QUARTERLY")
+                                .withCardSpend());
         slow = run("slow-sales", base.config(), List.of(SLOW_SALES));
     }
 
