@@ -24,7 +24,10 @@ final class CategoryFlows {
         public long time;
         public int day;
         public long amountMinor;
-        public String category;
+        public String counterparty;
+        public String reference;
+
+        /** The counterparty, normalised as the forecast compares names. */
         public String who;
 
         public Line() {}
@@ -52,16 +55,23 @@ final class CategoryFlows {
      * The habits shown by {@code lines} booked by {@code time} in the four weeks up to {@code day},
      * leaving out the counterparties in {@code planned} (normalised names); {@code first} is the
      * account's first day with a line (the span averaged over, when shorter than four weeks).
+     * {@code category} names each line's bank category.
      */
     static List<Habit> habits(
-            List<Line> lines, long time, int day, int first, Set<String> planned) {
+            List<Line> lines,
+            long time,
+            int day,
+            int first,
+            Set<String> planned,
+            java.util.function.Function<Line, String> category) {
         int from = day - 7 * WEEKS + 1;
         int span = day - Math.max(from, first) + 1;
         if (span < MIN_DAYS) return List.of();
         TreeMap<String, List<Line>> byCategory = new TreeMap<>();
         for (Line l : lines) {
             if (l.time > time || l.day < from || l.day > day || planned.contains(l.who)) continue;
-            byCategory.computeIfAbsent(l.category, c -> new ArrayList<>()).add(l);
+            String c = category.apply(l);
+            if (MODELED.contains(c)) byCategory.computeIfAbsent(c, k -> new ArrayList<>()).add(l);
         }
         List<Habit> out = new ArrayList<>();
         for (var e : byCategory.entrySet()) {

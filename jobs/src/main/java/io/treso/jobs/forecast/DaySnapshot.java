@@ -50,6 +50,10 @@ public final class DaySnapshot {
     /** By account. */
     public TreeMap<String, long[]> errors = new TreeMap<>();
 
+    /** The BANK_CATEGORY rules known that day: the spending habits classify with them. */
+    public java.util.ArrayList<io.treso.jobs.reconciliation.BankCategories> categories =
+            new java.util.ArrayList<>();
+
     /** The FX rates of that day, by currency: the base-currency path converts at them. */
     public TreeMap<String, ForecastBook.Rate> rates = new TreeMap<>();
 

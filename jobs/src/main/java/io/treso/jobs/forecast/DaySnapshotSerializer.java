@@ -38,6 +38,7 @@ public final class DaySnapshotSerializer extends CompactSerializer<DaySnapshot> 
         }
         ForecastBookSerializer.writeScenarios(s.rules, out);
         ForecastBookSerializer.writeRates(s.rates, out);
+        ForecastEventSerializer.writeCategoryList(s.categories, out);
     }
 
     @Override
@@ -57,6 +58,7 @@ public final class DaySnapshotSerializer extends CompactSerializer<DaySnapshot> 
         for (int n = in.readInt(); n > 0; n--) s.errors.put(readString(in), readLongs(in));
         s.rules = ForecastBookSerializer.readScenarios(in);
         s.rates = ForecastBookSerializer.readRates(in);
+        s.categories = ForecastEventSerializer.readCategoryList(in);
         return s;
     }
 

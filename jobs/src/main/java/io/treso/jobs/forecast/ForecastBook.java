@@ -251,6 +251,9 @@ public final class ForecastBook {
     /** How long a line's id is remembered after the statements have moved past it. */
     static final long LINE_IDS_KEPT_MILLIS = 35L * 86_400_000L;
 
+    /** BANK_CATEGORY rules, every version: the spending habits classify with them. */
+    public ArrayList<io.treso.jobs.reconciliation.BankCategories> categories = new ArrayList<>();
+
     /** Debits no item explains, by account, for the spending habits ({@link CategoryFlows}). */
     public TreeMap<String, ArrayList<CategoryFlows.Line>> spending = new TreeMap<>();
 
@@ -327,6 +330,7 @@ public final class ForecastBook {
                 return first;
             }
             case VAT -> vat.computeIfAbsent(e.vat.entity, x -> new ArrayList<>()).add(e.vat);
+            case CATEGORIES -> categories.add(e.categories);
             case OBLIGATION -> {
                 vatDocument(e);
                 if ("OPEN".equals(e.status) || "DISPUTED".equals(e.status)) {
@@ -524,18 +528,14 @@ public final class ForecastBook {
     /** A debit no item explains, kept with its category for the spending habits. */
     private void spent(ForecastEvent e) {
         firstLine.merge(e.account, e.day, Math::min);
-        io.treso.jobs.reconciliation.BankCategories.Categorised c =
-                io.treso.jobs.reconciliation.BankCategories.categorise(
-                        List.of(), e.account, e.time, e.counterparty, e.label, e.amountMinor);
-        String category = c == null ? "OTHER" : c.category();
-        if (!CategoryFlows.MODELED.contains(category)) return;
         ArrayList<CategoryFlows.Line> lines =
                 spending.computeIfAbsent(e.account, a -> new ArrayList<>());
         CategoryFlows.Line l = new CategoryFlows.Line();
         l.time = e.time;
         l.day = e.day;
         l.amountMinor = e.amountMinor;
-        l.category = category;
+        l.counterparty = e.counterparty;
+        l.reference = e.label;
         l.who = normal(e.counterparty);
         lines.add(l);
         lines.removeIf(x -> x.day < e.day - 7 * CategoryFlows.WEEKS - 7);
@@ -667,6 +667,7 @@ public final class ForecastBook {
         DaySnapshot s = new DaySnapshot();
         s.day = day;
         s.rates = new TreeMap<>(rates);
+        s.categories = new ArrayList<>(categories);
         Map<String, ScenarioRules> all = new TreeMap<>();
         all.put(BASE, ScenarioRules.NONE);
         all.putAll(scenarios(time));
@@ -862,7 +863,7 @@ public final class ForecastBook {
     }
 
     /** What the bank's history showed at the close: recurring and regular debits booked by then. */
-    private void fill(BankView v) {
+    private void fill(BankView v, DaySnapshot s) {
         String account = v.account;
         LocalDate asOf = LocalDate.ofEpochDay(v.day);
         List<Long> errors = new ArrayList<>();
@@ -918,7 +919,20 @@ public final class ForecastBook {
                         v.time,
                         v.day,
                         firstLine.getOrDefault(account, v.day),
-                        planned)) {
+                        planned,
+                        // The rules of the close's day: which arrived by then never depends on
+                        // how far the bank ran ahead.
+                        l -> {
+                            var c =
+                                    io.treso.jobs.reconciliation.BankCategories.categorise(
+                                            s.categories,
+                                            account,
+                                            l.time,
+                                            l.counterparty,
+                                            l.reference,
+                                            l.amountMinor);
+                            return c == null ? "OTHER" : c.category();
+                        })) {
             for (int d = v.day + 1; d <= v.day + CashForecast.HORIZON_DAYS; d++) {
                 long amount = h.byWeekday()[LocalDate.ofEpochDay(d).getDayOfWeek().getValue() - 1];
                 if (amount == 0) continue;
@@ -948,7 +962,7 @@ public final class ForecastBook {
      */
     public Result combine(BankView v, DaySnapshot s) {
         Close c = closes.get(v.account);
-        fill(v);
+        fill(v, s);
         residual(c, v);
         // Closes combine in their account's order: no later one counts lines before this period.
         booked.getOrDefault(v.account, new TreeMap<>()).headMap(v.periodStart).clear();

@@ -156,7 +156,8 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
                 out.writeLong(l.time);
                 out.writeInt(l.day);
                 out.writeLong(l.amountMinor);
-                writeString(l.category, out);
+                writeString(l.counterparty, out);
+                writeString(l.reference, out);
                 writeString(l.who, out);
             }
         }
@@ -165,6 +166,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             writeString(e.getKey(), out);
             out.writeInt(e.getValue());
         }
+        ForecastEventSerializer.writeCategoryList(b.categories, out);
     }
 
     @Override
@@ -288,13 +290,15 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
                 l.time = in.readLong();
                 l.day = in.readInt();
                 l.amountMinor = in.readLong();
-                l.category = readString(in);
+                l.counterparty = readString(in);
+                l.reference = readString(in);
                 l.who = readString(in);
                 lines.add(l);
             }
             b.spending.put(account, lines);
         }
         for (int n = in.readInt(); n > 0; n--) b.firstLine.put(readString(in), in.readInt());
+        b.categories = ForecastEventSerializer.readCategoryList(in);
         return b;
     }
 

@@ -31,6 +31,7 @@ public final class ForecastEvent implements java.io.Serializable {
         ZONE,
         SCENARIO,
         VAT,
+        CATEGORIES,
         FX,
         OBLIGATION,
         PAYOUT,
@@ -74,6 +75,9 @@ public final class ForecastEvent implements java.io.Serializable {
 
     /** VAT: the entity's VAT regime. */
     public VatRule vat;
+
+    /** CATEGORIES: an account's (or every account's) bank category rules. */
+    public io.treso.jobs.reconciliation.BankCategories categories;
 
     /** THRESHOLD: the margin above it that clears an episode. */
     public long marginMinor;
@@ -204,6 +208,13 @@ public final class ForecastEvent implements java.io.Serializable {
             ForecastEvent e =
                     of(Kind.VAT, vat.get().effectiveAt, c.getEventId(), vat.get().currency);
             e.vat = vat.get();
+            return Optional.of(e);
+        }
+        Optional<io.treso.jobs.reconciliation.BankCategories> categories =
+                io.treso.jobs.reconciliation.BankCategories.of(c);
+        if (categories.isPresent()) {
+            ForecastEvent e = of(Kind.CATEGORIES, categories.get().effectiveAt, c.getEventId(), "");
+            e.categories = categories.get();
             return Optional.of(e);
         }
         Optional<Scenario> scenario = Scenario.of(c);

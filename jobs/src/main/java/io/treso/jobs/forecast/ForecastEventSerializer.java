@@ -1,5 +1,6 @@
 package io.treso.jobs.forecast;
 
+import io.treso.jobs.reconciliation.BankCategories;
 import io.treso.jobs.runtime.CompactSerializer;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
@@ -35,6 +36,56 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         if (e.scenario != null) writeScenario(e.scenario, out);
         out.writeBoolean(e.vat != null);
         if (e.vat != null) writeVat(e.vat, out);
+        out.writeBoolean(e.categories != null);
+        if (e.categories != null) writeCategories(e.categories, out);
+    }
+
+    static void writeCategories(BankCategories b, DataOutputView out) throws IOException {
+        writeString(b.eventId, out);
+        writeString(b.scope, out);
+        out.writeLong(b.effectiveAt);
+        out.writeLong(b.version);
+        out.writeBoolean(b.defaults);
+        out.writeInt(b.rules.size());
+        for (BankCategories.Rule r : b.rules) {
+            writeString(r.name, out);
+            writeString(r.category, out);
+            writeString(r.pattern, out);
+            writeString(r.in, out);
+            out.writeInt(r.sign);
+        }
+    }
+
+    static BankCategories readCategories(DataInputView in) throws IOException {
+        BankCategories b = new BankCategories();
+        b.eventId = readString(in);
+        b.scope = readString(in);
+        b.effectiveAt = in.readLong();
+        b.version = in.readLong();
+        b.defaults = in.readBoolean();
+        for (int n = in.readInt(); n > 0; n--) {
+            BankCategories.Rule r = new BankCategories.Rule();
+            r.name = readString(in);
+            r.category = readString(in);
+            r.pattern = readString(in);
+            r.in = readString(in);
+            r.sign = in.readInt();
+            b.rules.add(r);
+        }
+        return b;
+    }
+
+    static void writeCategoryList(java.util.List<BankCategories> all, DataOutputView out)
+            throws IOException {
+        out.writeInt(all.size());
+        for (BankCategories b : all) writeCategories(b, out);
+    }
+
+    static java.util.ArrayList<BankCategories> readCategoryList(DataInputView in)
+            throws IOException {
+        java.util.ArrayList<BankCategories> all = new java.util.ArrayList<>();
+        for (int n = in.readInt(); n > 0; n--) all.add(readCategories(in));
+        return all;
     }
 
     static void writeVat(VatRule r, DataOutputView out) throws IOException {
@@ -119,6 +170,7 @@ public final class ForecastEventSerializer extends CompactSerializer<ForecastEve
         e.status = readString(in);
         if (in.readBoolean()) e.scenario = readScenario(in);
         if (in.readBoolean()) e.vat = readVat(in);
+        if (in.readBoolean()) e.categories = readCategories(in);
         return e;
     }
 }

@@ -19,7 +19,8 @@ class CategoryFlowsTest {
         l.time = day * 86_400_000L + 40_000_000L;
         l.day = day;
         l.amountMinor = amount;
-        l.category = category;
+        l.counterparty = who;
+        l.reference = category; // classified by it below
         l.who = who;
         return l;
     }
@@ -39,7 +40,8 @@ class CategoryFlowsTest {
         List<CategoryFlows.Line> lines = weekdays();
         lines.add(line(MON + 10, -900_000, "OTHER", "a new van")); // 60 times the median
         List<CategoryFlows.Habit> h =
-                CategoryFlows.habits(lines, Long.MAX_VALUE, MON + 27, MON, Set.of());
+                CategoryFlows.habits(
+                        lines, Long.MAX_VALUE, MON + 27, MON, Set.of(), l -> l.reference);
         assertEquals(1, h.size());
         assertEquals("OTHER", h.get(0).category());
         assertEquals(15_000, h.get(0).byWeekday()[0], "Mondays");
@@ -51,10 +53,18 @@ class CategoryFlowsTest {
     void tooLittleHistoryTooFewLinesAndPlannedCounterpartiesAreNotHabits() {
         List<CategoryFlows.Line> lines = weekdays();
         assertTrue(
-                CategoryFlows.habits(lines, Long.MAX_VALUE, MON + 10, MON, Set.of()).isEmpty(),
+                CategoryFlows.habits(
+                                lines, Long.MAX_VALUE, MON + 10, MON, Set.of(), l -> l.reference)
+                        .isEmpty(),
                 "under two weeks of history");
         assertTrue(
-                CategoryFlows.habits(lines.subList(0, 4), Long.MAX_VALUE, MON + 27, MON, Set.of())
+                CategoryFlows.habits(
+                                lines.subList(0, 4),
+                                Long.MAX_VALUE,
+                                MON + 27,
+                                MON,
+                                Set.of(),
+                                l -> l.reference)
                         .isEmpty(),
                 "four purchases are no habit");
         List<CategoryFlows.Line> one = new ArrayList<>();
@@ -64,17 +74,48 @@ class CategoryFlowsTest {
         }
         assertTrue(
                 CategoryFlows.habits(
-                                one, Long.MAX_VALUE, MON + 27, MON, Set.of("acme packaging sarl"))
+                                one,
+                                Long.MAX_VALUE,
+                                MON + 27,
+                                MON,
+                                Set.of("acme packaging sarl"),
+                                l -> l.reference)
                         .isEmpty(),
                 "a supplier already planned");
         assertTrue(
-                CategoryFlows.habits(lines, MON * 86_400_000L, MON + 27, MON, Set.of()).isEmpty(),
+                CategoryFlows.habits(
+                                lines, MON * 86_400_000L, MON + 27, MON, Set.of(), l -> l.reference)
+                        .isEmpty(),
                 "nothing booked yet at that close");
     }
 
     @Test
     void theBookForecastsScatteredCardSpendingAsSpending() {
+        assertEquals(5_001, spendingPerDay(false));
+        assertEquals(0, spendingPerDay(true), "the treasurer's rule says these are transfers");
+    }
+
+    /** The spending forecast 21-29 days in, the same each day, or fails. */
+    static long spendingPerDay(boolean transfers) {
         ForecastBook b = ForecastBookTest.book();
+        if (transfers) {
+            ForecastEvent rule =
+                    ForecastEvent.of(
+                                    io.treso.event.ControlCommand.newBuilder()
+                                            .setEventId("cat")
+                                            .setOccurredAt(java.time.Instant.EPOCH)
+                                            .setKind("BANK_CATEGORY")
+                                            .setScope("*")
+                                            .setVersion(1)
+                                            .setEffectiveAt(java.time.Instant.EPOCH)
+                                            .setParams(
+                                                    java.util.Map.of(
+                                                            "rule.1",
+                                                            "category=INTERNAL_TRANSFER;pattern=MERCHANT"))
+                                            .build())
+                            .orElseThrow();
+            b.apply(rule);
+        }
         int d0 = ForecastBookTest.D0;
         for (int d = 0; d < 21; d++) {
             for (int k = 0; k < 2; k++) {
@@ -88,6 +129,7 @@ class CategoryFlowsTest {
                 b.snapshot(d0 + 20, ForecastBookTest.T0 + 21 * ForecastBookTest.DAY, List.of(), 3);
         List<ForecastPoint> points =
                 b.combine(b.waiting(ForecastBookTest.ACCOUNT).remove(0), s).points();
+        java.util.Set<Long> perDay = new java.util.TreeSet<>();
         for (int d = 21; d < 30; d++) {
             LocalDate day = LocalDate.ofEpochDay(d0 + d);
             long spending =
@@ -103,7 +145,9 @@ class CategoryFlowsTest {
                                                             CashForecast.Kind.CATEGORY_FLOW.name(),
                                                             0L))
                             .sum();
-            assertEquals(5_001, spending, day + ": two purchases of about 25.00 a day");
+            perDay.add(spending);
         }
+        assertEquals(1, perDay.size(), "the same every day: " + perDay);
+        return perDay.iterator().next();
     }
 }
