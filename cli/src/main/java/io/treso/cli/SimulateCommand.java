@@ -80,6 +80,12 @@ final class SimulateCommand implements Callable<Integer> {
                     "The EUR account also pays by card: a few purchases of 8 to 120 EUR most days, from some thirty merchants.")
     boolean cardSpend;
 
+    @Option(
+            names = "--growth",
+            defaultValue = "0",
+            description = "Sales grow this many percent a month (negative: shrink), -50 to 100.")
+    int growth;
+
     @Override
     public Integer call() throws Exception {
         var sim =
@@ -93,6 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
                                                 ? null
                                                 : vat.strip().toUpperCase(java.util.Locale.ROOT))
                                 .withCardSpend(cardSpend)
+                                .withGrowth(growth)
                                 .withProfile(profile.profile));
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -340,6 +340,10 @@ public final class ShopSimulator {
             if (local.getDayOfMonth() >= 25 && local.getDayOfMonth() <= 27) {
                 rate *= 1.6; // a monthly promotion
             }
+            if (config.growthPercent() != 0) {
+                double months = Duration.between(start, hour).toHours() / (24.0 * 30);
+                rate *= Math.pow(1 + config.growthPercent() / 100.0, months);
+            }
             boolean drop = dropFrom != null && !hour.isBefore(dropFrom) && hour.isBefore(dropTo);
             boolean spike =
                     spikeFrom != null && !hour.isBefore(spikeFrom) && hour.isBefore(spikeTo);

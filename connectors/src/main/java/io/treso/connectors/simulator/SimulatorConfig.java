@@ -22,7 +22,8 @@ public record SimulatorConfig(
         boolean reconciliationProblems,
         int shortfallFrom,
         String vatRegime,
-        boolean cardSpend) {
+        boolean cardSpend,
+        int growthPercent) {
     /** The shape of the simulated business. */
     public enum Profile {
         /** Payouts list their balance transactions (lines), as Stripe's and Shopify's APIs do. */
@@ -72,6 +73,10 @@ public record SimulatorConfig(
             throw new IllegalArgumentException(
                     "the VAT regime is MONTHLY or QUARTERLY, got " + vatRegime);
         }
+        if (growthPercent < -50 || growthPercent > 100) {
+            throw new IllegalArgumentException(
+                    "growth is -50 to 100 % a month, got " + growthPercent);
+        }
         if (anomaliesFrom >= 0 && anomaliesFrom + 24 > days) {
             throw new IllegalArgumentException(
                     "the anomaly scenario needs 24 days after day " + anomaliesFrom);
@@ -90,7 +95,8 @@ public record SimulatorConfig(
                 true,
                 -1,
                 null,
-                false);
+                false,
+                0);
     }
 
     /** The same business in another shape (the order rate is the profile's own). */
@@ -133,6 +139,14 @@ public record SimulatorConfig(
         return withCardSpend(true);
     }
 
+    /**
+     * Sales that grow {@code percent} a month (compounded day by day; negative: shrink), the trend
+     * a forecast must follow.
+     */
+    public SimulatorConfig withGrowth(int percent) {
+        return copy(b -> b.growthPercent = percent);
+    }
+
     /** With or without card spending. */
     public SimulatorConfig withCardSpend(boolean on) {
         return copy(b -> b.cardSpend = on);
@@ -156,6 +170,7 @@ public record SimulatorConfig(
         int shortfallFrom;
         String vatRegime;
         boolean cardSpend;
+        int growthPercent;
     }
 
     private SimulatorConfig copy(java.util.function.Consumer<Builder> change) {
@@ -171,6 +186,7 @@ public record SimulatorConfig(
         b.shortfallFrom = shortfallFrom;
         b.vatRegime = vatRegime;
         b.cardSpend = cardSpend;
+        b.growthPercent = growthPercent;
         change.accept(b);
         return new SimulatorConfig(
                 b.seed,
@@ -183,6 +199,7 @@ public record SimulatorConfig(
                 b.reconciliationProblems,
                 b.shortfallFrom,
                 b.vatRegime,
-                b.cardSpend);
+                b.cardSpend,
+                b.growthPercent);
     }
 }

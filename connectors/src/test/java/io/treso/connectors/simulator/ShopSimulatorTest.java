@@ -11,6 +11,7 @@ import io.treso.schemas.ContractCheck;
 import io.treso.schemas.EventType;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,39 @@ class ShopSimulatorTest {
         var c = ShopSimulator.run(SimulatorConfig.of(12, 10, 3));
         assertEquals(a.events(), b.events());
         assertNotEquals(a.events(), c.events());
+    }
+
+    @Test
+    void salesGrowAsAskedAndNothingElseMoves() {
+        var flat = ShopSimulator.run(SimulatorConfig.of(5, 60, 2));
+        var growing = ShopSimulator.run(SimulatorConfig.of(5, 60, 2).withGrowth(20));
+        java.time.Instant month =
+                SimulatorConfig.DEFAULT_START
+                        .plusDays(30)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+        long[] f = captures(flat.events(), month), g = captures(growing.events(), month);
+        // 20 % a month: the second month sells about 1.2^1 times the first's 1.2^0.5 average.
+        double ratio = (double) g[1] / g[0] / ((double) f[1] / f[0]);
+        assertTrue(ratio > 1.1 && ratio < 1.35, "growth ratio " + ratio);
+        assertEquals(
+                flat.events().stream().filter(e -> e instanceof io.treso.event.Obligation).count(),
+                growing.events().stream()
+                        .filter(e -> e instanceof io.treso.event.Obligation)
+                        .count());
+    }
+
+    /** Captured orders before and after {@code split}. */
+    static long[] captures(
+            List<org.apache.avro.specific.SpecificRecord> events, java.time.Instant split) {
+        long[] n = new long[2];
+        for (var e : events) {
+            if (e instanceof io.treso.event.OrderEvent o
+                    && o.getKind() == io.treso.event.OrderKind.CAPTURED) {
+                n[o.getOccurredAt().isBefore(split) ? 0 : 1]++;
+            }
+        }
+        return n;
     }
 
     @Test

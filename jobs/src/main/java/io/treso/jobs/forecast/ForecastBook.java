@@ -53,7 +53,7 @@ public final class ForecastBook {
      * A receivable this many days past when its customer usually pays is no longer expected on a
      * date: it is a collection problem, not cash to plan with.
      */
-    static final int OVERDUE_DAYS_EXPECTED = 7;
+    static final int OVERDUE_DAYS_EXPECTED = 2;
 
     /** A payout this long past its arrival date is forgotten (it has long been booked or not). */
     static final int PAYOUT_DAYS_KEPT = 14;
