@@ -50,6 +50,12 @@ public final class DaySnapshot {
     /** By account. */
     public TreeMap<String, long[]> errors = new TreeMap<>();
 
+    /**
+     * The VAT regimes in force that day: the bank side reads their payees from here, never from the
+     * live book, which the other streams may have moved on.
+     */
+    public java.util.ArrayList<VatRule> vat = new java.util.ArrayList<>();
+
     /** The BANK_CATEGORY rules known that day: the spending habits classify with them. */
     public java.util.ArrayList<io.treso.jobs.reconciliation.BankCategories> categories =
             new java.util.ArrayList<>();

@@ -39,6 +39,8 @@ public final class DaySnapshotSerializer extends CompactSerializer<DaySnapshot> 
         ForecastBookSerializer.writeScenarios(s.rules, out);
         ForecastBookSerializer.writeRates(s.rates, out);
         ForecastEventSerializer.writeCategoryList(s.categories, out);
+        out.writeInt(s.vat.size());
+        for (VatRule r : s.vat) ForecastEventSerializer.writeVat(r, out);
     }
 
     @Override
@@ -59,6 +61,7 @@ public final class DaySnapshotSerializer extends CompactSerializer<DaySnapshot> 
         s.rules = ForecastBookSerializer.readScenarios(in);
         s.rates = ForecastBookSerializer.readRates(in);
         s.categories = ForecastEventSerializer.readCategoryList(in);
+        for (int n = in.readInt(); n > 0; n--) s.vat.add(ForecastEventSerializer.readVat(in));
         return s;
     }
 

@@ -438,9 +438,10 @@ public final class ForecastBook {
     }
 
     /** Whether {@code account}'s bank lines booked by {@code time} paid {@code item}'s VAT. */
-    private boolean vatPaid(DaySnapshot.Planned item, String account, long time) {
+    private boolean vatPaid(
+            DaySnapshot.Planned item, String account, long time, List<VatRule> inForce) {
         String entity = item.ref.substring(4, item.ref.lastIndexOf(':'));
-        for (VatRule r : vatRules(time)) {
+        for (VatRule r : inForce) {
             if (!r.entity.equals(entity) || r.payee == null) continue;
             for (Map.Entry<String, Debits> d :
                     debits.subMap(account + "|", account + "|\uffff").entrySet()) {
@@ -457,8 +458,8 @@ public final class ForecastBook {
     /**
      * Whether {@code who} is a tax office a VAT regime pays (its debits are VAT, not a supplier).
      */
-    private boolean taxOffice(String who, long time) {
-        for (VatRule r : vatRules(time)) if (r.paidTo(who)) return true;
+    private static boolean taxOffice(String who, List<VatRule> inForce) {
+        for (VatRule r : inForce) if (r.paidTo(who)) return true;
         return false;
     }
 
@@ -668,6 +669,7 @@ public final class ForecastBook {
         s.day = day;
         s.rates = new TreeMap<>(rates);
         s.categories = new ArrayList<>(categories);
+        s.vat = new ArrayList<>(vatRules(time));
         Map<String, ScenarioRules> all = new TreeMap<>();
         all.put(BASE, ScenarioRules.NONE);
         all.putAll(scenarios(time));
@@ -873,7 +875,7 @@ public final class ForecastBook {
             Map.Entry<String, Debits> d = Map.entry(all.getKey(), all.getValue().asOf(v.time));
             if (d.getValue().days.isEmpty()) continue;
             String key = d.getKey().substring(account.length() + 1);
-            if (taxOffice(d.getValue().name, v.time)) continue;
+            if (taxOffice(d.getValue().name, s.vat)) continue;
             String who =
                     d.getValue().name == null || d.getValue().name.isEmpty()
                             ? key
@@ -912,7 +914,13 @@ public final class ForecastBook {
         // counterparties, not those with bills.
         java.util.Set<String> planned = new java.util.HashSet<>();
         for (DaySnapshot.Planned p : v.items) planned.add(normal(p.label));
-        for (Open o : open.values()) if (!o.receivable) planned.add(normal(o.counterparty));
+        // Suppliers with bills, as the day's snapshot knew them: the live book may have run ahead.
+        for (DaySnapshot.Planned p :
+                s.items
+                        .getOrDefault(BASE, new TreeMap<>())
+                        .getOrDefault(account, new ArrayList<>())) {
+            if (p.kind == CashForecast.Kind.PAYABLE) planned.add(normal(p.label));
+        }
         for (CategoryFlows.Habit h :
                 CategoryFlows.habits(
                         spending.getOrDefault(account, new ArrayList<>()),
@@ -986,7 +994,7 @@ public final class ForecastBook {
             for (DaySnapshot.Planned p : e.getValue().getOrDefault(v.account, new ArrayList<>())) {
                 long day = p.day;
                 if (p.kind == CashForecast.Kind.VAT) {
-                    if (vatPaid(p, v.account, v.time)) continue;
+                    if (vatPaid(p, v.account, v.time, s.vat)) continue;
                 } else if (p.ref != null) {
                     // A bill or invoice a bank line before this close has paid is in the balance.
                     Settlement paidBy = settled.get(p.ref);

@@ -150,4 +150,37 @@ class CategoryFlowsTest {
         assertEquals(1, perDay.size(), "the same every day: " + perDay);
         return perDay.iterator().next();
     }
+
+    @Test
+    void aCloseReadsItsDaysSnapshotNotTheBookTheOtherStreamsMovedOn() {
+        List<List<ForecastPoint>> runs = new ArrayList<>();
+        for (boolean aheadOfTheBank : new boolean[] {false, true}) {
+            ForecastBook b = ForecastBookTest.book();
+            int d0 = ForecastBookTest.D0;
+            for (int d = 0; d < 21; d++) {
+                b.apply(ForecastBookTest.line(d, -2_500 - d, "CB MERCHANT " + d, "CARTE"));
+            }
+            b.apply(ForecastBookTest.close(20, 1_000_000));
+            DaySnapshot s =
+                    b.snapshot(
+                            d0 + 20, ForecastBookTest.T0 + 21 * ForecastBookTest.DAY, List.of(), 3);
+            if (aheadOfTheBank) {
+                // The shops' and accountants' streams ran days ahead: a bill from one of those
+                // merchants and a VAT regime paying another arrive before the bank's close.
+                ForecastEvent bill =
+                        ForecastBookTest.bill(
+                                "BILL-9",
+                                40,
+                                10_000,
+                                ForecastBookTest.T0 + 25 * ForecastBookTest.DAY);
+                bill.counterparty = "CB MERCHANT 3";
+                b.apply(bill);
+                ForecastEvent vat = ForecastBookTest.vatRule();
+                vat.vat.payee = "CB MERCHANT 4";
+                b.apply(vat);
+            }
+            runs.add(b.combine(b.waiting(ForecastBookTest.ACCOUNT).remove(0), s).points());
+        }
+        assertEquals(runs.get(0), runs.get(1));
+    }
 }
