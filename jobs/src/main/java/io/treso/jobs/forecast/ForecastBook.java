@@ -115,6 +115,13 @@ public final class ForecastBook {
         /** The day it became known (its event's): a forecast learns only from bills it knew. */
         public int known;
 
+        /**
+         * When the source said it was paid or cancelled ({@code Long.MAX_VALUE} while open). Kept,
+         * not removed, so that a close combining an older day, and the bank line that pays it, see
+         * the same book whenever that status arrived.
+         */
+        public long closedAt = Long.MAX_VALUE;
+
         public Open() {}
     }
 
@@ -344,7 +351,8 @@ public final class ForecastBook {
                     open.put(e.id, o);
                     paidAlready(e.id, o);
                 } else {
-                    open.remove(e.id);
+                    Open o = open.get(e.id);
+                    if (o != null) o.closedAt = Math.min(o.closedAt, e.time);
                 }
             }
             case BANK -> bank(e);
@@ -764,7 +772,7 @@ public final class ForecastBook {
         for (Map.Entry<String, Open> e : open.entrySet()) {
             Open o = e.getValue();
             String a = primary(o.currency);
-            if (a == null || o.dueDay < day - OVERDUE_DAYS_DROPPED) continue;
+            if (a == null || o.dueDay < day - OVERDUE_DAYS_DROPPED || o.closedAt <= time) continue;
             // The due date as is: the close adds the delay the bank has taught it.
             long expected = o.dueDay;
             if (!o.receivable) expected += rules.payablesDelayDays(o.counterparty);

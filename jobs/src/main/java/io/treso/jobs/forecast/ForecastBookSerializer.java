@@ -81,6 +81,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             out.writeLong(e.getValue().amountMinor);
             out.writeInt(e.getValue().dueDay);
             out.writeInt(e.getValue().known);
+            out.writeLong(e.getValue().closedAt);
         }
         writeHistories(b.debits, out);
         writeHistories(b.credits, out);
@@ -229,6 +230,7 @@ public final class ForecastBookSerializer extends CompactSerializer<ForecastBook
             o.amountMinor = in.readLong();
             o.dueDay = in.readInt();
             o.known = in.readInt();
+            o.closedAt = in.readLong();
             b.open.put(id, o);
         }
         b.debits = readHistories(in);

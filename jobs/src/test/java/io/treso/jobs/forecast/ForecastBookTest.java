@@ -114,6 +114,33 @@ class ForecastBookTest {
     }
 
     @Test
+    void aPaidStatusArrivingBeforeTheBanksCloseChangesNothingTheCloseSees() {
+        List<List<ForecastPoint>> runs = new java.util.ArrayList<>();
+        for (boolean paidStatusFirst : new boolean[] {false, true}) {
+            ForecastBook b = book();
+            // Three bills, each paid two days late: Acme's next is expected two days late too.
+            for (int k = 0; k < 3; k++) {
+                b.apply(bill("BILL-A" + k, 2 + k, 10_000 + k, T0 + DAY + 1));
+                b.apply(line(4 + k, -10_000 - k, "Acme Packaging SARL", "BILL-A" + k));
+            }
+            b.apply(bill("BILL-2", 12, 100_000, T0 + 6 * DAY + 1));
+            b.apply(close(7, 500_000));
+            DaySnapshot s = b.snapshot(D0 + 7, T0 + 8 * DAY, List.of(), 3);
+            if (paidStatusFirst) {
+                // The accounting tool's PAID statuses come in before the bank's close does.
+                for (int k = 0; k < 3; k++) {
+                    ForecastEvent paid = bill("BILL-A" + k, 2 + k, 10_000 + k, T0 + 9 * DAY);
+                    paid.status = "PAID";
+                    b.apply(paid);
+                }
+            }
+            runs.add(b.combine(b.waiting(ACCOUNT).remove(0), s).points());
+        }
+        assertEquals(100_000, outflowOn(runs.get(0), ACCOUNT, 14), "due on 12, paid 2 days late");
+        assertEquals(runs.get(0), runs.get(1));
+    }
+
+    @Test
     void aLineThatCameBeforeItsBillSettlesItAsIfItHadComeAfter() {
         ForecastBook first = new ForecastBook();
         first.apply(threshold(100_000, 10_000));
