@@ -5,18 +5,21 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --profile default|small-shops}: the simulated business's shape, for demo and simulate. */
-final class ProfileOption {
+/**
+ * {@code --profile default|small-shops}: the simulated business's shape, for demo, simulate and
+ * bench.
+ */
+public final class ProfileOption {
     @Option(
             names = "--profile",
             defaultValue = "default",
             converter = Converter.class,
             description =
                     "The business's shape: default, or small-shops (payouts naming orders without lines, one PSP with money only; default: ${DEFAULT-VALUE}).")
-    SimulatorConfig.Profile profile;
+    public SimulatorConfig.Profile profile;
 
     /** Refuses an unknown profile with the names that exist. */
-    static final class Converter implements ITypeConverter<SimulatorConfig.Profile> {
+    public static final class Converter implements ITypeConverter<SimulatorConfig.Profile> {
         @Override
         public SimulatorConfig.Profile convert(String value) {
             try {

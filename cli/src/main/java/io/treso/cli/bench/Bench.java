@@ -74,9 +74,14 @@ final class Bench {
 
     static final long PROBE_THRESHOLD = 1_000_000;
 
+    /** The days every simulated input covers. */
+    static final int DAYS = 30;
+
     private final int events;
     private final int runs;
     private final Duration latencyWindow;
+    private final SimulatorConfig.Profile profile;
+    private final int replayStores;
     private final int parallelism = 2;
     private final Duration checkpointInterval = Duration.ofSeconds(2);
     private final PrintStream log;
@@ -85,6 +90,7 @@ final class Bench {
     private RegistryEndpoint registry;
     private TresoTopics topics;
     private long totalRecords;
+    private long storeDays;
     private long endOfTime;
     private List<SpecificRecord> simEvents;
     private volatile boolean stopWatching;
@@ -92,25 +98,92 @@ final class Bench {
     private volatile long alertsSeen;
 
     Bench(int events, int runs, PrintStream log) {
-        this(events, runs, Duration.ofSeconds(20), log);
+        this(events, runs, Duration.ofSeconds(20), SimulatorConfig.Profile.DEFAULT, 110, log);
     }
 
-    /** {@code latencyWindow}: how long each latency job is fed (shorter in the smoke test). */
-    Bench(int events, int runs, Duration latencyWindow, PrintStream log) {
+    /**
+     * {@code latencyWindow}: how long each latency job is fed (shorter in the smoke test); {@code
+     * replayStores}: the stores of the month the replay phase reads.
+     */
+    Bench(
+            int events,
+            int runs,
+            Duration latencyWindow,
+            SimulatorConfig.Profile profile,
+            int replayStores,
+            PrintStream log) {
         this.events = events;
         this.runs = runs;
         this.latencyWindow = latencyWindow;
+        this.profile = profile;
+        this.replayStores = replayStores;
         this.log = log;
+    }
+
+    /**
+     * One job over the pre-filled topics. {@code endToEndRps}: all records over first record read
+     * to last output committed (the old figure); {@code sustainedRps}: the records between 10 % and
+     * 90 % of the input over the time the source took to read them, which no start or final commit
+     * is part of; {@code commitTailMs}: last record read to last output committed; {@code
+     * cpuSeconds}: the whole process's CPU while the job ran, start-up included.
+     */
+    record Phase(double endToEndRps, double sustainedRps, long commitTailMs, double cpuSeconds) {
+        static Phase median(List<Phase> runs) {
+            return new Phase(
+                    Bench.median(runs.stream().map(Phase::endToEndRps).toList()),
+                    Bench.median(runs.stream().map(Phase::sustainedRps).toList()),
+                    Math.round(
+                            Bench.median(
+                                    runs.stream().map(p -> (double) p.commitTailMs()).toList())),
+                    Bench.median(runs.stream().map(Phase::cpuSeconds).toList()));
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("end_to_end_rps", Math.round(endToEndRps));
+            m.put("sustained_rps", Math.round(sustainedRps));
+            m.put("commit_tail_ms", commitTailMs);
+            m.put("cpu_seconds", round(cpuSeconds));
+            return m;
+        }
+    }
+
+    /** The replay of a month: medians of wall times, the highest peak RSS. */
+    record Replay(
+            int stores,
+            int lines,
+            long wallMs,
+            long startupMs,
+            long peakRssBytes,
+            long startupRss) {
+        long workMs() {
+            return Math.max(0, wallMs - startupMs);
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stores", stores);
+            m.put("lines", lines);
+            m.put("wall_ms", wallMs);
+            m.put("startup_ms", startupMs);
+            m.put("wall_less_startup_ms", workMs());
+            m.put("peak_rss_bytes", peakRssBytes);
+            m.put("startup_peak_rss_bytes", startupRss);
+            return m;
+        }
     }
 
     /** Everything measured. */
     record Result(
             int cores,
+            String profile,
             long records,
+            long storeDays,
             double ceiling,
-            double rocksdb,
-            double heap,
-            double all,
+            Phase rocksdb,
+            Phase heap,
+            Phase all,
+            Replay replay,
             long rocksdbStateBytes,
             long peakHeapBytes,
             Latency exactlyOnce,
@@ -118,17 +191,32 @@ final class Bench {
             Latency matchExactlyOnce,
             Latency matchAtLeastOnce) {
 
+        /** CPU seconds the all-pipelines job spends per store-day of input. */
+        double cpuPerStoreDay() {
+            return all.cpuSeconds() / storeDays;
+        }
+
+        /** Stores one core keeps live at this shop size: a day of CPU over a store-day's cost. */
+        long storesPerCore() {
+            return Math.round(86_400 / cpuPerStoreDay());
+        }
+
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cores", cores);
+            m.put("profile", profile);
             m.put("records", records);
+            m.put("store_days", storeDays);
             m.put("ceiling_rps", Math.round(ceiling));
-            m.put("position_rocksdb_rps", Math.round(rocksdb));
-            m.put("position_heap_rps", Math.round(heap));
-            m.put("all_pipelines_rps", Math.round(all));
-            m.put("position_over_ceiling", round(rocksdb / ceiling));
-            m.put("rocksdb_over_heap", round(rocksdb / heap));
-            m.put("all_over_ceiling", round(all / ceiling));
+            m.put("position_rocksdb", rocksdb.asMap());
+            m.put("position_heap", heap.asMap());
+            m.put("all_pipelines", all.asMap());
+            m.put("position_sustained_over_ceiling", round(rocksdb.sustainedRps() / ceiling));
+            m.put("rocksdb_over_heap", round(rocksdb.sustainedRps() / heap.sustainedRps()));
+            m.put("all_sustained_over_ceiling", round(all.sustainedRps() / ceiling));
+            m.put("cpu_ms_per_store_day", round(cpuPerStoreDay() * 1000));
+            m.put("stores_per_core", storesPerCore());
+            m.put("replay", replay.asMap());
             m.put("rocksdb_state_bytes", rocksdbStateBytes);
             m.put("peak_heap_bytes", peakHeapBytes);
             m.put("alert_latency_exactly_once_ms", exactlyOnce.asMap());
@@ -140,10 +228,16 @@ final class Bench {
 
         String ratioLine() {
             return String.format(
-                    "position/ceiling=%.2f rocksdb/heap=%.2f all/ceiling=%.2f p99_alert_ms=%d p99_alert_alo_ms=%d p99_match_ms=%d p99_checkpoint_ms=%d",
-                    rocksdb / ceiling,
-                    rocksdb / heap,
-                    all / ceiling,
+                    "position/ceiling=%.2f rocksdb/heap=%.2f all/ceiling=%.2f cpu_ms_per_store_day=%.1f"
+                            + " stores_per_core=%d replay_ms=%d replay_rss_mb=%d p99_alert_ms=%d"
+                            + " p99_alert_alo_ms=%d p99_match_ms=%d p99_checkpoint_ms=%d",
+                    rocksdb.sustainedRps() / ceiling,
+                    rocksdb.sustainedRps() / heap.sustainedRps(),
+                    all.sustainedRps() / ceiling,
+                    cpuPerStoreDay() * 1000,
+                    storesPerCore(),
+                    replay.wallMs(),
+                    replay.peakRssBytes() / (1024 * 1024),
                     exactlyOnce.p99(),
                     atLeastOnce.p99(),
                     matchExactlyOnce.p99(),
@@ -152,20 +246,49 @@ final class Bench {
 
         void print(PrintStream out) {
             out.printf(
-                    "%nTreso bench: %,d input records (events + heartbeats), %d cores, median of runs%n%n",
-                    records, cores);
-            out.printf("  %-42s %14s %8s%n", "", "records/s", "ratio");
+                    "%nTreso bench (%s shops): %,d input records (events + heartbeats), %,d store-days,"
+                            + " %d cores, median of runs%n%n",
+                    profile, records, storeDays, cores);
             out.printf(
-                    "  %-42s %,14.0f %8s%n", "ceiling (plain consumers + decode)", ceiling, "1.00");
+                    "  %-42s %12s %12s %10s %8s%n",
+                    "", "sustained/s", "end-to-end/s", "tail ms", "ratio");
             out.printf(
-                    "  %-42s %,14.0f %8.2f  of ceiling%n",
-                    "position, RocksDB, exactly-once", rocksdb, rocksdb / ceiling);
+                    "  %-42s %,12.0f %12s %10s %8s%n",
+                    "ceiling (plain consumers + decode)", ceiling, "", "", "1.00");
+            printPhase(
+                    out,
+                    "position, RocksDB, exactly-once",
+                    rocksdb,
+                    rocksdb.sustainedRps() / ceiling,
+                    "of ceiling");
+            printPhase(
+                    out,
+                    "position, heap state, exactly-once",
+                    heap,
+                    rocksdb.sustainedRps() / heap.sustainedRps(),
+                    "RocksDB/heap");
+            printPhase(
+                    out,
+                    "all pipelines together (RocksDB)",
+                    all,
+                    all.sustainedRps() / ceiling,
+                    "of ceiling");
             out.printf(
-                    "  %-42s %,14.0f %8.2f  RocksDB/heap%n",
-                    "position, heap state, exactly-once", heap, rocksdb / heap);
+                    "%n  cost: %.1f ms of CPU per store-day (all pipelines, whole process: %.1f s for %,d"
+                            + " store-days); one core serves about %,d stores live%n",
+                    cpuPerStoreDay() * 1000, all.cpuSeconds(), storeDays, storesPerCore());
             out.printf(
-                    "  %-42s %,14.0f %8.2f  of ceiling (position + reconciliation + variance, RocksDB)%n",
-                    "all pipelines together", all, all / ceiling);
+                    "  replay of a month of %d store%s (%,d lines): %,d ms wall (start-up %,d ms with %d"
+                            + " lines, so %,d ms of work), peak RSS %,d MB (start-up %,d MB)%n",
+                    replay.stores(),
+                    replay.stores() == 1 ? "" : "s",
+                    replay.lines(),
+                    replay.wallMs(),
+                    replay.startupMs(),
+                    ReplayProbe.STARTUP_LINES,
+                    replay.workMs(),
+                    replay.peakRssBytes() / (1024 * 1024),
+                    replay.startupRss() / (1024 * 1024));
             out.printf(
                     "%n  alert latency (bank line produced -> LOW_BALANCE readable, read_committed)%n");
             out.printf(
@@ -193,6 +316,13 @@ final class Bench {
                     "%n  RocksDB state on disk (peak): %,d bytes;  peak heap: %,d MB%n%n",
                     rocksdbStateBytes, peakHeapBytes / (1024 * 1024));
         }
+    }
+
+    private static void printPhase(
+            PrintStream out, String what, Phase p, double ratio, String ratioOf) {
+        out.printf(
+                "  %-42s %,12.0f %,12.0f %,10d %8.2f  %s%n",
+                what, p.sustainedRps(), p.endToEndRps(), p.commitTailMs(), ratio, ratioOf);
     }
 
     private static void printLatency(PrintStream out, String what, Latency l) {
@@ -235,9 +365,9 @@ final class Bench {
             registry = RegistryEndpoint.of(server.url());
             prefill();
             List<Double> ceilings = new ArrayList<>();
-            List<Double> rocks = new ArrayList<>();
-            List<Double> heaps = new ArrayList<>();
-            List<Double> alls = new ArrayList<>();
+            List<Phase> rocks = new ArrayList<>();
+            List<Phase> heaps = new ArrayList<>();
+            List<Phase> alls = new ArrayList<>();
             long state = 0;
             // A discarded warm-up of every phase: RocksDB's native library unpacks on first use,
             // and the JIT was still compiling the position job's paths in the first measured run
@@ -258,31 +388,34 @@ final class Bench {
                                 peakState,
                                 KafkaRuntime.Pipelines.POSITION_ONLY));
                 state = Math.max(state, peakState[0]);
-                log.printf("run %d: position RocksDB %,.0f rec/s%n", r, rocks.get(r - 1));
+                log.printf("run %d: position RocksDB %s%n", r, rocks.get(r - 1));
                 heaps.add(
                         pipeline(
                                 "hashmap",
                                 "-h" + r,
                                 new long[1],
                                 KafkaRuntime.Pipelines.POSITION_ONLY));
-                log.printf("run %d: position heap %,.0f rec/s%n", r, heaps.get(r - 1));
+                log.printf("run %d: position heap %s%n", r, heaps.get(r - 1));
                 alls.add(pipeline("rocksdb", "-a" + r, new long[1], KafkaRuntime.Pipelines.ALL));
-                log.printf("run %d: all pipelines RocksDB %,.0f rec/s%n", r, alls.get(r - 1));
+                log.printf("run %d: all pipelines RocksDB %s%n", r, alls.get(r - 1));
             }
-            double rocksMedian = median(rocks);
+            Phase all = Phase.median(alls);
             // The latency job runs every pipeline: half of what all of them sustain together.
-            double allMedian = median(alls);
-            Probed eos = latency(DeliveryGuarantee.EXACTLY_ONCE, allMedian / 2);
-            Probed alo = latency(DeliveryGuarantee.AT_LEAST_ONCE, allMedian / 2);
+            Probed eos = latency(DeliveryGuarantee.EXACTLY_ONCE, all.sustainedRps() / 2);
+            Probed alo = latency(DeliveryGuarantee.AT_LEAST_ONCE, all.sustainedRps() / 2);
+            long heapPeak = peakHeap();
             return new Result(
                     Runtime.getRuntime().availableProcessors(),
+                    profile.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     totalRecords,
+                    storeDays,
                     ceilings.stream().mapToDouble(d -> d).max().orElse(0),
-                    rocksMedian,
-                    median(heaps),
-                    allMedian,
+                    Phase.median(rocks),
+                    Phase.median(heaps),
+                    all,
+                    replay(),
                     state,
-                    peakHeap(),
+                    heapPeak,
                     eos.alerts(),
                     alo.alerts(),
                     eos.matches(),
@@ -292,9 +425,46 @@ final class Bench {
         }
     }
 
+    /**
+     * {@code treso replay} of a month of {@code replayStores} stores, in a JVM of its own, and of
+     * its first 200 lines for the fixed start-up: medians of the runs, the highest peak RSS.
+     */
+    private Replay replay() throws Exception {
+        Path[] files = ReplayProbe.write(workDir, config(replayStores));
+        List<Double> walls = new ArrayList<>();
+        List<Double> startups = new ArrayList<>();
+        long rss = 0;
+        long startupRss = 0;
+        int lines = 0;
+        for (int r = 1; r <= runs; r++) {
+            ReplayProbe.Run startup = ReplayProbe.run(files[1], workDir);
+            ReplayProbe.Run month = ReplayProbe.run(files[0], workDir);
+            startups.add((double) startup.wallMs());
+            walls.add((double) month.wallMs());
+            rss = Math.max(rss, month.peakRssBytes());
+            startupRss = Math.max(startupRss, startup.peakRssBytes());
+            lines = month.lines();
+            log.printf("run %d: replay %s, start-up %s%n", r, month, startup);
+        }
+        return new Replay(
+                replayStores,
+                lines,
+                Math.round(median(walls)),
+                Math.round(median(startups)),
+                rss,
+                startupRss);
+    }
+
+    private SimulatorConfig config(int stores) {
+        return SimulatorConfig.of(7, DAYS, stores).withProfile(profile);
+    }
+
     private void prefill() throws Exception {
-        int stores = Math.max(3, (int) Math.round(events / 2520.0));
-        var sim = ShopSimulator.run(SimulatorConfig.of(7, 30, stores));
+        // About 2,520 events per store-month at the default shop size; a small shop makes fewer.
+        int perStoreMonth = profile == SimulatorConfig.Profile.DEFAULT ? 2520 : 1000;
+        int stores = Math.max(3, (int) Math.round(events / (double) perStoreMonth));
+        var sim = ShopSimulator.run(config(stores));
+        storeDays = (long) stores * DAYS;
         simEvents = new ArrayList<>(sim.events());
         topics = TresoTopics.withSuffix("-bench");
         TopicAdmin.createAll(bootstrap, topics, parallelism);
@@ -312,11 +482,11 @@ final class Bench {
                         .max()
                         .orElseThrow();
         log.printf(
-                "pre-filled %,d events (%d stores, 30 days) + %,d heartbeats%n",
-                simEvents.size(), stores, heartbeats);
+                "pre-filled %,d events (%d %s stores, %d days) + %,d heartbeats%n",
+                simEvents.size(), stores, profile, DAYS, heartbeats);
     }
 
-    private double pipeline(
+    private Phase pipeline(
             String backend, String runSuffix, long[] peakState, KafkaRuntime.Pipelines which)
             throws Exception {
         Path rocksDir = workDir.resolve("rocksdb" + runSuffix);
@@ -343,7 +513,7 @@ final class Bench {
                         endOfTime,
                         DeliveryGuarantee.EXACTLY_ONCE);
         var seeds = KafkaRuntime.readControl(bootstrap, registry, topics.of(EventType.CONTROL));
-        FirstRecordClock.FIRST.set(0);
+        FirstRecordClock.reset(totalRecords);
         KafkaRuntime.build(
                 env,
                 settings,
@@ -369,16 +539,21 @@ final class Bench {
                         "rocksdb-size");
         sampler.setDaemon(true);
         sampler.start();
+        double cpuBefore = ProcessCpu.seconds();
         env.execute("treso bench " + backend);
         long end = System.currentTimeMillis();
+        double cpu = ProcessCpu.seconds() - cpuBefore;
         sampler.interrupt();
         long first = FirstRecordClock.FIRST.get();
-        log.printf(
-                "  %s: read %.1f s, then %.1f s to the last committed output%n",
-                backend,
-                (FirstRecordClock.LAST.get() - first) / 1000.0,
-                (end - FirstRecordClock.LAST.get()) / 1000.0);
-        return totalRecords / ((end - first) / 1000.0);
+        long last = FirstRecordClock.LAST.get();
+        long from = FirstRecordClock.AT_10.get();
+        long to = FirstRecordClock.AT_90.get();
+        double middle = FirstRecordClock.at90(totalRecords) - FirstRecordClock.at10(totalRecords);
+        return new Phase(
+                totalRecords / ((end - first) / 1000.0),
+                middle / (Math.max(1, to - from) / 1000.0),
+                end - last,
+                cpu);
     }
 
     /**
@@ -728,16 +903,46 @@ final class Bench {
         }
     }
 
-    /** Notes when the first record enters the job, so start-up is not counted. */
+    /**
+     * The source's progress, counted as records leave it (every subtask runs in this JVM): when the
+     * first, the 10 %, the 90 % and the last record were read, so start-up and the final commit are
+     * apart from the sustained rate.
+     */
     static final class FirstRecordClock extends RichMapFunction<SourceRecord, SourceRecord> {
         static final AtomicLong FIRST = new AtomicLong();
         static final AtomicLong LAST = new AtomicLong();
+        static final AtomicLong AT_10 = new AtomicLong();
+        static final AtomicLong AT_90 = new AtomicLong();
+        private static final AtomicLong READ = new AtomicLong();
+        private static volatile long mark10;
+        private static volatile long mark90;
+
+        static void reset(long total) {
+            FIRST.set(0);
+            LAST.set(0);
+            AT_10.set(0);
+            AT_90.set(0);
+            READ.set(0);
+            mark10 = at10(total);
+            mark90 = at90(total);
+        }
+
+        static long at10(long total) {
+            return Math.max(1, total / 10);
+        }
+
+        static long at90(long total) {
+            return Math.max(at10(total) + 1, total * 9 / 10);
+        }
 
         @Override
         public SourceRecord map(SourceRecord r) {
             long now = System.currentTimeMillis();
             if (FIRST.get() == 0) FIRST.compareAndSet(0, now);
             LAST.set(now);
+            long n = READ.incrementAndGet();
+            if (n == mark10) AT_10.set(now);
+            if (n == mark90) AT_90.set(now);
             return r;
         }
     }

@@ -2,9 +2,14 @@ package io.treso.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.treso.cli.ProfileOption;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code treso bench}: how close Treso runs to the machine's ceiling, side by side. */
@@ -13,7 +18,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Pre-fill an in-JVM Kafka with simulated events, then measure the ceiling (plain consumers),",
-            "the position pipeline with RocksDB and with heap state, and alert latency."
+            "the position pipeline with RocksDB and with heap state, all pipelines (sustained rate,",
+            "commit tail, CPU per store-day), a month's replay (wall, peak RSS), and alert latency.",
+            "--readme-table BEFORE.json AFTER.json prints the README's table from two --json runs."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Option(
@@ -28,13 +35,40 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Repeats; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(
+            names = "--replay-stores",
+            defaultValue = "110",
+            description = "Stores in the month the replay phase reads (default: ${DEFAULT-VALUE}).")
+    int replayStores;
+
+    @Mixin ProfileOption profile;
+
     @Option(names = "--json", description = "Print JSON instead of the table.")
     boolean json;
+
+    @Option(
+            names = "--readme-table",
+            arity = "2",
+            paramLabel = "JSON",
+            description = "Print the README's before -> after table from two saved --json outputs.")
+    List<Path> readmeTable;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        Bench.Result r = new Bench(events, runs, System.err).run();
+        if (readmeTable != null) {
+            out.print(BenchTable.markdown(readmeTable.get(0), readmeTable.get(1)));
+            return 0;
+        }
+        Bench.Result r =
+                new Bench(
+                                events,
+                                runs,
+                                Duration.ofSeconds(20),
+                                profile.profile,
+                                replayStores,
+                                System.err)
+                        .run();
         if (json) {
             out.println(
                     new ObjectMapper()
@@ -42,8 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
                             .writeValueAsString(r.asMap()));
         } else {
             r.print(out);
+            out.println(r.ratioLine());
         }
-        out.println(r.ratioLine());
         return 0;
     }
 }
