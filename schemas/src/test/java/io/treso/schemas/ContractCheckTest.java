@@ -21,6 +21,21 @@ class ContractCheckTest {
     }
 
     @Test
+    void aTooLongTextIsNamedByItsPathAtAnyDepth() {
+        String longText = "x".repeat(ContractCheck.MAX_TEXT + 1);
+        io.treso.event.PayoutEvent p = SampleRecords.payout();
+        p.getLines().get(0).setSourceId(longText);
+        assertEquals(
+                Optional.of("lines.source_id is 4097 characters long; at most 4096"),
+                ContractCheck.violation(p));
+        BankTransaction b =
+                BankTransaction.newBuilder(SampleRecords.bank())
+                        .setReference("y".repeat(ContractCheck.MAX_TEXT))
+                        .build();
+        assertEquals(Optional.empty(), ContractCheck.violation(b), "4096 characters are allowed");
+    }
+
+    @Test
     void anUnknownCurrencyIsAViolation() {
         BankTransaction b =
                 BankTransaction.newBuilder(SampleRecords.bank()).setCurrency("EUX").build();

@@ -60,15 +60,15 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(BenchTable.markdown(readmeTable.get(0), readmeTable.get(1)));
             return 0;
         }
-        Bench.Result r =
-                new Bench(
-                                events,
-                                runs,
-                                Duration.ofSeconds(20),
-                                profile.profile,
-                                replayStores,
-                                System.err)
-                        .run();
+        // The embedded broker prints to stdout as it formats its log: with --json, stdout is the
+        // JSON alone, so the progress goes to stderr while the bench runs.
+        if (json) System.setOut(System.err);
+        Bench.Result r;
+        try {
+            r = runBench();
+        } finally {
+            System.setOut(out);
+        }
         if (json) {
             out.println(
                     new ObjectMapper()
@@ -79,5 +79,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(r.ratioLine());
         }
         return 0;
+    }
+
+    private Bench.Result runBench() throws Exception {
+        return new Bench(
+                        events,
+                        runs,
+                        Duration.ofSeconds(20),
+                        profile.profile,
+                        replayStores,
+                        System.err)
+                .run();
     }
 }

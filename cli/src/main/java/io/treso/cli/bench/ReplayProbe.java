@@ -21,6 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
  * so the last sample before the exit holds the peak).
  */
 final class ReplayProbe {
+    /** The launcher's JVM options when TRESO_JAVA_OPTS is unset (the {@code treso} script's). */
+    static final String LAUNCHER_DEFAULT = "-Xmx4g -XX:GCTimeRatio=4";
+
     /** The lines of the start-up replay: too few to do work, enough to start every operator. */
     static final int STARTUP_LINES = 200;
 
@@ -93,7 +96,7 @@ final class ReplayProbe {
     }
 
     /**
-     * The launcher's memory and module options ({@code TRESO_JAVA_OPTS}, else {@code -Xmx4g}), and
+     * The launcher's memory and module options ({@code TRESO_JAVA_OPTS}, else its default), and
      * this JVM's {@code --add-opens}: the child must be the JVM a user's {@code ./treso} starts.
      */
     static List<String> jvmOptions() {
@@ -102,7 +105,7 @@ final class ReplayProbe {
         if (env != null && !env.isBlank()) {
             opts.addAll(List.of(env.trim().split("\\s+")));
         } else {
-            opts.add("-Xmx4g");
+            opts.addAll(List.of(LAUNCHER_DEFAULT.split(" ")));
         }
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens")) opts.add(a);

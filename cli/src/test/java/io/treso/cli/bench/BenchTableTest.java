@@ -42,6 +42,15 @@ class BenchTableTest {
     }
 
     @Test
+    void theReplayPhaseStartsItsJvmAsTheLauncherDoes() throws Exception {
+        java.nio.file.Path launcher = java.nio.file.Path.of("..", "treso");
+        String script = java.nio.file.Files.readString(launcher);
+        assertTrue(
+                script.contains("${TRESO_JAVA_OPTS:-" + ReplayProbe.LAUNCHER_DEFAULT + "}"),
+                "the treso script's default JVM options are ReplayProbe.LAUNCHER_DEFAULT");
+    }
+
+    @Test
     void cpuIsUserPlusSystemTicksEvenWithSpacesInTheCommandName() {
         String stat =
                 "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 566 0 0 20 0 40 0"

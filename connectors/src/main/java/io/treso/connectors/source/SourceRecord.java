@@ -29,6 +29,13 @@ public final class SourceRecord {
     /** True for a record re-injected by {@code dlq replay}: it skips the age checks. */
     public boolean replayed;
 
+    /**
+     * What an earlier operator of the same chain already parsed from {@link #payload} (replay's
+     * line numbering reads each line for its event time), so the decoder need not parse it again.
+     * Never serialized: past a network exchange it is null and the decoder parses the payload.
+     */
+    public transient Object parsed;
+
     public SourceRecord() {}
 
     public SourceRecord(

@@ -22,6 +22,9 @@ public interface DecoderFactory extends Serializable {
                                         + line.indexOf(NOT_UTF8)
                                         + " could not be decoded)");
                     }
+                    // Parsed already in this chain (replay's line numbering): the same line, so the
+                    // same record; a line that failed there is parsed again for its reason.
+                    if (raw.parsed instanceof org.apache.avro.specific.SpecificRecord r) return r;
                     return EventJson.parseLine(line);
                 };
     }

@@ -131,63 +131,99 @@ public final class ReplayRuntime {
                 in.deadLetters().union(position.refused()).collectAsync();
         // Every output is drained while the job runs, each on its own thread: a collect sink
         // whose client does not fetch blocks once its buffer is full, and with it the whole job.
-        JobClient job = env.executeAsync("treso replay " + origin);
-        CompletableFuture<List<CashPosition>> positionsOut = drainAsync(positions);
-        CompletableFuture<List<DailyPosition>> dailyOut = drainAsync(daily);
-        CompletableFuture<List<CashAlert>> alertsOut = drainAsync(alerts);
-        CompletableFuture<List<DeadLetter>> deadOut = drainAsync(deadLetters);
-        CompletableFuture<List<ReconciliationRecord>> recordsOut = drainAsync(records);
-        CompletableFuture<List<ForecastPoint>> pointsOut = drainAsync(points);
-        try {
-            job.getJobExecutionResult().get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-
+        // Each goes to disk in sorted runs as it comes, so memory does not grow with the input.
+        Path spillDir = Files.createTempDirectory("treso-replay-outputs-");
         Map<String, CashPosition> lastByScope = new LinkedHashMap<>();
-        for (CashPosition p : join(positionsOut)) {
-            lastByScope.put(p.getScope() + "|" + p.getCurrency(), p);
-        }
-        List<CashPosition> positionList = new ArrayList<>(lastByScope.values());
-        positionList.sort(
-                Comparator.comparing(CashPosition::getAsOf)
-                        .thenComparing(CashPosition::getScope)
-                        .thenComparing(CashPosition::getCurrency));
-        // A revised day replaces the earlier close of that scope and date.
-        Map<String, DailyPosition> lastByDay = new LinkedHashMap<>();
-        for (DailyPosition d : join(dailyOut)) {
-            lastByDay.put(d.getScope() + "|" + d.getCurrency() + "|" + d.getDate(), d);
-        }
-        List<DailyPosition> dailyList = new ArrayList<>(lastByDay.values());
-        dailyList.sort(
-                Comparator.comparing(DailyPosition::getDate)
-                        .thenComparing(DailyPosition::getScope)
-                        .thenComparing(DailyPosition::getCurrency));
-        List<CashAlert> alertList = join(alertsOut);
-        alertList.sort(OutputOrder.ALERTS);
-        List<DeadLetter> deadList = join(deadOut);
-        deadList.sort(OutputOrder.DEAD_LETTERS);
-        List<ReconciliationRecord> recordList = join(recordsOut);
-        recordList.sort(OutputOrder.RECONCILIATION);
-        List<ForecastPoint> pointList = join(pointsOut);
-        pointList.sort(OutputOrder.FORECAST);
+        try (OrderedSpill<DailyPosition> dailySpill =
+                        spill(spillDir, DailyPosition.getClassSchema(), DAILY_ORDER);
+                OrderedSpill<CashAlert> alertSpill =
+                        spill(spillDir, CashAlert.getClassSchema(), OutputOrder.ALERTS);
+                OrderedSpill<DeadLetter> deadSpill =
+                        spill(spillDir, DeadLetter.getClassSchema(), OutputOrder.DEAD_LETTERS);
+                OrderedSpill<ReconciliationRecord> recordSpill =
+                        spill(
+                                spillDir,
+                                ReconciliationRecord.getClassSchema(),
+                                OutputOrder.RECONCILIATION);
+                OrderedSpill<ForecastPoint> pointSpill =
+                        spill(spillDir, ForecastPoint.getClassSchema(), OutputOrder.FORECAST)) {
+            JobClient job = env.executeAsync("treso replay " + origin);
+            List<CompletableFuture<Void>> drains =
+                    List.of(
+                            // Only the last position of each scope is written: a map of scopes.
+                            drainAsync(
+                                    positions,
+                                    p -> lastByScope.put(p.getScope() + "|" + p.getCurrency(), p)),
+                            drainAsync(daily, dailySpill::add),
+                            drainAsync(alerts, alertSpill::add),
+                            drainAsync(deadLetters, deadSpill::add),
+                            drainAsync(records, recordSpill::add),
+                            drainAsync(points, pointSpill::add));
+            try {
+                job.getJobExecutionResult().get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+            for (CompletableFuture<Void> d : drains) join(d);
 
-        Files.createDirectories(outputDir);
-        write(outputDir.resolve(POSITIONS), positionList);
-        write(outputDir.resolve(DAILY_POSITIONS), dailyList);
-        write(outputDir.resolve(ALERTS), alertList);
-        write(outputDir.resolve(DEAD_LETTERS), deadList);
-        write(outputDir.resolve(RECONCILIATION), recordList);
-        write(outputDir.resolve(FORECAST), pointList);
-        return new Result(
-                outputDir,
-                preamble.lines(),
-                positionList.size(),
-                dailyList.size(),
-                alertList.size(),
-                deadList.size(),
-                recordList.size(),
-                pointList.size());
+            List<CashPosition> positionList = new ArrayList<>(lastByScope.values());
+            positionList.sort(
+                    Comparator.comparing(CashPosition::getAsOf)
+                            .thenComparing(CashPosition::getScope)
+                            .thenComparing(CashPosition::getCurrency));
+            Files.createDirectories(outputDir);
+            int positionCount = write(outputDir.resolve(POSITIONS), positionList::forEach);
+            // A revised day replaces the earlier close of that scope and date.
+            int dailyCount =
+                    write(
+                            outputDir.resolve(DAILY_POSITIONS),
+                            sink -> drain(dailySpill, sink, true));
+            int alertCount =
+                    write(outputDir.resolve(ALERTS), sink -> drain(alertSpill, sink, false));
+            int deadCount =
+                    write(outputDir.resolve(DEAD_LETTERS), sink -> drain(deadSpill, sink, false));
+            int recordCount =
+                    write(
+                            outputDir.resolve(RECONCILIATION),
+                            sink -> drain(recordSpill, sink, false));
+            int pointCount =
+                    write(outputDir.resolve(FORECAST), sink -> drain(pointSpill, sink, false));
+            return new Result(
+                    outputDir,
+                    preamble.lines(),
+                    positionCount,
+                    dailyCount,
+                    alertCount,
+                    deadCount,
+                    recordCount,
+                    pointCount);
+        } finally {
+            org.apache.flink.util.FileUtils.deleteDirectoryQuietly(spillDir.toFile());
+        }
+    }
+
+    /** Records each output holds in memory at most before it sorts them to disk. */
+    static final int SPILL_RUN = 50_000;
+
+    private static final Comparator<DailyPosition> DAILY_ORDER =
+            Comparator.comparing(DailyPosition::getDate)
+                    .thenComparing(DailyPosition::getScope)
+                    .thenComparing(DailyPosition::getCurrency);
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> OrderedSpill<T> spill(
+            Path dir, org.apache.avro.Schema schema, Comparator<T> order) {
+        return new OrderedSpill<>(dir, schema, order, SPILL_RUN);
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> void drain(
+            OrderedSpill<T> spill,
+            java.util.function.Consumer<? super T> sink,
+            boolean lastOfEqual) {
+        try {
+            spill.drainTo(sink, lastOfEqual);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Reads the control commands and the end of event time, through the same gate as the job. */
@@ -239,24 +275,37 @@ public final class ReplayRuntime {
                                         .newDecoder()
                                         .onMalformedInput(CodingErrorAction.REPLACE)
                                         .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+            List<SourceRecord> batch = new ArrayList<>(PREAMBLE_BATCH);
             String line;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                line = withoutBom(line, n);
-                var outcome =
-                        gate.admit(
-                                new SourceRecord(
-                                        origin,
-                                        0,
-                                        n,
-                                        true,
-                                        Long.MIN_VALUE,
-                                        line.getBytes(StandardCharsets.UTF_8)));
-                if (outcome.accepted() instanceof ControlCommand c) {
-                    controls.add(c); // Its issue time is not data time: it does not end the input.
-                } else if (outcome.accepted() != null) {
-                    end = Math.max(end, EventType.eventTime(outcome.accepted()).toEpochMilli());
+            boolean more = true;
+            while (more) {
+                line = reader.readLine();
+                more = line != null;
+                if (more) {
+                    n++;
+                    line = withoutBom(line, n);
+                    batch.add(
+                            new SourceRecord(
+                                    origin,
+                                    0,
+                                    n,
+                                    true,
+                                    Long.MIN_VALUE,
+                                    line.getBytes(StandardCharsets.UTF_8)));
                 }
+                if (batch.size() < PREAMBLE_BATCH && more) continue;
+                // Parsing is most of the preamble and each line parses alone: on every core,
+                // before the gate admits them one by one, in order.
+                batch.parallelStream().forEach(ReplayRuntime::parseAhead);
+                for (SourceRecord r : batch) {
+                    var outcome = gate.admit(r);
+                    if (outcome.accepted() instanceof ControlCommand c) {
+                        controls.add(c); // Its issue time is not data time: it ends no input.
+                    } else if (outcome.accepted() != null) {
+                        end = Math.max(end, EventType.eventTime(outcome.accepted()).toEpochMilli());
+                    }
+                }
+                batch.clear();
             }
         }
         // The end is where the stream's clock got to, not the latest time admitted: a lone
@@ -266,15 +315,27 @@ public final class ReplayRuntime {
         return new Preamble(controls, end, n);
     }
 
-    private static <T> CompletableFuture<List<T>> drainAsync(CloseableIterator<T> it) {
-        CompletableFuture<List<T>> out = new CompletableFuture<>();
+    /** Lines the preamble parses together. */
+    private static final int PREAMBLE_BATCH = 4_096;
+
+    /** Parses a line ahead of its decoder; one that fails is parsed again there, for its reason. */
+    private static void parseAhead(SourceRecord r) {
+        try {
+            r.parsed = EventJson.parseLine(new String(r.payload, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            r.parsed = null;
+        }
+    }
+
+    private static <T> CompletableFuture<Void> drainAsync(
+            CloseableIterator<T> it, java.util.function.Consumer<T> sink) {
+        CompletableFuture<Void> out = new CompletableFuture<>();
         Thread t =
                 new Thread(
                         () -> {
                             try (it) {
-                                List<T> list = new ArrayList<>();
-                                it.forEachRemaining(list::add);
-                                out.complete(list);
+                                it.forEachRemaining(sink);
+                                out.complete(null);
                             } catch (Throwable e) {
                                 out.completeExceptionally(e);
                             }
@@ -285,23 +346,39 @@ public final class ReplayRuntime {
         return out;
     }
 
-    private static <T> List<T> join(CompletableFuture<List<T>> f) throws Exception {
+    private static void join(CompletableFuture<Void> f) throws Exception {
         try {
-            return f.get();
+            f.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
-    private static void write(
-            Path file, List<? extends org.apache.avro.specific.SpecificRecord> records)
+    /** Writes what {@code records} hands over, one output line each; returns how many. */
+    private static int write(
+            Path file,
+            java.util.function.Consumer<
+                            java.util.function.Consumer<org.apache.avro.specific.SpecificRecord>>
+                    records)
             throws IOException {
+        int[] n = {0};
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (var r : records) {
-                w.write(EventJson.toOutputLine(r));
-                w.write('\n');
+            try {
+                records.accept(
+                        r -> {
+                            try {
+                                w.write(EventJson.toOutputLine(r));
+                                w.write('\n');
+                                n[0]++;
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
         }
+        return n[0];
     }
 
     /** Gives each line its number and its event time, so watermarks can be set before decoding. */
@@ -324,13 +401,23 @@ public final class ReplayRuntime {
             line++;
             text = withoutBom(text, line);
             long timestamp = Long.MIN_VALUE;
+            org.apache.avro.specific.SpecificRecord parsed = null;
             try {
-                timestamp = EventType.eventTime(EventJson.parseLine(text)).toEpochMilli();
+                parsed = EventJson.parseLine(text);
+                timestamp = EventType.eventTime(parsed).toEpochMilli();
             } catch (RuntimeException e) {
                 // Malformed: the decoder dead-letters it with the reason.
             }
-            return new SourceRecord(
-                    origin, 0, line, true, timestamp, text.getBytes(StandardCharsets.UTF_8));
+            SourceRecord r =
+                    new SourceRecord(
+                            origin,
+                            0,
+                            line,
+                            true,
+                            timestamp,
+                            text.getBytes(StandardCharsets.UTF_8));
+            r.parsed = parsed; // the decoder, chained after, reads this instead of parsing again
+            return r;
         }
     }
 }
