@@ -243,8 +243,10 @@ public final class BankMatcher {
         if (isNew) {
             lateAnnouncement(p);
             if (p.failedAt == Long.MAX_VALUE && p.matchId == null) {
-                // A credit that already names it may be decided now.
-                loadAll();
+                // A credit that already names it may be decided now. Only the credits are read:
+                // an account's open payouts are the many (every store's, for days), and reading
+                // all of them for each new one made matching quadratic on RocksDB.
+                loadCredits();
                 List<BankEntry> waiting = new ArrayList<>();
                 for (BankEntry c : creditCache.values()) {
                     if (!c.decided && c.amountMinor > 0 && namedBy(c, p, rulesAt(c.bookedAt))) {
@@ -443,6 +445,7 @@ public final class BankMatcher {
     private final Map<String, BankEntry> creditCache = new LinkedHashMap<>();
     private final Set<String> dirtyCredits = new LinkedHashSet<>();
     private boolean allLoaded;
+    private boolean creditsLoaded;
     private Map<String, List<TrackedPayout>> byIdPrefix;
     private Map<String, List<TrackedPayout>> byDescriptorPrefix;
 
@@ -467,8 +470,15 @@ public final class BankMatcher {
     private void loadAll() {
         if (allLoaded) return;
         for (TrackedPayout p : store.payouts()) payoutCache.putIfAbsent(p.payoutId, p);
-        for (BankEntry c : store.credits()) creditCache.putIfAbsent(c.eventId, c);
+        loadCredits();
         allLoaded = true;
+    }
+
+    /** Every open credit into the cache (after it, only decided lines are not there). */
+    private void loadCredits() {
+        if (creditsLoaded) return;
+        for (BankEntry c : store.credits()) creditCache.putIfAbsent(c.eventId, c);
+        creditsLoaded = true;
     }
 
     private void touch(TrackedPayout p) {
@@ -489,6 +499,7 @@ public final class BankMatcher {
         dirtyPayouts.clear();
         dirtyCredits.clear();
         allLoaded = false;
+        creditsLoaded = false;
         byIdPrefix = null;
         byDescriptorPrefix = null;
     }
