@@ -142,9 +142,9 @@ final class BenchTable {
         if (!n.isNumber()) return "–";
         double v = n.asDouble() * r.scale();
         String figure =
-                Math.abs(v) < 10 && v != Math.rint(v)
-                        ? String.format(Locale.ROOT, "%.2f", v)
-                        : String.format(Locale.ROOT, "%,.0f", v);
+                v == Math.rint(v) || Math.abs(v) >= 100
+                        ? String.format(Locale.ROOT, "%,.0f", v)
+                        : String.format(Locale.ROOT, Math.abs(v) < 10 ? "%.2f" : "%.1f", v);
         return r.unit().isEmpty() ? figure : figure + " " + r.unit();
     }
 }

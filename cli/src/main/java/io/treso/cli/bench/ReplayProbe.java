@@ -22,7 +22,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class ReplayProbe {
     /** The launcher's JVM options when TRESO_JAVA_OPTS is unset (the {@code treso} script's). */
-    static final String LAUNCHER_DEFAULT = "-Xmx4g -XX:GCTimeRatio=4";
+    static final String LAUNCHER_DEFAULT = "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=4";
 
     /** The lines of the start-up replay: too few to do work, enough to start every operator. */
     static final int STARTUP_LINES = 200;

@@ -17,14 +17,14 @@ class BenchTableTest {
                 JSON.readTree(
                         "{\"profile\":\"default\",\"records\":1000,\"store_days\":30,"
                                 + "\"all_pipelines\":{\"sustained_rps\":20000},"
-                                + "\"cpu_ms_per_store_day\":250.0,"
+                                + "\"cpu_ms_per_store_day\":25.5,"
                                 + "\"replay\":{\"stores\":110,\"lines\":272286,\"wall_ms\":26000,"
                                 + "\"peak_rss_bytes\":1887436800}}");
         JsonNode after =
                 JSON.readTree(
                         "{\"profile\":\"default\",\"records\":1000,\"store_days\":30,"
                                 + "\"all_pipelines\":{\"sustained_rps\":50000},"
-                                + "\"cpu_ms_per_store_day\":100.0,"
+                                + "\"cpu_ms_per_store_day\":10.0,"
                                 + "\"replay\":{\"stores\":110,\"lines\":272286,\"wall_ms\":13000,"
                                 + "\"peak_rss_bytes\":943718400}}");
         String table = BenchTable.markdown(before, after);
@@ -32,7 +32,7 @@ class BenchTableTest {
                 table.contains("| all pipelines, sustained | 20,000 rec/s | 50,000 rec/s | 2.50 |"),
                 table);
         assertTrue(
-                table.contains("| CPU per store-day (whole process) | 250 ms | 100 ms | 0.40 |"),
+                table.contains("| CPU per store-day (whole process) | 25.5 ms | 10 ms | 0.39 |"),
                 table);
         assertTrue(
                 table.contains("| replay peak RSS | 1,800 MB | 900 MB | 0.50 | ≤ 1,024 |"), table);
