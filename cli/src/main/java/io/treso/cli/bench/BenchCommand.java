@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Pre-fill an in-JVM Kafka with simulated events, then measure the ceiling (plain consumers),",
             "the position pipeline with RocksDB and with heap state, all pipelines (sustained rate,",
             "commit tail, CPU per store-day), a month's replay (wall, peak RSS), and alert latency.",
-            "--readme-table BEFORE.json AFTER.json prints the README's table from two --json runs."
+            "--readme-table [BEFORE.json] AFTER.json prints the README's table from --json outputs."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Option(
@@ -48,16 +48,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--readme-table",
-            arity = "2",
+            arity = "1..2",
             paramLabel = "JSON",
-            description = "Print the README's before -> after table from two saved --json outputs.")
+            description =
+                    "Print the README's before -> after table from two saved --json outputs (one: after only).")
     List<Path> readmeTable;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         if (readmeTable != null) {
-            out.print(BenchTable.markdown(readmeTable.get(0), readmeTable.get(1)));
+            out.print(
+                    readmeTable.size() == 1
+                            ? BenchTable.markdown(null, readmeTable.get(0))
+                            : BenchTable.markdown(readmeTable.get(0), readmeTable.get(1)));
             return 0;
         }
         // The embedded broker prints to stdout as it formats its log: with --json, stdout is the

@@ -96,9 +96,12 @@ final class BenchTable {
 
     private BenchTable() {}
 
+    /** {@code before} may be null: a shape measured once shows its figures alone. */
     static String markdown(Path before, Path after) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        return markdown(json.readTree(before.toFile()), json.readTree(after.toFile()));
+        return markdown(
+                before == null ? json.createObjectNode() : json.readTree(before.toFile()),
+                json.readTree(after.toFile()));
     }
 
     static String markdown(JsonNode before, JsonNode after) {

@@ -21,8 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
  * so the last sample before the exit holds the peak).
  */
 final class ReplayProbe {
-    /** The launcher's JVM options when TRESO_JAVA_OPTS is unset (the {@code treso} script's). */
-    static final String LAUNCHER_DEFAULT = "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=4";
+    /** The launcher's JVM options for a replay when TRESO_JAVA_OPTS is unset (the script's). */
+    static final String REPLAY_JVM = "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=4";
 
     /** The lines of the start-up replay: too few to do work, enough to start every operator. */
     static final int STARTUP_LINES = 200;
@@ -105,7 +105,7 @@ final class ReplayProbe {
         if (env != null && !env.isBlank()) {
             opts.addAll(List.of(env.trim().split("\\s+")));
         } else {
-            opts.addAll(List.of(LAUNCHER_DEFAULT.split(" ")));
+            opts.addAll(List.of(REPLAY_JVM.split(" ")));
         }
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens")) opts.add(a);

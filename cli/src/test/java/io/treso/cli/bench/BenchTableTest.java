@@ -42,12 +42,24 @@ class BenchTableTest {
     }
 
     @Test
+    void theReadmeShowsWhatTheKeptBenchOutputsGive() throws Exception {
+        java.nio.file.Path kept = java.nio.file.Path.of("..", "docs", "bench");
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String table =
+                BenchTable.markdown(
+                        kept.resolve("default-before.json"), kept.resolve("default-after.json"));
+        assertTrue(readme.contains(table), "README's Performance table is not:\n" + table);
+        String small = BenchTable.markdown(null, kept.resolve("small-shops-after.json"));
+        assertTrue(readme.contains(small), "README's small-shops table is not:\n" + small);
+    }
+
+    @Test
     void theReplayPhaseStartsItsJvmAsTheLauncherDoes() throws Exception {
         java.nio.file.Path launcher = java.nio.file.Path.of("..", "treso");
         String script = java.nio.file.Files.readString(launcher);
         assertTrue(
-                script.contains("${TRESO_JAVA_OPTS:-" + ReplayProbe.LAUNCHER_DEFAULT + "}"),
-                "the treso script's default JVM options are ReplayProbe.LAUNCHER_DEFAULT");
+                script.contains("DEFAULT_OPTS=\"" + ReplayProbe.REPLAY_JVM + "\""),
+                "the treso script's replay JVM options are ReplayProbe.REPLAY_JVM");
     }
 
     @Test
