@@ -109,7 +109,7 @@ final class BenchTable {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "%s shops, %,d input records, %,d store-days; replay: %d stores, %,d lines%n%n",
+                        "Profile %s: %,d input records, %,d store-days; replay: %d stores, %,d lines%n%n",
                         after.path("profile").asText("default"),
                         after.path("records").asLong(),
                         after.path("store_days").asLong(),
