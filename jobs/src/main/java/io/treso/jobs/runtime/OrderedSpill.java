@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -64,14 +63,16 @@ public final class OrderedSpill<T extends SpecificRecord> implements Closeable {
      * Hands every record to {@code sink} in order. With {@code lastOfEqual}, only the last put of
      * each group equal in the order (a revised close replacing the earlier one).
      */
-    public void drainTo(Consumer<? super T> sink, boolean lastOfEqual) throws IOException {
+    public void drainTo(Sink<? super T> sink, boolean lastOfEqual) throws IOException {
         buffer.sort(order);
         List<Source<T>> sources = new ArrayList<>();
         try {
             for (int i = 0; i < runs.size(); i++) {
                 sources.add(new Source<>(i, fileReader(runs.get(i))));
             }
-            sources.add(new Source<>(runs.size(), buffer.iterator()::next, buffer.size()));
+            java.util.Iterator<T> inMemory = buffer.iterator();
+            sources.add(
+                    new Source<>(runs.size(), () -> inMemory.hasNext() ? inMemory.next() : null));
             // Ties go to the earlier run, so equal records keep the order they were put in.
             PriorityQueue<Source<T>> heads =
                     new PriorityQueue<>(
@@ -141,6 +142,12 @@ public final class OrderedSpill<T extends SpecificRecord> implements Closeable {
         buffer = new ArrayList<>();
     }
 
+    /** Where {@link #drainTo} hands the records; it may fail on I/O, as a file writer does. */
+    @FunctionalInterface
+    public interface Sink<T> {
+        void accept(T record) throws IOException;
+    }
+
     /** The next record of a run, or null at its end. */
     private interface Next<T> extends Closeable {
         T next() throws IOException;
@@ -157,20 +164,6 @@ public final class OrderedSpill<T extends SpecificRecord> implements Closeable {
         Source(int index, Next<T> next) {
             this.index = index;
             this.next = next;
-        }
-
-        /** The in-memory run: {@code size} records from {@code items}. */
-        Source(int index, java.util.function.Supplier<T> items, int size) {
-            this(
-                    index,
-                    new Next<T>() {
-                        private int left = size;
-
-                        @Override
-                        public T next() {
-                            return left-- > 0 ? items.get() : null;
-                        }
-                    });
         }
 
         boolean advance() throws IOException {

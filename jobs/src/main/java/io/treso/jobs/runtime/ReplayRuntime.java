@@ -172,22 +172,17 @@ public final class ReplayRuntime {
                             .thenComparing(CashPosition::getScope)
                             .thenComparing(CashPosition::getCurrency));
             Files.createDirectories(outputDir);
-            int positionCount = write(outputDir.resolve(POSITIONS), positionList::forEach);
+            int positionCount;
+            try (OutputLines out = new OutputLines(outputDir.resolve(POSITIONS))) {
+                for (CashPosition p : positionList) out.accept(p);
+                positionCount = out.count;
+            }
             // A revised day replaces the earlier close of that scope and date.
-            int dailyCount =
-                    write(
-                            outputDir.resolve(DAILY_POSITIONS),
-                            sink -> drain(dailySpill, sink, true));
-            int alertCount =
-                    write(outputDir.resolve(ALERTS), sink -> drain(alertSpill, sink, false));
-            int deadCount =
-                    write(outputDir.resolve(DEAD_LETTERS), sink -> drain(deadSpill, sink, false));
-            int recordCount =
-                    write(
-                            outputDir.resolve(RECONCILIATION),
-                            sink -> drain(recordSpill, sink, false));
-            int pointCount =
-                    write(outputDir.resolve(FORECAST), sink -> drain(pointSpill, sink, false));
+            int dailyCount = write(outputDir.resolve(DAILY_POSITIONS), dailySpill, true);
+            int alertCount = write(outputDir.resolve(ALERTS), alertSpill, false);
+            int deadCount = write(outputDir.resolve(DEAD_LETTERS), deadSpill, false);
+            int recordCount = write(outputDir.resolve(RECONCILIATION), recordSpill, false);
+            int pointCount = write(outputDir.resolve(FORECAST), pointSpill, false);
             return new Result(
                     outputDir,
                     preamble.lines(),
@@ -213,17 +208,6 @@ public final class ReplayRuntime {
     private static <T extends org.apache.avro.specific.SpecificRecord> OrderedSpill<T> spill(
             Path dir, org.apache.avro.Schema schema, Comparator<T> order) {
         return new OrderedSpill<>(dir, schema, order, SPILL_RUN);
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> void drain(
-            OrderedSpill<T> spill,
-            java.util.function.Consumer<? super T> sink,
-            boolean lastOfEqual) {
-        try {
-            spill.drainTo(sink, lastOfEqual);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Reads the control commands and the end of event time, through the same gate as the job. */
@@ -354,31 +338,40 @@ public final class ReplayRuntime {
         }
     }
 
-    /** Writes what {@code records} hands over, one output line each; returns how many. */
+    /** Writes a spill's records in their order, one output line each; returns how many. */
     private static int write(
             Path file,
-            java.util.function.Consumer<
-                            java.util.function.Consumer<org.apache.avro.specific.SpecificRecord>>
-                    records)
+            OrderedSpill<? extends org.apache.avro.specific.SpecificRecord> spill,
+            boolean lastOfEqual)
             throws IOException {
-        int[] n = {0};
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            try {
-                records.accept(
-                        r -> {
-                            try {
-                                w.write(EventJson.toOutputLine(r));
-                                w.write('\n');
-                                n[0]++;
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        });
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
+        try (OutputLines out = new OutputLines(file)) {
+            spill.drainTo(out, lastOfEqual);
+            return out.count;
         }
-        return n[0];
+    }
+
+    /** One output file of JSON lines, counting what it wrote. */
+    private static final class OutputLines
+            implements OrderedSpill.Sink<org.apache.avro.specific.SpecificRecord>,
+                    java.io.Closeable {
+        private final BufferedWriter writer;
+        int count;
+
+        OutputLines(Path file) throws IOException {
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void accept(org.apache.avro.specific.SpecificRecord r) throws IOException {
+            writer.write(EventJson.toOutputLine(r));
+            writer.write('\n');
+            count++;
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
     }
 
     /** Gives each line its number and its event time, so watermarks can be set before decoding. */
