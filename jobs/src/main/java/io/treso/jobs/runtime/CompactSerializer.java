@@ -116,6 +116,26 @@ public abstract class CompactSerializer<T> extends TypeSerializer<T> {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** Zig-zag varint: a small number of either sign in one or two bytes. */
+    protected static void writeVarLong(long v, DataOutputView out) throws IOException {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.writeByte((int) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        out.writeByte((int) z);
+    }
+
+    protected static long readVarLong(DataInputView in) throws IOException {
+        long z = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.readByte();
+            z |= (long) (b & 0x7F) << shift;
+            if (b >= 0) break;
+        }
+        return (z >>> 1) ^ -(z & 1);
+    }
+
     protected static void writeLongs(long[] a, DataOutputView out) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
         if (a == null) return;

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +52,11 @@ public final class ScopeVariance {
     static final int REFUND_DISPERSION = 994;
     static final int FEE_LEVEL = 999;
     private static final long KEEP = Duration.ofDays(8).toMillis();
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
+    /** A window of at most this many buckets names its buckets' own events as evidence. */
+    private static final int DETAIL_BUCKETS = 24;
+
     private static final double FLOOR = 0.05;
     private static final double FEE_RATE_FLOOR = 0.0005;
 
@@ -71,24 +75,8 @@ public final class ScopeVariance {
 
     /** Where a scope's state lives: keyed Flink state, or maps in tests. */
     public interface Store extends SeasonalBaseline.Slots {
-        Bucket bucket(long start);
-
-        void putBucket(Bucket b);
-
-        void removeBucket(long start);
-
-        EpisodeState episode(VarianceType type);
-
-        void putEpisode(VarianceType type, EpisodeState state);
-
-        TrailingWeek week();
-
-        void putWeek(TrailingWeek week);
-
-        /** The running sums of a calendar scale's current day or week; null before the first. */
-        WindowSums period(Scale scale);
-
-        void putPeriod(Scale scale, WindowSums sums);
+        /** The scope's recent past, read once per judgement. */
+        ScopeRecent recent();
 
         /** The judgement is done: write what it changed. */
         default void flush() {}
@@ -123,27 +111,19 @@ public final class ScopeVariance {
         }
     }
 
-    /**
-     * This judgement's bucket and episode reads: the trailing windows overlap, so each bucket is
-     * read from state once per bucket end.
-     */
-    private final Map<Long, Bucket> buckets = new HashMap<>();
-
-    private final Map<VarianceType, EpisodeState> episodes = new EnumMap<>(VarianceType.class);
+    /** The scope's recent past, for the judgement under way. */
+    private ScopeRecent recent;
 
     private Bucket bucket(long start) {
-        if (!buckets.containsKey(start)) buckets.put(start, store.bucket(start));
-        return buckets.get(start);
+        return recent.bucket(start);
     }
 
     private void putBucket(Bucket b) {
-        buckets.put(b.start, b);
-        store.putBucket(b);
+        recent.putBucket(b);
     }
 
     private EpisodeState episode(VarianceType type) {
-        if (!episodes.containsKey(type)) episodes.put(type, store.episode(type));
-        return episodes.get(type);
+        return recent.episodes.get(type);
     }
 
     public ScopeVariance(Store store, Out out) {
@@ -154,16 +134,17 @@ public final class ScopeVariance {
     /** {@code b} is complete (an empty one when nothing happened in it). */
     public void onBucketEnd(Bucket b, long bucketMillis, VarianceControls controls) {
         slots = new Cached();
-        buckets.clear();
-        episodes.clear();
+        recent = store.recent();
         VarianceSettings s = controls.settings(b.scope, b.end);
         if (Bucket.STORE.equals(b.family)) {
             storeBucket(b, bucketMillis, s, controls);
+            // No trailing window (PT23H at most) or evidence (24 buckets) reaches back further.
+            recent.forgetDetailBefore(b.end - Math.max(DETAIL_BUCKETS * bucketMillis, DAY_MILLIS));
         } else {
-            pspBucket(b, bucketMillis, s);
+            pspBucket(b, bucketMillis, s); // its fee window may span the whole kept week
         }
         // Buckets are contiguous: the one that just left the kept week is the only one to drop.
-        store.removeBucket(b.end - KEEP - bucketMillis);
+        recent.removeBucket(b.end - KEEP - bucketMillis);
         store.flush();
     }
 
@@ -214,8 +195,7 @@ public final class ScopeVariance {
      * week's refund rate before this bucket.
      */
     private double rollWeek(Bucket b, long bucketMillis, ZonedDateTime local) {
-        TrailingWeek week = store.week();
-        if (week == null) week = new TrailingWeek();
+        TrailingWeek week = recent.trailing;
         long weekBuckets = weekBuckets(bucketMillis);
         double rho = week.sales > 0 ? (double) week.refunds / week.sales : 0;
         double shape = SeasonalBaseline.hourShape(slots, REFUND_COUNT, local);
@@ -228,7 +208,6 @@ public final class ScopeVariance {
         week.buckets++;
         Bucket leaving = bucket(b.start - weekBuckets * bucketMillis);
         if (leaving != null) week.add(leaving, -1);
-        store.putWeek(week);
         return rho;
     }
 
@@ -342,7 +321,7 @@ public final class ScopeVariance {
         Map<Scale, WindowSums> out = new LinkedHashMap<>();
         for (Scale scale : List.of(Scale.DAY, Scale.WEEK)) {
             long start = scale.periodStart(b.start, zone);
-            WindowSums w = store.period(scale);
+            WindowSums w = recent.period(scale);
             if (w == null || w.periodStart != start) {
                 w =
                         scale.equals(Scale.DAY)
@@ -350,7 +329,7 @@ public final class ScopeVariance {
                                 : WindowSums.startingAt(start);
             }
             w.add(b);
-            store.putPeriod(scale, w);
+            recent.putPeriod(scale, w);
             out.put(scale, w);
         }
         for (Scale scale : s.scales()) {
@@ -374,7 +353,7 @@ public final class ScopeVariance {
         }
         // The day is needed after judging, to learn at its end, even when not judged.
         if (!ordered.containsKey(Scale.DAY)) {
-            WindowSums day = store.period(Scale.DAY);
+            WindowSums day = recent.period(Scale.DAY);
             if (day != null) ordered.put(Scale.DAY, day);
         }
         return ordered;
@@ -700,7 +679,7 @@ public final class ScopeVariance {
 
     /** A stretch's own events (its buckets are kept); a longer window's running sample. */
     private String[] evidence(WindowSums w, long bucketMillis) {
-        if (w.buckets > 24) return w.evidence;
+        if (w.buckets > DETAIL_BUCKETS) return w.evidence;
         String[] ids = new String[0];
         for (long start = w.from; start < w.to; start += bucketMillis) {
             Bucket x = bucket(start);
@@ -727,8 +706,7 @@ public final class ScopeVariance {
     }
 
     private void save(VarianceType type, EpisodeState st) {
-        episodes.put(type, st);
-        store.putEpisode(type, st);
+        recent.episodes.put(type, st);
     }
 
     /** How a message names a window: trailing hours, the day so far, or the week so far. */

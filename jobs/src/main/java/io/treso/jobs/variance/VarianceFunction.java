@@ -42,12 +42,11 @@ public final class VarianceFunction
 
     private transient ValueState<SlotTable> pooled;
     private transient MapState<Integer, SlotTable> weekSlots;
-    private transient MapState<Long, Bucket> buckets;
-    private transient MapState<String, EpisodeState> episodes;
-    private transient ValueState<Bucket> identity;
-    private transient ValueState<TrailingWeek> week;
-    private transient MapState<String, WindowSums> periods;
-    private transient ValueState<Long> nextEnd;
+    private transient ValueState<ScopeRecent> recent;
+
+    /** Where releases up to 0.1.x kept a scope's recent past: read once, then cleared. */
+    private transient FormerState former;
+
     private transient MetricGroup metrics;
     private transient Map<VarianceType, Counter> fired;
     private transient Map<String, Double> zByScope;
@@ -73,28 +72,10 @@ public final class VarianceFunction
                                 "hour-of-week-slots",
                                 IntSerializer.INSTANCE,
                                 SlotTableSerializer.INSTANCE));
-        buckets =
-                ctx.getMapState(
-                        new MapStateDescriptor<>(
-                                "buckets", LongSerializer.INSTANCE, BucketSerializer.INSTANCE));
-        episodes =
-                ctx.getMapState(
-                        new MapStateDescriptor<>(
-                                "episodes",
-                                StringSerializer.INSTANCE,
-                                EpisodeStateSerializer.INSTANCE));
-        identity = ctx.getState(new ValueStateDescriptor<>("identity", BucketSerializer.INSTANCE));
-        week =
+        recent =
                 ctx.getState(
-                        new ValueStateDescriptor<>(
-                                "trailing-week", TrailingWeekSerializer.INSTANCE));
-        periods =
-                ctx.getMapState(
-                        new MapStateDescriptor<>(
-                                "calendar-windows",
-                                StringSerializer.INSTANCE,
-                                WindowSumsSerializer.INSTANCE));
-        nextEnd = ctx.getState(new ValueStateDescriptor<>("next-end", Long.class));
+                        new ValueStateDescriptor<>("scope-recent", ScopeRecentSerializer.INSTANCE));
+        former = new FormerState(ctx);
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
         fired = new EnumMap<>(VarianceType.class);
         for (VarianceType t : VarianceType.values()) {
@@ -110,11 +91,10 @@ public final class VarianceFunction
     @Override
     public void processElement(Bucket b, ReadOnlyContext ctx, Collector<CashAlert> out)
             throws Exception {
-        if (nextEnd.value() == null) {
-            identity.update(Bucket.empty(b, 0, 0));
-            nextEnd.update(b.end);
-        }
+        ScopeRecent r = recent();
+        if (r == null) r = new ScopeRecent(b, b.end);
         judgeUpTo(
+                r,
                 b.end,
                 b,
                 ctx.getBroadcastState(CONTROLS),
@@ -135,6 +115,7 @@ public final class VarianceFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashAlert> out)
             throws Exception {
         judgeUpTo(
+                recent(),
                 timestamp + 1,
                 null,
                 ctx.getBroadcastState(CONTROLS),
@@ -149,6 +130,7 @@ public final class VarianceFunction
      * still counts. Nothing past the end of the input is judged.
      */
     private void judgeUpTo(
+            ScopeRecent r,
             long end,
             Bucket arriving,
             ReadOnlyBroadcastState<String, VarianceControl> state,
@@ -156,13 +138,13 @@ public final class VarianceFunction
             org.apache.flink.streaming.api.TimerService timers,
             Collector<CashAlert> out)
             throws Exception {
-        Long next = nextEnd.value();
-        if (next == null || end < next) return; // nothing new (a bucket already judged empty)
+        if (r == null || end < r.nextEnd) return; // nothing new (a bucket already judged empty)
         VarianceControls controls = controls(state);
-        Bucket id = identity.value();
+        Bucket id = r.identity;
+        long next = r.nextEnd;
         ScopeVariance judge =
                 new ScopeVariance(
-                        store(id),
+                        store(r),
                         new ScopeVariance.Out() {
                             @Override
                             public void alert(CashAlert a) {
@@ -186,7 +168,8 @@ public final class VarianceFunction
             judge.onBucketEnd(b, bucketMillis, controls);
             next += bucketMillis;
         }
-        nextEnd.update(next);
+        r.nextEnd = next;
+        recent.update(r);
         if (next - 1 <= endOfTime) {
             timers.registerEventTimeTimer(next - 1);
         }
@@ -202,6 +185,16 @@ public final class VarianceFunction
                     .gauge("z_score", () -> zByScope.getOrDefault(name, 0.0));
         }
         zByScope.put(name, z);
+    }
+
+    /** The current scope's recent past; moved over from the former states on first touch. */
+    private ScopeRecent recent() throws Exception {
+        ScopeRecent r = recent.value();
+        if (r == null) {
+            r = former.takeOver();
+            if (r != null) recent.update(r);
+        }
+        return r;
     }
 
     private VarianceControls controls(ReadOnlyBroadcastState<String, VarianceControl> state)
@@ -221,8 +214,8 @@ public final class VarianceFunction
         return VarianceControls.of(all);
     }
 
-    /** State of the current scope; buckets are kept without the names {@code id} holds. */
-    private ScopeVariance.Store store(Bucket id) {
+    /** State of the current scope: its slot tables, read as needed, and its recent past. */
+    private ScopeVariance.Store store(ScopeRecent r) {
         return new ScopeVariance.Store() {
             private SlotTable pooledTable;
             private boolean pooledDirty;
@@ -275,50 +268,72 @@ public final class VarianceFunction
             }
 
             @Override
-            public Bucket bucket(long start) {
-                Bucket b = States.read(() -> buckets.get(start));
-                return b == null ? null : b.withIdentityOf(id);
-            }
-
-            @Override
-            public void putBucket(Bucket b) {
-                States.write(() -> buckets.put(b.start, b.withoutIdentity()));
-            }
-
-            @Override
-            public void removeBucket(long start) {
-                States.write(() -> buckets.remove(start));
-            }
-
-            @Override
-            public TrailingWeek week() {
-                return States.read(() -> week.value());
-            }
-
-            @Override
-            public void putWeek(TrailingWeek w) {
-                States.write(() -> week.update(w));
-            }
-
-            @Override
-            public WindowSums period(Scale scale) {
-                return States.read(() -> periods.get(scale.iso()));
-            }
-
-            @Override
-            public void putPeriod(Scale scale, WindowSums sums) {
-                States.write(() -> periods.put(scale.iso(), sums));
-            }
-
-            @Override
-            public EpisodeState episode(VarianceType type) {
-                return States.read(() -> episodes.get(type.name()));
-            }
-
-            @Override
-            public void putEpisode(VarianceType type, EpisodeState state) {
-                States.write(() -> episodes.put(type.name(), state));
+            public ScopeRecent recent() {
+                return r;
             }
         };
+    }
+
+    /**
+     * The states 0.1.x kept a scope's recent past in (its names, next end, trailing week, local day
+     * and week, episodes and buckets, each its own): a savepoint of that release restores into
+     * them, and a scope's first judgement after the restore folds them into one {@link ScopeRecent}
+     * and clears them.
+     */
+    private static final class FormerState {
+        private final ValueState<Bucket> identity;
+        private final ValueState<Long> nextEnd;
+        private final ValueState<TrailingWeek> week;
+        private final MapState<String, WindowSums> periods;
+        private final MapState<String, EpisodeState> episodes;
+        private final MapState<Long, Bucket> buckets;
+
+        FormerState(org.apache.flink.api.common.functions.RuntimeContext ctx) {
+            identity =
+                    ctx.getState(new ValueStateDescriptor<>("identity", BucketSerializer.INSTANCE));
+            nextEnd = ctx.getState(new ValueStateDescriptor<>("next-end", Long.class));
+            week =
+                    ctx.getState(
+                            new ValueStateDescriptor<>(
+                                    "trailing-week", TrailingWeekSerializer.INSTANCE));
+            periods =
+                    ctx.getMapState(
+                            new MapStateDescriptor<>(
+                                    "calendar-windows",
+                                    StringSerializer.INSTANCE,
+                                    WindowSumsSerializer.INSTANCE));
+            episodes =
+                    ctx.getMapState(
+                            new MapStateDescriptor<>(
+                                    "episodes",
+                                    StringSerializer.INSTANCE,
+                                    EpisodeStateSerializer.INSTANCE));
+            buckets =
+                    ctx.getMapState(
+                            new MapStateDescriptor<>(
+                                    "buckets", LongSerializer.INSTANCE, BucketSerializer.INSTANCE));
+        }
+
+        /** The current scope's recent past from the former states, which it clears; or null. */
+        ScopeRecent takeOver() throws Exception {
+            Long next = nextEnd.value();
+            if (next == null) return null;
+            ScopeRecent r = new ScopeRecent(identity.value(), next);
+            TrailingWeek w = week.value();
+            if (w != null) r.trailing = w;
+            r.localDay = periods.get(Scale.DAY.iso());
+            r.localWeek = periods.get(Scale.WEEK.iso());
+            for (Map.Entry<String, EpisodeState> e : episodes.entries()) {
+                r.episodes.put(VarianceType.valueOf(e.getKey()), e.getValue());
+            }
+            for (Bucket b : buckets.values()) r.putBucket(b);
+            identity.clear();
+            nextEnd.clear();
+            week.clear();
+            periods.clear();
+            episodes.clear();
+            buckets.clear();
+            return r;
+        }
     }
 }

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -140,6 +144,120 @@ class VarianceFunctionHarnessTest {
         }
     }
 
+    /**
+     * Releases up to 0.1.x kept a scope's recent past in six states; a savepoint of theirs restores
+     * into them. The scope's next judgement folds them into one value, clears them, and goes on
+     * exactly as a scope that never stopped: the same alerts, the same state.
+     */
+    @Test
+    void aScopeKeptInTheFormerStatesGoesOnExactly() throws Exception {
+        SyntheticHours shape = new SyntheticHours(7);
+        List<Bucket> month = new java.util.ArrayList<>();
+        for (long i = 0; i < 24 * 24; i++) {
+            month.add(shape.hour(SCOPE, "store-1", T0 + i * HOUR, i >= 20 * 24 + 8 ? 0.3 : 1, 1));
+        }
+        try (var kept = harness(true);
+                var moved = harness(true)) {
+            feedAll(kept, month.subList(0, 20 * 24));
+            feedAll(moved, month.subList(0, 20 * 24));
+            asFormerStates(moved);
+            feedAll(kept, month.subList(20 * 24, month.size()));
+            feedAll(moved, month.subList(20 * 24, month.size()));
+            List<String> drops = edges(kept.extractOutputValues(), "SALES_DROP");
+            assertEquals(List.of("FIRING"), drops, "the planted drop fires");
+            assertEquals(
+                    kept.extractOutputValues().toString(), moved.extractOutputValues().toString());
+            assertTrue(
+                    java.util.Arrays.equals(bytes(recentOf(kept)), bytes(recentOf(moved))),
+                    "the same recent past, byte for byte");
+            assertEquals(
+                    null, former(moved, "next-end", LongSerializer.INSTANCE).value(), "cleared");
+        }
+    }
+
+    private static void feedAll(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h,
+            List<Bucket> buckets)
+            throws Exception {
+        for (Bucket b : buckets) {
+            h.processElement(BucketSerializer.INSTANCE.copy(b), b.end - 1);
+            h.watermark(b.end - 1);
+        }
+    }
+
+    /** Moves the scope's recent past into the states 0.1.x kept it in, as a restore would. */
+    private static void asFormerStates(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h)
+            throws Exception {
+        ScopeRecent r = recentOf(h);
+        former(h, "identity", BucketSerializer.INSTANCE).update(r.identity);
+        former(h, "next-end", LongSerializer.INSTANCE).update(r.nextEnd);
+        former(h, "trailing-week", TrailingWeekSerializer.INSTANCE).update(r.trailing);
+        var periods =
+                formerMap(
+                        h,
+                        "calendar-windows",
+                        StringSerializer.INSTANCE,
+                        WindowSumsSerializer.INSTANCE);
+        periods.put(Scale.DAY.iso(), r.localDay);
+        periods.put(Scale.WEEK.iso(), r.localWeek);
+        var episodes =
+                formerMap(
+                        h, "episodes", StringSerializer.INSTANCE, EpisodeStateSerializer.INSTANCE);
+        for (var e : r.episodes.entrySet()) episodes.put(e.getKey().name(), e.getValue());
+        var buckets = formerMap(h, "buckets", LongSerializer.INSTANCE, BucketSerializer.INSTANCE);
+        for (Bucket b : r.buckets) buckets.put(b.start, b);
+        state(h, new ValueStateDescriptor<>("scope-recent", ScopeRecentSerializer.INSTANCE))
+                .clear();
+    }
+
+    private static byte[] bytes(ScopeRecent r) throws java.io.IOException {
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(4096);
+        ScopeRecentSerializer.INSTANCE.serialize(r, out);
+        return out.getCopyOfBuffer();
+    }
+
+    private static ScopeRecent recentOf(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h)
+            throws Exception {
+        return state(h, new ValueStateDescriptor<>("scope-recent", ScopeRecentSerializer.INSTANCE))
+                .value();
+    }
+
+    private static <T> ValueState<T> former(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h,
+            String name,
+            TypeSerializer<T> serializer)
+            throws Exception {
+        return state(h, new ValueStateDescriptor<>(name, serializer));
+    }
+
+    private static <K, V> MapState<K, V> formerMap(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h,
+            String name,
+            TypeSerializer<K> keys,
+            TypeSerializer<V> values)
+            throws Exception {
+        var op = (AbstractStreamOperator<?>) h.getTwoInputOperator();
+        op.setCurrentKey(Bucket.STORE + "|" + SCOPE);
+        return op.getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>(name, keys, values));
+    }
+
+    private static <T> ValueState<T> state(
+            KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h,
+            ValueStateDescriptor<T> descriptor)
+            throws Exception {
+        var op = (AbstractStreamOperator<?>) h.getTwoInputOperator();
+        op.setCurrentKey(Bucket.STORE + "|" + SCOPE);
+        return op.getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
+    }
+
     private static long[] entries(
             KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> h)
             throws Exception {
@@ -152,26 +270,17 @@ class VarianceFunctionHarnessTest {
                         VoidNamespaceSerializer.INSTANCE,
                         new MapStateDescriptor<>(
                                 "hour-of-week-slots", Integer.class, SlotTable.class));
-        MapState<Long, Bucket> buckets =
+        ValueState<ScopeRecent> recent =
                 backend.getPartitionedState(
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
-                        new MapStateDescriptor<>("buckets", Long.class, Bucket.class));
-        MapState<String, WindowSums> periods =
-                backend.getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new MapStateDescriptor<>(
-                                "calendar-windows",
-                                StringSerializer.INSTANCE,
-                                WindowSumsSerializer.INSTANCE));
-        long s = 0, b = 0, p = 0, dayBuckets = 0;
+                        new ValueStateDescriptor<>("scope-recent", ScopeRecentSerializer.INSTANCE));
+        long s = 0;
         for (Integer k : slots.keys()) s++;
-        for (Long k : buckets.keys()) b++;
-        for (var e : periods.entries()) {
-            p++;
-            if (e.getKey().equals(Scale.DAY.iso())) dayBuckets = e.getValue().perBucket[0].length;
-        }
+        ScopeRecent r = recent.value();
+        long b = r.buckets.size();
+        long p = (r.localDay != null ? 1 : 0) + (r.localWeek != null ? 1 : 0);
+        long dayBuckets = r.localDay != null ? r.localDay.perBucket[0].length : 0;
         return new long[] {s, b, p, dayBuckets};
     }
 }
