@@ -45,6 +45,14 @@ public final class BusinessCalendar implements Serializable {
     private final String id;
     private final ZoneId zone;
 
+    /**
+     * The last year's holidays this instance looked up: a deadline or a window walks a few days of
+     * one year, and the shared map's key (id and year, concatenated) cost more than the lookup.
+     */
+    private transient volatile YearHolidays last;
+
+    private record YearHolidays(int year, Set<LocalDate> days) {}
+
     private BusinessCalendar(String id, ZoneId zone) {
         this.id = id;
         this.zone = zone;
@@ -146,7 +154,13 @@ public final class BusinessCalendar implements Serializable {
     }
 
     public boolean isHoliday(LocalDate day) {
-        return !id.equals(NONE) && holidays(id, day.getYear()).contains(day);
+        if (id.equals(NONE)) return false;
+        YearHolidays h = last;
+        if (h == null || h.year() != day.getYear()) {
+            h = new YearHolidays(day.getYear(), holidays(id, day.getYear()));
+            last = h;
+        }
+        return h.days().contains(day);
     }
 
     /** The first business day on or after {@code day}. */

@@ -72,6 +72,7 @@ public final class BankMatcher {
     private final Wakeups wakeups;
     private final CreditRules creditRules;
     private final MatchRevisions revisions;
+    private final PayoutIndex index;
     private final CreditRules.Candidates candidates =
             new CreditRules.Candidates() {
                 @Override
@@ -102,6 +103,7 @@ public final class BankMatcher {
         this.rules = rules;
         this.fx = fx;
         this.obligations = new ObligationMatcher(account, store, obligations, calendar, sink);
+        this.index = new PayoutIndex(store);
         this.calendar = calendar;
         this.statementGraceDays = statementGraceDays;
         this.endOfTime = endOfTime;
@@ -492,7 +494,11 @@ public final class BankMatcher {
     }
 
     private void flush() {
-        for (String id : dirtyPayouts) store.putPayout(payoutCache.get(id));
+        for (String id : dirtyPayouts) {
+            TrackedPayout p = payoutCache.get(id);
+            index.file(p);
+            store.putPayout(p);
+        }
         for (String id : dirtyCredits) store.putCredit(creditCache.get(id));
         payoutCache.clear();
         creditCache.clear();
@@ -799,7 +805,7 @@ public final class BankMatcher {
      */
     private boolean decideEarly(BankEntry c) {
         if (c.decided) return false;
-        loadAll();
+        fileRestoredPayouts();
         Match m = newMatch(c);
         TrackedPayout p = creditRules.decisive(c, candidates, rulesAt(c.bookedAt), m);
         if (p == null) return false;
@@ -818,6 +824,43 @@ public final class BankMatcher {
      * with the number of stores).
      */
     private List<TrackedPayout> namable(String ref, long t) {
+        Collection<TrackedPayout> found = allLoaded ? loadedNamable(ref) : indexedNamable(ref);
+        List<TrackedPayout> live = new ArrayList<>();
+        for (TrackedPayout p : found) if (p.matchId == null && p.liveAt(t)) live.add(p);
+        live.sort(Comparator.comparing(p -> p.payoutId));
+        return live;
+    }
+
+    /**
+     * Without every open payout at hand (a credit decided early): those the state's index files
+     * under the reference, and those this input touched, which it files only when it ends.
+     */
+    private Collection<TrackedPayout> indexedNamable(String ref) {
+        Set<String> ids = index.under(ref);
+        ids.addAll(payoutCache.keySet());
+        List<TrackedPayout> found = new ArrayList<>();
+        for (String id : ids) {
+            TrackedPayout p = payout(id);
+            if (p != null && PayoutIndex.reachable(ref, p)) found.add(p);
+        }
+        return found;
+    }
+
+    /**
+     * Payouts restored from state written before the index are filed all at once, by the first
+     * credit that needs the index; after that, each payout is filed as it changes.
+     */
+    private void fileRestoredPayouts() {
+        MatchingProgress pr = progress();
+        if (pr.payoutsIndexed) return;
+        loadAll();
+        for (TrackedPayout p : new ArrayList<>(payoutCache.values())) touch(p);
+        pr.payoutsIndexed = true;
+        store.saveProgress(pr);
+    }
+
+    /** With every open payout at hand: an index of them in memory, built once per input. */
+    private Collection<TrackedPayout> loadedNamable(String ref) {
         if (byIdPrefix == null) {
             byIdPrefix = new HashMap<>();
             byDescriptorPrefix = new HashMap<>();
@@ -844,10 +887,7 @@ public final class BankMatcher {
             found.addAll(byIdPrefix.getOrDefault(key, List.of()));
             if (i == 0) found.addAll(byDescriptorPrefix.getOrDefault(key, List.of()));
         }
-        List<TrackedPayout> live = new ArrayList<>();
-        for (TrackedPayout p : found) if (p.matchId == null && p.liveAt(t)) live.add(p);
-        live.sort(Comparator.comparing(p -> p.payoutId));
-        return live;
+        return found;
     }
 
     /**

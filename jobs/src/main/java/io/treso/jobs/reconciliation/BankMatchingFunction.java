@@ -26,6 +26,8 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.common.typeutils.base.array.StringArraySerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -74,6 +76,7 @@ public final class BankMatchingFunction
     private transient MapState<String, TrackedPayout> payouts;
     private transient MapState<String, BankEntry> credits;
     private transient MapState<String, TrackedPayout> settledPayouts;
+    private transient MapState<String, String[]> payoutIndex;
     private transient MapState<String, BankEntry> decidedCredits;
     private transient MapState<String, Match> matches;
     private transient MapState<String, CoverageTally> tallies;
@@ -137,6 +140,12 @@ public final class BankMatchingFunction
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "settled-payouts", String.class, TrackedPayout.class));
+        payoutIndex =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "payout-index",
+                                StringSerializer.INSTANCE,
+                                StringArraySerializer.INSTANCE));
         decidedCredits =
                 ctx.getMapState(
                         new MapStateDescriptor<>("decided-credits", String.class, BankEntry.class));
@@ -414,12 +423,16 @@ public final class BankMatchingFunction
     /** Forgets what is settled and older than the horizon; open items stay for the retention. */
     private void cleanUp(long now) throws Exception {
         List<String> old = new ArrayList<>();
+        PayoutIndex index = new PayoutIndex(new Store());
         for (MapState<String, TrackedPayout> map : List.of(payouts, settledPayouts)) {
             for (Map.Entry<String, TrackedPayout> e : map.entries()) {
                 TrackedPayout p = e.getValue();
                 boolean done = p.isSettled() || p.depositChecked || p.failedAt != Long.MAX_VALUE;
                 long age = now - p.lastEventAt;
-                if ((done && age >= horizonMillis) || age >= retentionMillis) old.add(e.getKey());
+                if ((done && age >= horizonMillis) || age >= retentionMillis) {
+                    old.add(e.getKey());
+                    index.forget(p);
+                }
             }
             for (String id : old) map.remove(id);
             old.clear();
@@ -491,6 +504,18 @@ public final class BankMatchingFunction
         @Override
         public Iterable<TrackedPayout> payouts() {
             return values(payouts);
+        }
+
+        @Override
+        public String[] payoutsUnder(String key) {
+            String[] ids = get(payoutIndex, key);
+            return ids == null ? new String[0] : ids;
+        }
+
+        @Override
+        public void putPayoutsUnder(String key, String[] ids) {
+            if (ids.length == 0) remove(payoutIndex, key);
+            else put(payoutIndex, key, ids);
         }
 
         @Override

@@ -15,6 +15,18 @@ public final class InMemoryMatchStore implements MatchStore {
     private final Map<String, ObligationProgress> obligations = new LinkedHashMap<>();
     private final Map<String, MatchAction> actions = new LinkedHashMap<>();
     private final java.util.Set<String> unmatched = new java.util.LinkedHashSet<>();
+    private final Map<String, String[]> payoutIndex = new LinkedHashMap<>();
+
+    @Override
+    public String[] payoutsUnder(String key) {
+        return payoutIndex.getOrDefault(key, new String[0]);
+    }
+
+    @Override
+    public void putPayoutsUnder(String key, String[] payoutIds) {
+        if (payoutIds.length == 0) payoutIndex.remove(key);
+        else payoutIndex.put(key, payoutIds);
+    }
 
     @Override
     public Iterable<String> unmatchedCredits() {

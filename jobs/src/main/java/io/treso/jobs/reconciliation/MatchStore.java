@@ -17,6 +17,14 @@ public interface MatchStore {
     /** The payouts still open (not settled, not called off): the candidates. */
     Iterable<TrackedPayout> payouts();
 
+    /**
+     * Open payouts' ids filed under a key of {@link PayoutIndex}; never null. Putting an empty
+     * array removes the key.
+     */
+    String[] payoutsUnder(String key);
+
+    void putPayoutsUnder(String key, String[] payoutIds);
+
     BankEntry credit(String eventId);
 
     void putCredit(BankEntry credit);

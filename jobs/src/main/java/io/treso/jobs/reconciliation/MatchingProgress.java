@@ -26,6 +26,12 @@ public final class MatchingProgress {
     /** Bank money by UTC booking day and category, until that day's midnight reports it. */
     public DayFlow[] flows = new DayFlow[0];
 
+    /**
+     * Every open payout is in the {@link PayoutIndex}: false in state written before the index, so
+     * the first credit after a restore files them all once.
+     */
+    public boolean payoutsIndexed;
+
     public MatchingProgress() {}
 
     /** One day's money of one category on the account, minor units, signed. */

@@ -55,6 +55,11 @@ public final class TrackedPayout {
 
     public boolean storedSettled;
 
+    /** The {@link PayoutIndex} keys it is filed under; null for none (settled, or older state). */
+    public String filedUnderId;
+
+    public String filedUnderDescriptor;
+
     public TrackedPayout() {}
 
     /**

@@ -225,6 +225,56 @@ class BankMatcherTest {
                 records.stream().map(ReconciliationRecord::getRule).toList());
     }
 
+    /**
+     * A credit naming an open payout is decided on arrival from the state's index of open payouts
+     * (not by reading them all): each payout is filed under its id's and descriptor's first
+     * letters, leaves the index once settled, and moves when its descriptor changes.
+     */
+    @Test
+    void openPayoutsAreFiledByTheirFirstLettersAndLeaveTheIndexWhenSettled() {
+        paid("po_ABCDEFGHJK", 150_000, MON);
+        paid("po_ABCDZZZZZZ", 90_000, MON);
+        assertEquals(
+                List.of("po_ABCDEFGHJK", "po_ABCDZZZZZZ"), List.of(store.payoutsUnder("iPOAB")));
+        assertEquals(List.of("po_ABCDEFGHJK"), List.of(store.payoutsUnder("dSTRI")).subList(0, 1));
+        send(
+                payout("po_ABCDZZZZZZ", 90_000, MON, PayoutStatus.PAID)
+                        .setDescriptor("SHOP 77")
+                        .setOccurredAt(Instant.ofEpochMilli(at(MON, 6))));
+        assertEquals(List.of("po_ABCDEFGHJK"), List.of(store.payoutsUnder("dSTRI")), "moved");
+        assertEquals(List.of("po_ABCDZZZZZZ"), List.of(store.payoutsUnder("dSHOP")));
+        matcher.onBankLine(credit("b1", 150_000, MON, "STRIPE po_ABCDEFGHJK", "STRIPE"), 0);
+        assertEquals(
+                List.of("MATCHED reference"),
+                records.stream().map(r -> r.getStatus() + " " + r.getRule()).toList(),
+                "decided on arrival, before any statement");
+        assertEquals(List.of("po_ABCDZZZZZZ"), List.of(store.payoutsUnder("iPOAB")), "settled");
+        assertEquals(0, store.payoutsUnder("dSTRI").length, "an emptied key is gone");
+    }
+
+    /**
+     * State written before the index (a savepoint of 0.1.x) has open payouts filed nowhere: the
+     * first credit after the restore files them all, and is decided as it would have been.
+     */
+    @Test
+    void payoutsRestoredFromStateBeforeTheIndexAreFiledByTheFirstCredit() {
+        paid("po_ABCDEFGHJK", 150_000, MON);
+        paid("po_QRSTUVWXYZ", 90_000, MON);
+        for (String id : List.of("po_ABCDEFGHJK", "po_QRSTUVWXYZ")) {
+            TrackedPayout p = store.payout(id);
+            new PayoutIndex(store).forget(p);
+            store.putPayout(p);
+        }
+        assertEquals(null, store.progress(), "no bank line yet: nothing says the index is whole");
+        assertEquals(0, store.payoutsUnder("iPOQR").length, "as restored");
+        matcher.onBankLine(credit("b1", 90_000, MON, "STRIPE po_QRSTUVWXYZ", "STRIPE"), 0);
+        assertEquals(
+                List.of("MATCHED reference"),
+                records.stream().map(r -> r.getStatus() + " " + r.getRule()).toList());
+        assertEquals(List.of("po_ABCDEFGHJK"), List.of(store.payoutsUnder("iPOAB")), "filed");
+        assertTrue(store.progress().payoutsIndexed);
+    }
+
     void send(PayoutEvent.Builder p) {
         matcher.onPayout(PayoutFacts.of(p.build()));
     }
