@@ -139,6 +139,11 @@ public final class VarianceFunction
             Collector<CashAlert> out)
             throws Exception {
         if (r == null || end < r.nextEnd) return; // nothing new (a bucket already judged empty)
+        if (arriving != null) {
+            // The bucket ending at the next end arrived before time passed it: its timer would
+            // find nothing left to judge, after reading the scope's state for nothing.
+            timers.deleteEventTimeTimer(r.nextEnd - 1);
+        }
         VarianceControls controls = controls(state);
         Bucket id = r.identity;
         long next = r.nextEnd;

@@ -94,6 +94,18 @@ class VarianceFunctionHarnessTest {
         }
     }
 
+    /** A bucket that arrives takes its hour's timer with it: one timer per scope, always. */
+    @Test
+    void anArrivingBucketCancelsTheTimerThatWouldHaveJudgedItsHourEmpty() throws Exception {
+        try (var h = harness()) {
+            feed(h, 0, 3, 1);
+            assertEquals(1, h.numEventTimeTimers(), "the next hour's");
+            Bucket b = hours.hour(SCOPE, "store-1", T0 + 3 * HOUR, 1, 1);
+            h.processElement(b, b.end - 1);
+            assertEquals(1, h.numEventTimeTimers(), "the hour after, not this one's too");
+        }
+    }
+
     @Test
     void silentHoursCountAsZeroSales() throws Exception {
         try (var h = harness()) {
