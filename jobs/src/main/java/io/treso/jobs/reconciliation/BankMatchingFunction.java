@@ -133,13 +133,18 @@ public final class BankMatchingFunction
         progress = ctx.getState(new ValueStateDescriptor<>("progress", MatchingProgress.class));
         payouts =
                 ctx.getMapState(
-                        new MapStateDescriptor<>("payouts", String.class, TrackedPayout.class));
+                        new MapStateDescriptor<>(
+                                "payouts",
+                                StringSerializer.INSTANCE,
+                                TrackedPayoutSerializer.INSTANCE));
         credits =
                 ctx.getMapState(new MapStateDescriptor<>("credits", String.class, BankEntry.class));
         settledPayouts =
                 ctx.getMapState(
                         new MapStateDescriptor<>(
-                                "settled-payouts", String.class, TrackedPayout.class));
+                                "settled-payouts",
+                                StringSerializer.INSTANCE,
+                                TrackedPayoutSerializer.INSTANCE));
         payoutIndex =
                 ctx.getMapState(
                         new MapStateDescriptor<>(

@@ -48,7 +48,7 @@ public final class PspLedgerFunction
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "psp-ledger", TypeInformation.of(PspLedgerState.class)));
+                                        "psp-ledger", PspLedgerStateSerializer.INSTANCE));
     }
 
     @Override

@@ -10,8 +10,12 @@ import io.treso.jobs.reconciliation.OrderInput;
 import io.treso.jobs.reconciliation.OrderInputSerializer;
 import io.treso.jobs.reconciliation.OrderState;
 import io.treso.jobs.reconciliation.OrderStateSerializer;
+import io.treso.jobs.reconciliation.PspLedgerState;
+import io.treso.jobs.reconciliation.PspLedgerStateSerializer;
 import io.treso.jobs.reconciliation.SettlementLine;
 import io.treso.jobs.reconciliation.SettlementLineSerializer;
+import io.treso.jobs.reconciliation.TrackedPayout;
+import io.treso.jobs.reconciliation.TrackedPayoutSerializer;
 import io.treso.jobs.variance.Activity;
 import io.treso.jobs.variance.ActivitySerializer;
 import io.treso.jobs.variance.Bucket;
@@ -75,7 +79,9 @@ class CompactSerializerTest {
                 new Case(OrderState.class, OrderStateSerializer.INSTANCE),
                 new Case(SettlementLine.class, SettlementLineSerializer.INSTANCE),
                 new Case(OrderInput.class, OrderInputSerializer.INSTANCE),
-                new Case(Activity.class, ActivitySerializer.INSTANCE));
+                new Case(Activity.class, ActivitySerializer.INSTANCE),
+                new Case(PspLedgerState.class, PspLedgerStateSerializer.INSTANCE),
+                new Case(TrackedPayout.class, TrackedPayoutSerializer.INSTANCE));
     }
 
     @ParameterizedTest
@@ -230,7 +236,14 @@ class CompactSerializerTest {
     static Object filled(Class<?> type, SplittableRandom random) {
         try {
             Object o = type.getConstructor().newInstance();
-            for (Field f : fields(type)) f.set(o, value(f.getType(), f.getName(), random));
+            for (Field f : fields(type)) {
+                // A flag is set to what its fresh instance does not hold (some default to true).
+                f.set(
+                        o,
+                        f.getType() == boolean.class
+                                ? !(Boolean) f.get(o)
+                                : value(f.getType(), f.getName(), random));
+            }
             return o;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
@@ -241,7 +254,6 @@ class CompactSerializerTest {
         if (t == long.class) return random.nextLong(1, Long.MAX_VALUE - 1);
         if (t == int.class) return random.nextInt(1, Integer.MAX_VALUE);
         if (t == double.class) return random.nextDouble() + 0.5;
-        if (t == boolean.class) return true;
         if (t == String.class) return name + "-" + random.nextInt(1000) + "-é€";
         if (t.isArray()) {
             Object a = Array.newInstance(t.getComponentType(), 3);
