@@ -109,13 +109,32 @@ public final class ForecastFunction
                                                 DaySnapshot.class)));
     }
 
+    /**
+     * The book as last written, kept only where reading state back makes a new copy (RocksDB): it
+     * is a few hundred KB (every open payout, a month of bank line ids), and reading it back for
+     * each bank line and each day was most of the forecast's time. Where state hands back the
+     * stored object itself (the heap backend) nothing is kept: reading is free there, and the
+     * object may still be in a snapshot being written. (The function has one key, "all".)
+     */
+    private transient ForecastBook written;
+
+    /** Whether reading state gives a copy; null until the book has been read once. */
+    private transient Boolean readsCopy;
+
     private ForecastBook book() throws Exception {
+        if (written != null) return written;
         ForecastBook b = book.value();
+        if (b != null && readsCopy == null) readsCopy = book.value() != b;
         if (b == null) {
             b = new ForecastBook();
             for (ForecastEvent s : seeds) b.apply(s);
         }
         return b;
+    }
+
+    private void keep(ForecastBook b) throws Exception {
+        book.update(b);
+        if (Boolean.TRUE.equals(readsCopy)) written = b;
     }
 
     @Override
@@ -139,7 +158,7 @@ public final class ForecastFunction
                 b.apply(e);
                 // A close, or the line that completes a waiting close's statement.
                 drain(b, e.account, Integer.MIN_VALUE, out, ctx);
-                book.update(b);
+                keep(b);
             }
             default -> {
                 waiting.add(e);
@@ -205,7 +224,7 @@ public final class ForecastFunction
         for (String account : new ArrayList<>(b.views.keySet())) {
             drain(b, account, closed - SNAPSHOT_DAYS_KEPT, out, ctx);
         }
-        book.update(b);
+        keep(b);
         // One snapshot a day, quiet days too: a late close must find its own day's.
         if (timestamp + DAY <= endOfTime)
             ctx.timerService().registerEventTimeTimer(timestamp + DAY);
