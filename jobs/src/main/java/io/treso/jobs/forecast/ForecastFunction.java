@@ -3,6 +3,7 @@ package io.treso.jobs.forecast;
 import io.treso.event.CashAlert;
 import io.treso.event.CashPosition;
 import io.treso.event.ForecastPoint;
+import io.treso.jobs.runtime.LastWritten;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -53,7 +53,10 @@ public final class ForecastFunction
     private final long fallbackLagDays;
     private final long endOfTime;
 
-    private transient ValueState<ForecastBook> book;
+    /** The function's one key: the book covers every account. */
+    public static final String KEY = "all";
+
+    private transient LastWritten<ForecastBook> book;
     private transient MapState<String, SalesSeries> series;
     private transient ListState<ForecastEvent> waiting;
     private transient MapState<Integer, DaySnapshot> snapshots;
@@ -81,11 +84,15 @@ public final class ForecastFunction
 
     @Override
     public void open(OpenContext openContext) {
+        // The book is a few hundred KB (every open payout, a month of bank line ids): read back
+        // for each bank line and day, it was most of the forecast's time on RocksDB.
         book =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "forecast-book", ForecastBookSerializer.INSTANCE));
+                new LastWritten<>(
+                        getRuntimeContext()
+                                .getState(
+                                        new ValueStateDescriptor<>(
+                                                "forecast-book", ForecastBookSerializer.INSTANCE)),
+                        1);
         series =
                 getRuntimeContext()
                         .getMapState(
@@ -109,22 +116,8 @@ public final class ForecastFunction
                                                 DaySnapshot.class)));
     }
 
-    /**
-     * The book as last written, kept only where reading state back makes a new copy (RocksDB): it
-     * is a few hundred KB (every open payout, a month of bank line ids), and reading it back for
-     * each bank line and each day was most of the forecast's time. Where state hands back the
-     * stored object itself (the heap backend) nothing is kept: reading is free there, and the
-     * object may still be in a snapshot being written. (The function has one key, "all".)
-     */
-    private transient ForecastBook written;
-
-    /** Whether reading state gives a copy; null until the book has been read once. */
-    private transient Boolean readsCopy;
-
     private ForecastBook book() throws Exception {
-        if (written != null) return written;
-        ForecastBook b = book.value();
-        if (b != null && readsCopy == null) readsCopy = book.value() != b;
+        ForecastBook b = book.read(KEY);
         if (b == null) {
             b = new ForecastBook();
             for (ForecastEvent s : seeds) b.apply(s);
@@ -133,8 +126,7 @@ public final class ForecastFunction
     }
 
     private void keep(ForecastBook b) throws Exception {
-        book.update(b);
-        if (Boolean.TRUE.equals(readsCopy)) written = b;
+        book.write(KEY, b);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class ForecastPipeline {
                                 each(in.fx(), ForecastEvent::of, "rates"),
                                 each(in.control(), ForecastEvent::of, "rules"));
         SingleOutputStreamOperator<ForecastPoint> points =
-                events.keyBy(e -> "all")
+                events.keyBy(e -> ForecastFunction.KEY)
                         .process(
                                 new ForecastFunction(
                                         seeds.stream()

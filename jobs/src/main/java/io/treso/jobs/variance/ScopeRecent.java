@@ -103,8 +103,11 @@ public final class ScopeRecent {
     /** Buckets starting before {@code from} drop all but the figures the trailing week needs. */
     void forgetDetailBefore(long from) {
         if (from <= detailFrom) return;
-        for (int i = 0; i < buckets.size() && buckets.get(i).start < from; i++) {
-            if (buckets.get(i).start >= detailFrom) buckets.set(i, figuresOf(buckets.get(i)));
+        int first = indexOf(detailFrom); // those before it have their figures only already
+        for (int i = first < 0 ? -first - 1 : first;
+                i < buckets.size() && buckets.get(i).start < from;
+                i++) {
+            buckets.set(i, figuresOf(buckets.get(i)));
         }
         detailFrom = from;
     }

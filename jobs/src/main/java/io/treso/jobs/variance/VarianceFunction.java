@@ -1,6 +1,7 @@
 package io.treso.jobs.variance;
 
 import io.treso.event.CashAlert;
+import io.treso.jobs.runtime.LastWritten;
 import io.treso.jobs.runtime.States;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,13 +37,16 @@ public final class VarianceFunction
     /** Scopes with their own z gauge per subtask; more would make unbounded labels. */
     static final int MAX_GAUGED_SCOPES = 100;
 
+    /** Scopes whose recent past stays deserialised between judgements (a few KB each). */
+    static final int KEPT_SCOPES = 2_048;
+
     private final List<VarianceControl> seeds;
     private final long bucketMillis;
     private final long endOfTime;
 
     private transient ValueState<SlotTable> pooled;
     private transient MapState<Integer, SlotTable> weekSlots;
-    private transient ValueState<ScopeRecent> recent;
+    private transient LastWritten<ScopeRecent> recent;
 
     /** Where releases up to 0.1.x kept a scope's recent past: read once, then cleared. */
     private transient FormerState former;
@@ -73,8 +77,11 @@ public final class VarianceFunction
                                 IntSerializer.INSTANCE,
                                 SlotTableSerializer.INSTANCE));
         recent =
-                ctx.getState(
-                        new ValueStateDescriptor<>("scope-recent", ScopeRecentSerializer.INSTANCE));
+                new LastWritten<>(
+                        ctx.getState(
+                                new ValueStateDescriptor<>(
+                                        "scope-recent", ScopeRecentSerializer.INSTANCE)),
+                        KEPT_SCOPES);
         former = new FormerState(ctx);
         metrics = ctx.getMetricGroup().addGroup("treso").addGroup("variance");
         fired = new EnumMap<>(VarianceType.class);
@@ -91,7 +98,7 @@ public final class VarianceFunction
     @Override
     public void processElement(Bucket b, ReadOnlyContext ctx, Collector<CashAlert> out)
             throws Exception {
-        ScopeRecent r = recent();
+        ScopeRecent r = recent(ctx.getCurrentKey());
         if (r == null) r = new ScopeRecent(b, b.end);
         judgeUpTo(
                 r,
@@ -115,7 +122,7 @@ public final class VarianceFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CashAlert> out)
             throws Exception {
         judgeUpTo(
-                recent(),
+                recent(ctx.getCurrentKey()),
                 timestamp + 1,
                 null,
                 ctx.getBroadcastState(CONTROLS),
@@ -174,7 +181,7 @@ public final class VarianceFunction
             next += bucketMillis;
         }
         r.nextEnd = next;
-        recent.update(r);
+        recent.write(key, r);
         if (next - 1 <= endOfTime) {
             timers.registerEventTimeTimer(next - 1);
         }
@@ -193,11 +200,11 @@ public final class VarianceFunction
     }
 
     /** The current scope's recent past; moved over from the former states on first touch. */
-    private ScopeRecent recent() throws Exception {
-        ScopeRecent r = recent.value();
+    private ScopeRecent recent(String key) throws Exception {
+        ScopeRecent r = recent.read(key);
         if (r == null) {
             r = former.takeOver();
-            if (r != null) recent.update(r);
+            if (r != null) recent.write(key, r);
         }
         return r;
     }

@@ -39,6 +39,13 @@ class VarianceFunctionHarnessTest {
     /** Heap state for the behaviour tests; RocksDB where its size is what is measured. */
     static KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> harness(
             boolean rocksDb) throws Exception {
+        var h = unopened(rocksDb);
+        h.open();
+        return h;
+    }
+
+    static KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert> unopened(
+            boolean rocksDb) throws Exception {
         var h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
@@ -50,7 +57,6 @@ class VarianceFunctionHarnessTest {
                         1,
                         0);
         if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
-        h.open();
         return h;
     }
 
@@ -169,22 +175,37 @@ class VarianceFunctionHarnessTest {
             month.add(shape.hour(SCOPE, "store-1", T0 + i * HOUR, i >= 20 * 24 + 8 ? 0.3 : 1, 1));
         }
         try (var kept = harness(true);
-                var moved = harness(true)) {
+                var before = harness(true)) {
             feedAll(kept, month.subList(0, 20 * 24));
-            feedAll(moved, month.subList(0, 20 * 24));
-            asFormerStates(moved);
-            feedAll(kept, month.subList(20 * 24, month.size()));
-            feedAll(moved, month.subList(20 * 24, month.size()));
-            List<String> drops = edges(kept.extractOutputValues(), "SALES_DROP");
-            assertEquals(List.of("FIRING"), drops, "the planted drop fires");
-            assertEquals(
-                    kept.extractOutputValues().toString(), moved.extractOutputValues().toString());
-            assertTrue(
-                    java.util.Arrays.equals(bytes(recentOf(kept)), bytes(recentOf(moved))),
-                    "the same recent past, byte for byte");
-            assertEquals(
-                    null, former(moved, "next-end", LongSerializer.INSTANCE).value(), "cleared");
+            feedAll(before, month.subList(0, 20 * 24));
+            asFormerStates(before);
+            // As a savepoint of 0.1.x restores: a new function, the former states only.
+            try (var moved = restored(before.snapshot(1, 20 * 24 * HOUR))) {
+                feedAll(kept, month.subList(20 * 24, month.size()));
+                feedAll(moved, month.subList(20 * 24, month.size()));
+                List<String> drops = edges(kept.extractOutputValues(), "SALES_DROP");
+                assertEquals(List.of("FIRING"), drops, "the planted drop fires");
+                List<CashAlert> both = new java.util.ArrayList<>(before.extractOutputValues());
+                both.addAll(moved.extractOutputValues());
+                assertEquals(kept.extractOutputValues().toString(), both.toString());
+                assertTrue(
+                        java.util.Arrays.equals(bytes(recentOf(kept)), bytes(recentOf(moved))),
+                        "the same recent past, byte for byte");
+                assertEquals(
+                        null,
+                        former(moved, "next-end", LongSerializer.INSTANCE).value(),
+                        "cleared");
+            }
         }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Bucket, VarianceControl, CashAlert>
+            restored(org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot)
+                    throws Exception {
+        var h = unopened(true);
+        h.initializeState(snapshot);
+        h.open();
+        return h;
     }
 
     private static void feedAll(

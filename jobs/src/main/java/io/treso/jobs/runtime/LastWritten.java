@@ -1,0 +1,52 @@
+package io.treso.jobs.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * A keyed value state whose last written values are kept in memory, for the keys most recently
+ * used, where reading state back makes a copy (RocksDB deserialises the whole value on every read):
+ * a value read and rewritten on every event is then deserialised once per key, not once per event.
+ * Where state hands back the stored object itself (the heap backend) nothing is kept: reading is
+ * free there, and a snapshot in progress may still be writing the object. Which of the two holds is
+ * found by reading the first stored value twice.
+ *
+ * <p>Only for state that its own function alone writes: the kept value is the truth until the
+ * function is rebuilt (a restore or a failover starts empty).
+ */
+public final class LastWritten<V> {
+    private final ValueState<V> state;
+    private final Map<Object, V> kept;
+
+    /** Whether reading state gives a copy; null until a stored value has been read. */
+    private Boolean readsCopy;
+
+    public LastWritten(ValueState<V> state, int keys) {
+        Preconditions.checkArgument(keys > 0, "keep at least one key");
+        this.state = state;
+        this.kept =
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<Object, V> eldest) {
+                        return size() > keys;
+                    }
+                };
+    }
+
+    /** The current key's value ({@code key} is the function's current key); null if none. */
+    public V read(Object key) throws Exception {
+        V v = kept.get(key);
+        if (v != null) return v;
+        v = state.value();
+        if (v != null && readsCopy == null) readsCopy = state.value() != v;
+        return v;
+    }
+
+    /** Writes the current key's value, and keeps it where reading would copy it. */
+    public void write(Object key, V value) throws Exception {
+        state.update(value);
+        if (Boolean.TRUE.equals(readsCopy)) kept.put(key, value);
+    }
+}
