@@ -22,7 +22,10 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class ReplayProbe {
     /** The launcher's JVM options for a replay when TRESO_JAVA_OPTS is unset (the script's). */
-    static final String REPLAY_JVM = "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=4";
+    static final String REPLAY_JVM =
+            "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=4 -XX:Tier4InvocationThreshold=50000"
+                    + " -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000"
+                    + " -XX:Tier4BackEdgeThreshold=400000";
 
     /** The lines of the start-up replay: too few to do work, enough to start every operator. */
     static final int STARTUP_LINES = 200;
