@@ -58,7 +58,7 @@ public final class PspLedgerFunction
         if (s == null) s = new PspLedgerState();
         new PspLedger(s, calendar(in.currency), keepMillis).apply(in);
         state.update(s);
-        ctx.timerService().registerEventTimeTimer(in.at);
+        if (judgedAtItsMoment(in, s)) ctx.timerService().registerEventTimeTimer(in.at);
         ctx.timerService().registerEventTimeTimer(nextDay(in.at));
     }
 
@@ -101,6 +101,21 @@ public final class PspLedgerFunction
             ctx.timerService().registerEventTimeTimer(nextDay(timestamp));
         }
         state.update(s);
+    }
+
+    /**
+     * Whether the ledger is judged at the event's own time, not only at the day's end. A capture,
+     * refund or chargeback moves the day's money, which is judged at midnight; at its own moment it
+     * could only matter to overdue orders or an open episode, and those change at their own events'
+     * times, which are judged. Without such a timer per order event, a healthy scope is judged once
+     * a day instead of once per order (a state read and write each).
+     */
+    static boolean judgedAtItsMoment(PspInput in, PspLedgerState s) {
+        boolean money =
+                in.kind == PspInput.Kind.CAPTURED
+                        || in.kind == PspInput.Kind.REFUNDED
+                        || in.kind == PspInput.Kind.CHARGED_BACK;
+        return !money || s.orders.length > 0 || s.episodeId != null;
     }
 
     /** The next midnight, UTC: every PSP scope's day. */

@@ -239,4 +239,27 @@ class PspLedgerTest {
                 "po-2 counts while paid, not once it failed; only changes are reported");
         assertEquals(0, state.days.length, "the days rolled out; the totals stayed");
     }
+
+    /**
+     * A capture waits for the day's end unless orders are overdue or an episode is open; every
+     * other input (a payout, an overdue order, one paid out) is judged at its own time.
+     */
+    @Test
+    void aCaptureIsJudgedAtItsOwnTimeOnlyWhileSomethingIsOverdue() {
+        PspLedgerState healthy = new PspLedgerState();
+        assertTrue(!PspLedgerFunction.judgedAtItsMoment(captured("o-1", MON, 100), healthy));
+        assertTrue(
+                PspLedgerFunction.judgedAtItsMoment(
+                        payout("po-1", MON, 100, true, "PAID"), healthy));
+        assertTrue(
+                PspLedgerFunction.judgedAtItsMoment(
+                        PspInput.order(PspInput.Kind.ORDER_OVERDUE, order("o-1", MON, 1), MON),
+                        healthy));
+        PspLedgerState overdue = new PspLedgerState();
+        overdue.orders = new PspLedgerState.OverdueOrder[] {new PspLedgerState.OverdueOrder()};
+        assertTrue(PspLedgerFunction.judgedAtItsMoment(captured("o-2", MON, 100), overdue));
+        PspLedgerState episode = new PspLedgerState();
+        episode.episodeId = "e-1";
+        assertTrue(PspLedgerFunction.judgedAtItsMoment(captured("o-3", MON, 100), episode));
+    }
 }
