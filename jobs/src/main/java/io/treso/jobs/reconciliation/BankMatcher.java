@@ -851,13 +851,18 @@ public final class BankMatcher {
      * credit that needs the index; after that, each payout is filed as it changes.
      */
     private void fileRestoredPayouts() {
+        if (indexWhole) return; // known for this input: a new payout tries several credits
         MatchingProgress pr = progress();
+        indexWhole = true;
         if (pr.payoutsIndexed) return;
         loadAll();
         for (TrackedPayout p : new ArrayList<>(payoutCache.values())) touch(p);
         pr.payoutsIndexed = true;
         store.saveProgress(pr);
     }
+
+    /** The index was found whole (or made so) during this input. */
+    private boolean indexWhole;
 
     /** With every open payout at hand: an index of them in memory, built once per input. */
     private Collection<TrackedPayout> loadedNamable(String ref) {
