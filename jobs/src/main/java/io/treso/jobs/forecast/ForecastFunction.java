@@ -16,6 +16,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -32,7 +35,8 @@ import org.apache.flink.util.OutputTag;
  * fires, so replay and Kafka agree.
  */
 public final class ForecastFunction
-        extends KeyedProcessFunction<String, ForecastEvent, ForecastPoint> {
+        extends KeyedProcessFunction<String, ForecastEvent, ForecastPoint>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<CashAlert> ALERTS =
@@ -85,14 +89,14 @@ public final class ForecastFunction
     @Override
     public void open(OpenContext openContext) {
         // The book is a few hundred KB (every open payout, a month of bank line ids): read back
-        // for each bank line and day, it was most of the forecast's time on RocksDB.
+        // and rewritten for each bank line and day, it was most of the forecast's time on RocksDB.
+        // Its one key lets the write wait for the checkpoint (snapshotState).
         book =
-                new LastWritten<>(
+                LastWritten.ofOneKey(
                         getRuntimeContext()
                                 .getState(
                                         new ValueStateDescriptor<>(
-                                                "forecast-book", ForecastBookSerializer.INSTANCE)),
-                        1);
+                                                "forecast-book", ForecastBookSerializer.INSTANCE)));
         series =
                 getRuntimeContext()
                         .getMapState(
@@ -114,6 +118,16 @@ public final class ForecastFunction
                                         Types.INT,
                                         DaySnapshotSerializer.INSTANCE.typeInformation(
                                                 DaySnapshot.class)));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        // Keyed state only; the book is read back on its first use.
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        book.flush();
     }
 
     private ForecastBook book() throws Exception {
