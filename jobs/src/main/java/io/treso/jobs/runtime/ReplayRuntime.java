@@ -33,7 +33,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -42,7 +41,6 @@ import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * Replay: the same pipeline classes in STREAMING mode over a bounded file of JSON lines. Event time
@@ -114,24 +112,12 @@ public final class ReplayRuntime {
                 ForecastPipeline.build(in, preamble.controls(), options, preamble.endOfTime());
         DataStream<CashPosition> allPositions =
                 position.positions().union(reconciliation.positions());
-        CloseableIterator<CashPosition> positions =
-                allPositions.union(forecast.vatPositions()).collectAsync();
-        CloseableIterator<DailyPosition> daily =
-                DailyCloseFunction.of(position.accountCloses(), allPositions, preamble.endOfTime())
-                        .collectAsync();
+        DataStream<DailyPosition> daily =
+                DailyCloseFunction.of(position.accountCloses(), allPositions, preamble.endOfTime());
         DataStream<CashAlert> variance =
                 VariancePipeline.build(in, preamble.controls(), options, preamble.endOfTime());
-        CloseableIterator<ForecastPoint> points = forecast.points().collectAsync();
-        CloseableIterator<CashAlert> alerts =
-                position.alerts()
-                        .union(reconciliation.alerts(), variance, forecast.alerts())
-                        .collectAsync();
-        CloseableIterator<ReconciliationRecord> records = reconciliation.records().collectAsync();
-        CloseableIterator<DeadLetter> deadLetters =
-                in.deadLetters().union(position.refused()).collectAsync();
-        // Every output is drained while the job runs, each on its own thread: a collect sink
-        // whose client does not fetch blocks once its buffer is full, and with it the whole job.
-        // Each goes to disk in sorted runs as it comes, so memory does not grow with the input.
+        // Each output goes to disk in sorted runs as it comes, so memory does not grow with the
+        // input; the job hands its records over in this JVM (ReplayOutputSink).
         Path spillDir = Files.createTempDirectory("treso-replay-outputs-");
         Map<String, CashPosition> lastByScope = new LinkedHashMap<>();
         try (OrderedSpill<DailyPosition> dailySpill =
@@ -146,25 +132,41 @@ public final class ReplayRuntime {
                                 ReconciliationRecord.getClassSchema(),
                                 OutputOrder.RECONCILIATION);
                 OrderedSpill<ForecastPoint> pointSpill =
-                        spill(spillDir, ForecastPoint.getClassSchema(), OutputOrder.FORECAST)) {
+                        spill(spillDir, ForecastPoint.getClassSchema(), OutputOrder.FORECAST);
+                // Only the last position of each scope is written: a map of scopes.
+                ReplayOutputSink.Receiver<CashPosition> positionsOut =
+                        ReplayOutputSink.open(
+                                p -> lastByScope.put(p.getScope() + "|" + p.getCurrency(), p));
+                ReplayOutputSink.Receiver<DailyPosition> dailyOut =
+                        ReplayOutputSink.open(dailySpill::add);
+                ReplayOutputSink.Receiver<CashAlert> alertsOut =
+                        ReplayOutputSink.open(alertSpill::add);
+                ReplayOutputSink.Receiver<DeadLetter> deadOut =
+                        ReplayOutputSink.open(deadSpill::add);
+                ReplayOutputSink.Receiver<ReconciliationRecord> recordsOut =
+                        ReplayOutputSink.open(recordSpill::add);
+                ReplayOutputSink.Receiver<ForecastPoint> pointsOut =
+                        ReplayOutputSink.open(pointSpill::add)) {
+            output(allPositions.union(forecast.vatPositions()), positionsOut, "positions");
+            output(daily, dailyOut, "daily positions");
+            output(
+                    position.alerts().union(reconciliation.alerts(), variance, forecast.alerts()),
+                    alertsOut,
+                    "alerts");
+            output(in.deadLetters().union(position.refused()), deadOut, "dead letters");
+            output(reconciliation.records(), recordsOut, "reconciliation records");
+            output(forecast.points(), pointsOut, "forecast points");
             JobClient job = env.executeAsync("treso replay " + origin);
-            List<CompletableFuture<Void>> drains =
-                    List.of(
-                            // Only the last position of each scope is written: a map of scopes.
-                            drainAsync(
-                                    positions,
-                                    p -> lastByScope.put(p.getScope() + "|" + p.getCurrency(), p)),
-                            drainAsync(daily, dailySpill::add),
-                            drainAsync(alerts, alertSpill::add),
-                            drainAsync(deadLetters, deadSpill::add),
-                            drainAsync(records, recordSpill::add),
-                            drainAsync(points, pointSpill::add));
             try {
                 job.getJobExecutionResult().get();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
-            for (CompletableFuture<Void> d : drains) join(d);
+            // Closed before reading: what the job's threads handed over is then visible here.
+            for (AutoCloseable r :
+                    List.of(positionsOut, dailyOut, alertsOut, deadOut, recordsOut, pointsOut)) {
+                r.close();
+            }
 
             List<CashPosition> positionList = new ArrayList<>(lastByScope.values());
             positionList.sort(
@@ -311,31 +313,10 @@ public final class ReplayRuntime {
         }
     }
 
-    private static <T> CompletableFuture<Void> drainAsync(
-            CloseableIterator<T> it, java.util.function.Consumer<T> sink) {
-        CompletableFuture<Void> out = new CompletableFuture<>();
-        Thread t =
-                new Thread(
-                        () -> {
-                            try (it) {
-                                it.forEachRemaining(sink);
-                                out.complete(null);
-                            } catch (Throwable e) {
-                                out.completeExceptionally(e);
-                            }
-                        },
-                        "treso-replay-output");
-        t.setDaemon(true);
-        t.start();
-        return out;
-    }
-
-    private static void join(CompletableFuture<Void> f) throws Exception {
-        try {
-            f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+    /** Sends one output to its receiver, at parallelism 1 (records of a subtask keep order). */
+    private static <T extends org.apache.avro.specific.SpecificRecord> void output(
+            DataStream<T> stream, ReplayOutputSink.Receiver<T> receiver, String name) {
+        stream.sinkTo(receiver.sink()).setParallelism(1).name("replay: " + name);
     }
 
     /** Writes a spill's records in their order, one output line each; returns how many. */
