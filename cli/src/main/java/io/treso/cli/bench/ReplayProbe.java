@@ -23,7 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class ReplayProbe {
     /** The launcher's JVM options for a replay when TRESO_JAVA_OPTS is unset (the script's). */
     static final String REPLAY_JVM =
-            "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=4 -XX:Tier4InvocationThreshold=50000"
+            "-Xmx4g -XX:+UseParallelGC -XX:GCTimeRatio=2 -XX:Tier4InvocationThreshold=50000"
                     + " -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000"
                     + " -XX:Tier4BackEdgeThreshold=400000";
 
