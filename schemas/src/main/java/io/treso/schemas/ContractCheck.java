@@ -49,8 +49,18 @@ public final class ContractCheck {
 
     /** The first rule {@code record} breaks, or empty when it keeps the contract. */
     public static Optional<String> violation(SpecificRecord record) {
+        return violation(record, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #violation(SpecificRecord)}, for a record decoded from {@code encodedBytes} bytes
+     * (a JSON line, an Avro payload): none of its texts can be longer than that, since a character
+     * takes at least one byte of UTF-8 and an escape more, so from at most {@link #MAX_TEXT} bytes
+     * the walk over every text is skipped (it was a tenth of the gate's time).
+     */
+    public static Optional<String> violation(SpecificRecord record, int encodedBytes) {
         try {
-            check(record);
+            check(record, encodedBytes > MAX_TEXT);
             return Optional.empty();
         } catch (Violation v) {
             return Optional.of(v.getMessage());
@@ -72,10 +82,10 @@ public final class ContractCheck {
     /** The longest text any field may hold: names, references and ids are short. */
     public static final int MAX_TEXT = 4096;
 
-    private static void check(SpecificRecord record) {
+    private static void check(SpecificRecord record, boolean textsMayBeTooLong) {
         // Field paths are spelled only for the message: naming every field of every record made
         // this check a hot spot of decoding.
-        if (anyTooLong(record)) texts(record, "");
+        if (textsMayBeTooLong && anyTooLong(record)) texts(record, "");
         if (record instanceof Heartbeat r) {
             time("occurred_at", r.getOccurredAt());
         } else if (record instanceof OrderEvent r) {

@@ -35,6 +35,26 @@ class ContractCheckTest {
         assertEquals(Optional.empty(), ContractCheck.violation(b), "4096 characters are allowed");
     }
 
+    /**
+     * A record's texts are walked only when its encoding is longer than the longest text allowed: a
+     * text one character too long always makes its encoding longer still, in Avro and in JSON.
+     */
+    @Test
+    void aTooLongTextIsFoundFromTheBytesItWasDecodedFrom() throws Exception {
+        io.treso.event.PayoutEvent p = SampleRecords.payout();
+        p.getLines().get(0).setSourceId("é".repeat(ContractCheck.MAX_TEXT + 1));
+        var bytes = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(p.getSchema()).write(p, encoder);
+        encoder.flush();
+        assertTrue(bytes.size() > ContractCheck.MAX_TEXT, "its Avro encoding: " + bytes.size());
+        assertEquals(
+                Optional.of("lines.source_id is 4097 characters long; at most 4096"),
+                ContractCheck.violation(p, bytes.size()));
+        // The same record claimed to come from few bytes is not walked: the caller's bound.
+        assertEquals(Optional.empty(), ContractCheck.violation(p, ContractCheck.MAX_TEXT));
+    }
+
     @Test
     void anUnknownCurrencyIsAViolation() {
         BankTransaction b =

@@ -99,7 +99,9 @@ public final class InputGate {
         }
         // The contract first: it bounds times, dates, amounts and rates, so nothing below (nor
         // any operator) can overflow on a record that merely parses.
-        var violation = ContractCheck.violation(record);
+        var violation =
+                ContractCheck.violation(
+                        record, raw.payload == null ? Integer.MAX_VALUE : raw.payload.length);
         if (violation.isPresent()) {
             return reject(raw, record, ConfluentWire.CONTRACT_VIOLATION, violation.get());
         }
