@@ -21,6 +21,8 @@ import org.apache.flink.util.Preconditions;
  * <p>Each record is copied as it arrives: with object reuse on, the operator that emitted it may
  * reuse the instance, and the receiver keeps records (sorted runs, the last position of a scope).
  * Run it at parallelism 1, as collect ran: the records of one upstream subtask keep their order.
+ * Records handed over cannot be taken back, so a restarted attempt refuses to start: replay runs
+ * without restarts, and a failure ends it with its cause.
  */
 public final class ReplayOutputSink<T extends SpecificRecord> implements Sink<T> {
     private static final long serialVersionUID = 1L;
@@ -48,6 +50,12 @@ public final class ReplayOutputSink<T extends SpecificRecord> implements Sink<T>
                 receiver != null,
                 "no replay is waiting for this output in this JVM: replay runs its job on a local"
                         + " MiniCluster, not on a cluster");
+        // What an earlier attempt handed over cannot be taken back: never hand it over twice.
+        Preconditions.checkState(
+                context.getTaskInfo().getAttemptNumber() == 0,
+                "a replay's outputs do not survive a restart of its job (attempt %s): run the"
+                        + " replay again",
+                context.getTaskInfo().getAttemptNumber());
         return new SinkWriter<>() {
             private SpecificData model;
 

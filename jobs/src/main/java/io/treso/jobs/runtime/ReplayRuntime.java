@@ -79,6 +79,12 @@ public final class ReplayRuntime {
         }
         refuseUtf16(input);
         FlinkSettings.applyJobDefaults(env);
+        // Outputs are handed over as they come (ReplayOutputSink): a restarted task would hand
+        // them over twice. A failure ends the replay with its cause; run it again.
+        org.apache.flink.configuration.Configuration noRestart =
+                new org.apache.flink.configuration.Configuration();
+        noRestart.setString("restart-strategy.type", "none");
+        env.configure(noRestart);
         Preamble preamble = preamble(input, options);
         String origin = input.getFileName().toString();
         DataStream<SourceRecord> raw =

@@ -88,4 +88,48 @@ class ReplayOutputSinkTest {
                 ExceptionUtils.findThrowableWithMessage(e, "no replay is waiting").isPresent(),
                 () -> ExceptionUtils.stringifyException(e));
     }
+
+    /** Fails its first attempt once it has handed a record over. */
+    static final class FailsFirstAttempt
+            extends org.apache.flink.api.common.functions.RichMapFunction<Long, Long> {
+        @Override
+        public Long map(Long n) {
+            if (n == 3 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+                throw new IllegalStateException("the first attempt fails");
+            }
+            return n;
+        }
+    }
+
+    /**
+     * A job allowed to restart (replay itself allows none) must not hand the records before the
+     * failure over a second time: the second attempt refuses to start, and the job fails saying so.
+     */
+    @Test
+    void aRestartedAttemptHandsNothingOverTwice() throws Exception {
+        List<DeadLetter> got = new ArrayList<>();
+        try (var receiver = ReplayOutputSink.<DeadLetter>open(got::add)) {
+            StreamExecutionEnvironment env = env();
+            org.apache.flink.configuration.Configuration restart =
+                    new org.apache.flink.configuration.Configuration();
+            restart.setString("restart-strategy.type", "fixed-delay");
+            restart.setString("restart-strategy.fixed-delay.attempts", "1");
+            restart.setString("restart-strategy.fixed-delay.delay", "10 ms");
+            env.configure(restart);
+            env.fromSequence(1, 5)
+                    .map(new FailsFirstAttempt())
+                    .map(new OneInstance())
+                    .returns(TypeInformation.of(DeadLetter.class))
+                    .sinkTo(receiver.sink());
+            Exception e = assertThrows(Exception.class, () -> env.execute("replay restarted"));
+            assertTrue(
+                    ExceptionUtils.findThrowableWithMessage(e, "do not survive a restart")
+                            .isPresent(),
+                    () -> ExceptionUtils.stringifyException(e));
+            receiver.close();
+        }
+        List<String> details = new ArrayList<>();
+        for (DeadLetter d : got) details.add(d.getDetail());
+        assertEquals(List.of("record 1", "record 2"), details);
+    }
 }
