@@ -68,10 +68,11 @@ public final class LastWritten<V> {
     /** Writes the current key's value, and keeps it where reading would copy it. */
     public void write(Object key, V value) throws Exception {
         if (deferred && Boolean.TRUE.equals(readsCopy)) {
+            // flush() writes under the backend's current key: right only if there is one key.
             Preconditions.checkState(
-                    unwritten == null || unwritten.equals(key),
+                    kept.isEmpty() || kept.containsKey(key),
                     "a deferred value has one key, not %s and %s",
-                    unwritten,
+                    kept.keySet(),
                     key);
             kept.put(key, value);
             unwritten = key;

@@ -189,4 +189,22 @@ class LastWrittenTest {
             }
         }
     }
+
+    /** A deferred value is written under the current key: a second key is refused, not mixed. */
+    @Test
+    void aDeferredValueRefusesASecondKey() throws Exception {
+        try (var h = harness(true, new CountingOneKey())) {
+            h.open();
+            h.processElement("all", 0);
+            h.processElement("all", 0);
+            Exception e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            Exception.class, () -> h.processElement("other", 0));
+            assertTrue(
+                    org.apache.flink.util.ExceptionUtils.findThrowableWithMessage(
+                                    e, "a deferred value has one key")
+                            .isPresent(),
+                    () -> org.apache.flink.util.ExceptionUtils.stringifyException(e));
+        }
+    }
 }
